@@ -1,0 +1,65 @@
+import CourtFedModel
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where a command writes, and whether it may use colour. Commands take one so tests can
+/// capture what they print.
+public struct Console: Sendable {
+  public var writeOut: @Sendable (String) -> Void
+  public var writeError: @Sendable (String) -> Void
+  /// Whether standard output is a terminal and colour is allowed (`NO_COLOR` unset).
+  public var usesColor: Bool
+
+  public init(
+    writeOut: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+    usesColor: Bool
+  ) {
+    self.writeOut = writeOut
+    self.writeError = writeError
+    self.usesColor = usesColor
+  }
+
+  /// The process's own standard output and error.
+  public static var standard: Console {
+    let environment = ProcessInfo.processInfo.environment
+    let colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    return Console(
+      writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
+      writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+      usesColor: colour)
+  }
+
+  /// Prints a line to standard output.
+  public func line(_ text: String = "") { writeOut(text + "\n") }
+
+  /// Prints a line to standard error.
+  public func errorLine(_ text: String) { writeError(text + "\n") }
+
+  /// `text` in red, yellow, green or bold when colour is on; plain otherwise.
+  public func styled(_ text: String, _ style: Style) -> String {
+    usesColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+  }
+
+  public enum Style: String, Sendable {
+    case red = "31"
+    case yellow = "33"
+    case green = "32"
+    case bold = "1"
+    case dim = "2"
+  }
+}
+
+/// Exit codes, the same for every command: documented in `courtfed --help`.
+public enum ExitStatus {
+  /// The command did what was asked.
+  public static let success: Int32 = 0
+  /// The input has problems (a workspace with errors, a rejected bundle).
+  public static let failure: Int32 = 1
+  /// The command line itself is wrong.
+  public static let usage: Int32 = 64
+}

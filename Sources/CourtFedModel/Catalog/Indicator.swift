@@ -1,0 +1,72 @@
+/// One term of an indicator's numerator or denominator: a base measure, added or subtracted.
+public struct Term: Sendable, Hashable {
+  public let measure: String
+  /// +1 or −1.
+  public let sign: Int
+
+  /// Reads `cases_closed` (added) or `-cases_appealed` (subtracted).
+  public init(_ text: String) {
+    if text.hasPrefix("-") {
+      measure = String(text.dropFirst())
+      sign = -1
+    } else {
+      measure = text
+      sign = 1
+    }
+  }
+
+  /// The text form, as in the catalog file.
+  public var text: String { sign < 0 ? "-\(measure)" : measure }
+}
+
+/// An indicator derived from base measures after aggregation: numerator / denominator × scale
+/// (closure rate), or a sum of measures when there is no denominator (reversed + remanded).
+public struct Indicator: Sendable, Hashable {
+  public let key: String
+  public let nameZh: String
+  public let nameEn: String
+  public let aliasesEn: [String]
+  public let aliasesZh: [String]
+  public let numerator: [Term]
+  /// Nil for an indicator that is a plain sum of measures.
+  public let denominator: [Term]?
+  /// 100 for rates in percent, 1 for plain ratios such as average days.
+  public let scale: Double
+  public let unit: MetricUnit
+  public let precision: Int
+  public let direction: Direction
+  public let cityFigure: CityFigure
+  public let descriptionEn: String
+  public let descriptionZh: String
+
+  /// The name in `language`.
+  public func name(in language: Language) -> String {
+    language == .zh ? nameZh : nameEn
+  }
+
+  /// Whether the indicator is a rate in percent (its changes are in percentage points).
+  public var isRate: Bool { unit == .percent }
+
+  /// The measures it is computed from, numerator first, each once.
+  public var inputs: [String] {
+    var seen = Set<String>()
+    return (numerator + (denominator ?? [])).map(\.measure).filter { seen.insert($0).inserted }
+  }
+
+  /// The indicator's value from aggregated measure values, or nil when an input is missing
+  /// or the denominator is zero.
+  public func value(from measures: [String: Double]) -> Double? {
+    func total(_ terms: [Term]) -> Double? {
+      var sum = 0.0
+      for term in terms {
+        guard let value = measures[term.measure] else { return nil }
+        sum += Double(term.sign) * value
+      }
+      return sum
+    }
+    guard let top = total(numerator) else { return nil }
+    guard let denominator else { return top * scale }
+    guard let bottom = total(denominator), bottom != 0 else { return nil }
+    return top / bottom * scale
+  }
+}

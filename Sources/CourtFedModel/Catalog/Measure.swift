@@ -1,0 +1,81 @@
+/// A base measure: a figure a court reports for a period (cases closed, members, a score).
+public struct Measure: Sendable, Hashable, Codable {
+  /// The English key used in files, bundles and the database: `cases_closed`.
+  public let key: String
+  public let nameZh: String
+  public let nameEn: String
+  public let aliasesEn: [String]
+  public let aliasesZh: [String]
+  public let kind: MeasureKind
+  public let unit: MetricUnit
+  /// How the measure adds up from months or quarters to longer periods.
+  public let aggregation: TemporalAggregation
+  public let cityFigure: CityFigure
+  public let direction: Direction
+  /// Decimals shown.
+  public let precision: Int
+  public let group: MetricGroup
+  /// The shortest period the measure may be reported for (the information-work score is
+  /// given once a year).
+  public let periodicity: PeriodKind
+  public let minimum: Double
+  public let maximum: Double?
+  /// For `weighted_mean` city figures: the measure that weights each court.
+  public let weight: String?
+  public let descriptionEn: String
+  public let descriptionZh: String
+
+  /// The name in `language`.
+  public func name(in language: Language) -> String {
+    language == .zh ? nameZh : nameEn
+  }
+
+  /// The name in both languages.
+  public var localizedName: LocalizedText { LocalizedText(en: nameEn, zh: nameZh) }
+
+  /// Whether `value` is allowed for this measure, and if not, why.
+  public func check(_ value: Double) -> ValueProblem? {
+    guard value.isFinite else { return .notFinite }
+    if value < minimum { return .belowMinimum(minimum) }
+    if let maximum, value > maximum { return .aboveMaximum(maximum) }
+    switch kind {
+    case .count where value.rounded() != value: return .notWhole
+    case .amount where (value * 100).rounded() != value * 100: return .tooManyDecimals(2)
+    default: return nil
+    }
+  }
+}
+
+/// What is wrong with a reported value.
+public enum ValueProblem: Sendable, Equatable {
+  case notFinite
+  case belowMinimum(Double)
+  case aboveMaximum(Double)
+  case notWhole
+  case tooManyDecimals(Int)
+
+  /// A sentence for the clerk.
+  public var message: LocalizedText {
+    switch self {
+    case .notFinite:
+      LocalizedText(en: "the value is not a finite number", zh: "数值无效")
+    case .belowMinimum(let minimum):
+      LocalizedText(
+        en: "the value is below the minimum \(Self.format(minimum))",
+        zh: "数值小于最小值\(Self.format(minimum))")
+    case .aboveMaximum(let maximum):
+      LocalizedText(
+        en: "the value is above the maximum \(Self.format(maximum))",
+        zh: "数值大于最大值\(Self.format(maximum))")
+    case .notWhole:
+      LocalizedText(en: "a count must be a whole number", zh: "计数必须为整数")
+    case .tooManyDecimals(let decimals):
+      LocalizedText(
+        en: "an amount has at most \(decimals) decimals", zh: "金额最多保留\(decimals)位小数")
+    }
+  }
+
+  private static func format(_ value: Double) -> String {
+    value.rounded() == value ? String(Int(value)) : String(value)
+  }
+}

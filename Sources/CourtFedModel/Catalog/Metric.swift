@@ -1,0 +1,56 @@
+/// Anything an analyst can ask for by name: a base measure or an indicator.
+public enum Metric: Sendable, Hashable {
+  case measure(Measure)
+  case indicator(Indicator)
+
+  public var key: String {
+    switch self {
+    case .measure(let measure): measure.key
+    case .indicator(let indicator): indicator.key
+    }
+  }
+
+  /// The name in `language`.
+  public func name(in language: Language) -> String {
+    switch self {
+    case .measure(let measure): measure.name(in: language)
+    case .indicator(let indicator): indicator.name(in: language)
+    }
+  }
+
+  public var unit: MetricUnit {
+    switch self {
+    case .measure(let measure): measure.unit
+    case .indicator(let indicator): indicator.unit
+    }
+  }
+
+  public var precision: Int {
+    switch self {
+    case .measure(let measure): measure.precision
+    case .indicator(let indicator): indicator.precision
+    }
+  }
+
+  public var direction: Direction {
+    switch self {
+    case .measure(let measure): measure.direction
+    case .indicator(let indicator): indicator.direction
+    }
+  }
+
+  public var cityFigure: CityFigure {
+    switch self {
+    case .measure(let measure): measure.cityFigure
+    case .indicator(let indicator): indicator.cityFigure
+    }
+  }
+
+  /// Every name the metric answers to: key, both names, all aliases.
+  public var names: [String] {
+    switch self {
+    case .measure(let m): [m.key, m.nameEn, m.nameZh] + m.aliasesEn + m.aliasesZh
+    case .indicator(let i): [i.key, i.nameEn, i.nameZh] + i.aliasesEn + i.aliasesZh
+    }
+  }
+}

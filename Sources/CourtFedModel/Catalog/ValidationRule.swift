@@ -1,0 +1,37 @@
+/// How serious a broken rule is.
+public enum Severity: String, Sendable, Codable, Comparable {
+  case warning
+  case error
+
+  public static func < (lhs: Severity, rhs: Severity) -> Bool {
+    lhs == .warning && rhs == .error
+  }
+}
+
+/// A rule every court's figures for one period must satisfy: the sum of the left terms is at
+/// most the sum of the right terms (closed ≤ carried over + new).
+public struct ValidationRule: Sendable, Hashable {
+  public let id: String
+  public let left: [Term]
+  public let right: [Term]
+  public let severity: Severity
+  public let message: LocalizedText
+
+  /// The measures the rule reads.
+  public var inputs: [String] { (left + right).map(\.measure) }
+
+  /// Checks the rule against one period's values. Returns the two sides when the rule is
+  /// broken, nil when it holds or when any of its measures is missing.
+  public func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
+    func total(_ terms: [Term]) -> Double? {
+      var sum = 0.0
+      for term in terms {
+        guard let value = values[term.measure] else { return nil }
+        sum += Double(term.sign) * value
+      }
+      return sum
+    }
+    guard let lhs = total(left), let rhs = total(right) else { return nil }
+    return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
+  }
+}

@@ -1,0 +1,123 @@
+/// A reporting period: a year, a half year, a quarter or a month.
+///
+/// Canonical text forms are `2024`, `2024H1`, `2024Q3` and `2024-06`; the Chinese forms
+/// `2024年`, `2024年上半年`, `2024年第三季度` and `2024年6月` parse to the same values
+/// (see `Period+Parsing.swift`). Periods order by their first month, then longer first, so
+/// `2024` sorts before `2024H1`, which sorts before `2024Q1` and `2024-01`.
+public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
+  /// The calendar year.
+  public let year: Int
+  /// The length of the period.
+  public let kind: PeriodKind
+  /// Which period of its kind within the year, from 1: the half (1-2), quarter (1-4) or
+  /// month (1-12); always 1 for a year.
+  public let index: Int
+
+  /// Years CourtFed accepts; anything else is a typing slip.
+  public static let supportedYears = 1949...2999
+
+  /// A period, or nil when `index` does not fit `kind` or the year is out of range.
+  public init?(year: Int, kind: PeriodKind, index: Int = 1) {
+    guard Self.supportedYears.contains(year), index >= 1, index <= 12 / kind.monthCount else {
+      return nil
+    }
+    self.year = year
+    self.kind = kind
+    self.index = index
+  }
+
+  private init(unchecked year: Int, _ kind: PeriodKind, _ index: Int) {
+    self.year = year
+    self.kind = kind
+    self.index = index
+  }
+
+  public static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
+  public static func half(_ year: Int, _ half: Int) -> Period {
+    precondition((1...2).contains(half))
+    return Period(unchecked: year, .half, half)
+  }
+  public static func quarter(_ year: Int, _ quarter: Int) -> Period {
+    precondition((1...4).contains(quarter))
+    return Period(unchecked: year, .quarter, quarter)
+  }
+  public static func month(_ year: Int, _ month: Int) -> Period {
+    precondition((1...12).contains(month))
+    return Period(unchecked: year, .month, month)
+  }
+
+  /// The first month of the year in this period, 1-12.
+  public var firstMonth: Int { (index - 1) * kind.monthCount + 1 }
+  /// The last month of the year in this period, 1-12.
+  public var lastMonth: Int { index * kind.monthCount }
+
+  /// Months since year 0, for ordering and arithmetic.
+  private var startOrdinal: Int { year * 12 + firstMonth - 1 }
+
+  /// Whether `other` lies wholly inside this period (a period contains itself).
+  public func contains(_ other: Period) -> Bool {
+    other.year == year && other.firstMonth >= firstMonth && other.lastMonth <= lastMonth
+  }
+
+  /// The periods of `kind` that make up this one, in order: the quarters of a year, the
+  /// months of a quarter. Empty when `kind` is longer than this period.
+  public func subperiods(of kind: PeriodKind) -> [Period] {
+    guard kind <= self.kind else { return [] }
+    let first = (firstMonth - 1) / kind.monthCount + 1
+    let last = lastMonth / kind.monthCount
+    return (first...last).map { Period(unchecked: year, kind, $0) }
+  }
+
+  /// The period of `kind` that contains this one (the quarter of a month), or nil when
+  /// `kind` is shorter than this period.
+  public func enclosing(_ kind: PeriodKind) -> Period? {
+    guard kind >= self.kind else { return nil }
+    return Period(unchecked: year, kind, (firstMonth - 1) / kind.monthCount + 1)
+  }
+
+  /// The same period a year earlier (同比): 2024Q3 → 2023Q3.
+  public var yearEarlier: Period? { Period(year: year - 1, kind: kind, index: index) }
+
+  /// The period just before this one (环比): 2024Q1 → 2023Q4, 2024-01 → 2023-12.
+  public var previous: Period? { shifted(by: -1) }
+
+  /// The period just after this one.
+  public var next: Period? { shifted(by: 1) }
+
+  private func shifted(by steps: Int) -> Period? {
+    let perYear = 12 / kind.monthCount
+    let position = year * perYear + (index - 1) + steps
+    let (newYear, newIndex) = position.quotientAndRemainder(dividingBy: perYear)
+    return Period(year: newYear, kind: kind, index: newIndex + 1)
+  }
+
+  public static func < (lhs: Period, rhs: Period) -> Bool {
+    if lhs.startOrdinal != rhs.startOrdinal { return lhs.startOrdinal < rhs.startOrdinal }
+    return lhs.kind > rhs.kind
+  }
+
+  /// The canonical form: `2024`, `2024H1`, `2024Q3`, `2024-06`.
+  public var description: String {
+    switch kind {
+    case .year: "\(year)"
+    case .half: "\(year)H\(index)"
+    case .quarter: "\(year)Q\(index)"
+    case .month: "\(year)-\(index < 10 ? "0" : "")\(index)"
+    }
+  }
+
+  /// The form used in Chinese reports: `2024年`, `2024年上半年`, `2024年第三季度`, `2024年6月`.
+  public var chineseDescription: String {
+    switch kind {
+    case .year: "\(year)年"
+    case .half: "\(year)年\(index == 1 ? "上" : "下")半年"
+    case .quarter: "\(year)年第\(["一", "二", "三", "四"][index - 1])季度"
+    case .month: "\(year)年\(index)月"
+    }
+  }
+
+  /// The form for `language`.
+  public func text(in language: Language) -> String {
+    language == .zh ? chineseDescription : description
+  }
+}

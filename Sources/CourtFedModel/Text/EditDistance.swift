@@ -1,0 +1,45 @@
+/// Levenshtein distance over characters, used for "did you mean" suggestions.
+///
+/// Counting characters rather than bytes makes it work for Chinese: 结按率 is one edit from
+/// 结案率, as "clearence" is one edit from "clearance".
+public enum EditDistance {
+  /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
+  public static func between(_ a: String, _ b: String) -> Int {
+    let source = Array(a)
+    let target = Array(b)
+    if source.isEmpty { return target.count }
+    if target.isEmpty { return source.count }
+    var previous = Array(0...target.count)
+    var current = [Int](repeating: 0, count: target.count + 1)
+    for i in 1...source.count {
+      current[0] = i
+      for j in 1...target.count {
+        let substitution = previous[j - 1] + (source[i - 1] == target[j - 1] ? 0 : 1)
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+      }
+      swap(&previous, &current)
+    }
+    return previous[target.count]
+  }
+
+  /// The largest distance still worth suggesting for a word of this length: about a third
+  /// of it, at least one.
+  public static func limit(for text: String) -> Int {
+    max(text.count, 3) / 3
+  }
+
+  /// The candidates closest to `text` within the limit, best first, at most `count` of them.
+  public static func suggestions(for text: String, among candidates: [String], count: Int = 3)
+    -> [String]
+  {
+    let limit = limit(for: text)
+    var scored: [(candidate: String, distance: Int)] = []
+    var seen = Set<String>()
+    for candidate in candidates where seen.insert(candidate).inserted {
+      let distance = between(text, candidate)
+      if distance <= limit { scored.append((candidate, distance)) }
+    }
+    scored.sort { ($0.distance, $0.candidate) < ($1.distance, $1.candidate) }
+    return scored.prefix(count).map(\.candidate)
+  }
+}

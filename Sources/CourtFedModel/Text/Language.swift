@@ -1,0 +1,21 @@
+/// The two languages CourtFed speaks: court staff read Chinese, the code and some analysts English.
+public enum Language: String, Sendable, CaseIterable, Codable {
+  case en
+  case zh
+}
+
+/// A sentence in both languages, picked at the point of display.
+public struct LocalizedText: Sendable, Hashable {
+  public var en: String
+  public var zh: String
+
+  public init(en: String, zh: String) {
+    self.en = en
+    self.zh = zh
+  }
+
+  /// The text in `language`.
+  public func text(in language: Language) -> String {
+    language == .zh ? zh : en
+  }
+}

@@ -1,0 +1,256 @@
+import Foundation
+
+/// A value in a TOML document.
+public enum TOMLValue: Sendable, Equatable {
+  case string(String)
+  case integer(Int)
+  case boolean(Bool)
+
+  /// The value as text, however it was written.
+  public var text: String {
+    switch self {
+    case .string(let text): text
+    case .integer(let value): String(value)
+    case .boolean(let value): String(value)
+    }
+  }
+}
+
+/// One `key = value` line, with where it stands.
+public struct TOMLEntry: Sendable, Equatable {
+  public var value: TOMLValue
+  public var line: Int
+  public var column: Int
+}
+
+/// A table of entries: `[name]` or one element of `[[name]]`.
+public struct TOMLTable: Sendable, Equatable {
+  public var name: String
+  public var line: Int
+  public var entries: [String: TOMLEntry] = [:]
+  /// Keys in the order written.
+  public var keys: [String] = []
+
+  public subscript(key: String) -> TOMLEntry? { entries[key] }
+}
+
+/// A TOML syntax error, with where it happened.
+public struct TOMLSyntaxError: Error, Sendable, Equatable {
+  public var line: Int
+  public var column: Int
+  public var message: String
+
+  public init(line: Int, column: Int, message: String) {
+    self.line = line
+    self.column = column
+    self.message = message
+  }
+}
+
+/// The subset of TOML that CourtFed's own files use: comments, `[table]` and `[[array]]`
+/// headers, and `key = value` lines whose value is a basic or literal string, an integer or a
+/// boolean. Anything else is a clear error, never a guess.
+///
+/// The TOML package on this machine (TOMLKit) depends on a package the machine lacks, and the
+/// files are small and written by CourtFed's own templates, so a reader of the subset is
+/// simpler than a dependency.
+public struct TOMLDocument: Sendable {
+  /// Tables in the order they appear; entries before any header go in a table named "".
+  public private(set) var tables: [TOMLTable] = []
+
+  /// The first table named `name`.
+  public func table(_ name: String) -> TOMLTable? {
+    tables.first { $0.name == name }
+  }
+
+  /// Every table named `name` (the elements of `[[name]]`).
+  public func tables(named name: String) -> [TOMLTable] {
+    tables.filter { $0.name == name }
+  }
+
+  /// Parses `text`.
+  ///
+  /// - Throws: `TOMLSyntaxError` at the first line that is not in the subset.
+  public init(parsing text: String) throws {
+    var current = TOMLTable(name: "", line: 1)
+    var singleTables = Set<String>()
+    for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let line = offset + 1
+      var scanner = Scanner(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine, line: line)
+      scanner.skipSpaces()
+      if scanner.atEndOrComment { continue }
+      if scanner.peek == "[" {
+        let isArray = scanner.text.dropFirst(scanner.offset).starts(with: ["[", "["])
+        scanner.advance(isArray ? 2 : 1)
+        scanner.skipSpaces()
+        let name = try scanner.bareKey()
+        scanner.skipSpaces()
+        try scanner.expect(isArray ? "]]" : "]")
+        scanner.skipSpaces()
+        guard scanner.atEndOrComment else { throw scanner.error("unexpected text after the table header") }
+        if !current.keys.isEmpty || !current.name.isEmpty { tables.append(current) }
+        if !isArray {
+          guard singleTables.insert(name).inserted else {
+            throw TOMLSyntaxError(line: line, column: 1, message: "the table [\(name)] is defined twice")
+          }
+        }
+        current = TOMLTable(name: name, line: line)
+        continue
+      }
+      let keyColumn = scanner.column
+      let key = try scanner.bareKey()
+      scanner.skipSpaces()
+      try scanner.expect("=")
+      scanner.skipSpaces()
+      let valueColumn = scanner.column
+      let value = try scanner.value()
+      scanner.skipSpaces()
+      guard scanner.atEndOrComment else { throw scanner.error("unexpected text after the value") }
+      guard current.entries[key] == nil else {
+        throw TOMLSyntaxError(line: line, column: keyColumn, message: "the key \(key) is set twice")
+      }
+      current.entries[key] = TOMLEntry(value: value, line: line, column: valueColumn)
+      current.keys.append(key)
+    }
+    if !current.keys.isEmpty || !current.name.isEmpty { tables.append(current) }
+  }
+}
+
+private struct Scanner {
+  let text: [Character]
+  let line: Int
+  var offset = 0
+
+  init(_ text: Substring, line: Int) {
+    self.text = Array(text)
+    self.line = line
+  }
+
+  var column: Int { offset + 1 }
+  var peek: Character? { offset < text.count ? text[offset] : nil }
+  var atEndOrComment: Bool { peek == nil || peek == "#" }
+
+  mutating func advance(_ count: Int = 1) { offset += count }
+
+  mutating func skipSpaces() {
+    while let character = peek, character == " " || character == "\t" { offset += 1 }
+  }
+
+  func error(_ message: String) -> TOMLSyntaxError {
+    TOMLSyntaxError(line: line, column: column, message: message)
+  }
+
+  mutating func expect(_ literal: String) throws {
+    for character in literal {
+      guard peek == character else { throw error("expected '\(literal)'") }
+      offset += 1
+    }
+  }
+
+  mutating func bareKey() throws -> String {
+    var key = ""
+    while let character = peek,
+      character.isASCII && (character.isLetter || character.isNumber) || character == "_"
+        || character == "-"
+    {
+      key.append(character)
+      offset += 1
+    }
+    guard !key.isEmpty else { throw error("expected a key of letters, digits, '_' or '-'") }
+    return key
+  }
+
+  mutating func value() throws -> TOMLValue {
+    switch peek {
+    case "\"": return .string(try basicString())
+    case "'": return .string(try literalString())
+    case "t", "f":
+      let word = String(text[offset...].prefix { $0.isLetter })
+      guard word == "true" || word == "false" else { break }
+      offset += word.count
+      return .boolean(word == "true")
+    case let character? where character.isNumber || character == "-" || character == "+":
+      let digits = String(text[offset...].prefix { $0.isNumber || $0 == "-" || $0 == "+" || $0 == "_" })
+      guard let value = Int(digits.replacingOccurrences(of: "_", with: "")) else {
+        throw error("'\(digits)' is not a whole number")
+      }
+      offset += digits.count
+      return .integer(value)
+    default: break
+    }
+    throw error("expected a value: a \"string\", a whole number, true or false")
+  }
+
+  mutating func literalString() throws -> String {
+    let start = column
+    offset += 1
+    var result = ""
+    while let character = peek, character != "'" {
+      result.append(character)
+      offset += 1
+    }
+    guard peek == "'" else {
+      throw TOMLSyntaxError(line: line, column: start, message: "the string is never closed")
+    }
+    offset += 1
+    return result
+  }
+
+  mutating func basicString() throws -> String {
+    let start = column
+    offset += 1
+    var result = ""
+    while let character = peek, character != "\"" {
+      offset += 1
+      guard character == "\\" else {
+        result.append(character)
+        continue
+      }
+      guard let escaped = peek else { break }
+      offset += 1
+      switch escaped {
+      case "\"": result.append("\"")
+      case "\\": result.append("\\")
+      case "n": result.append("\n")
+      case "t": result.append("\t")
+      case "r": result.append("\r")
+      case "u", "U":
+        let length = escaped == "u" ? 4 : 8
+        let hex = String(text[offset...].prefix(length))
+        guard hex.count == length, let value = UInt32(hex, radix: 16),
+          let scalar = Unicode.Scalar(value)
+        else { throw error("a \\\(escaped) escape needs \(length) hex digits") }
+        result.unicodeScalars.append(scalar)
+        offset += length
+      default:
+        throw TOMLSyntaxError(
+          line: line, column: column - 1, message: "unknown escape \\\(escaped)")
+      }
+    }
+    guard peek == "\"" else {
+      throw TOMLSyntaxError(line: line, column: start, message: "the string is never closed")
+    }
+    offset += 1
+    return result
+  }
+}
+
+extension TOMLDocument {
+  /// `text` as a TOML basic string, quoted and escaped.
+  public static func quoted(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\t": result += "\\t"
+      case "\r": result += "\\r"
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
+  }
+}

@@ -1,0 +1,122 @@
+import CourtFedModel
+
+/// The checks that look across rows and tables: duplicates, the catalog's rules for each
+/// period, totals against their parts, and references between the party tables.
+struct WorkspaceValidator {
+  let catalog: MetricCatalog
+  private(set) var diagnostics: [Diagnostic] = []
+
+  init(catalog: MetricCatalog) {
+    self.catalog = catalog
+  }
+
+  mutating func check(measures: [Located<MeasureValue>]) {
+    var first: [MeasureKey: Located<MeasureValue>] = [:]
+    for row in measures {
+      let key = MeasureKey(period: row.value.period, measure: row.value.measure)
+      if let earlier = first[key] {
+        let name = catalog.measure(key: key.measure)?.localizedName ?? LocalizedText(en: key.measure, zh: key.measure)
+        let what = LocalizedText(en: "\(name.en) \(key.period)", zh: "\(key.period) 的\(name.zh)")
+        diagnostics.append(
+          Diagnostic(.error, .duplicateRow(what: what, firstLine: earlier.location.line), at: row.location))
+      } else {
+        first[key] = row
+      }
+    }
+    checkRules(first)
+    checkTotals(first)
+  }
+
+  private mutating func checkRules(_ rows: [MeasureKey: Located<MeasureValue>]) {
+    var byPeriod: [Period: [String: Located<MeasureValue>]] = [:]
+    for (key, row) in rows { byPeriod[key.period, default: [:]][key.measure] = row }
+    for period in byPeriod.keys.sorted() {
+      let located = byPeriod[period]!
+      let values = located.mapValues(\.value.value)
+      for rule in catalog.rules {
+        guard let (left, right) = rule.violation(in: values) else { continue }
+        let location = located[rule.left[0].measure]!.location
+        diagnostics.append(
+          Diagnostic(
+            rule.severity, .ruleBroken(rule, period: period.description, left: left, right: right), at: location))
+      }
+    }
+  }
+
+  /// A period reported together with its sub-periods must agree with them: a year's cases
+  /// closed equal the sum of its quarters', its cases pending equal the fourth quarter's.
+  private mutating func checkTotals(_ rows: [MeasureKey: Located<MeasureValue>]) {
+    var byMeasure: [String: [Period: Located<MeasureValue>]] = [:]
+    for (key, row) in rows { byMeasure[key.measure, default: [:]][key.period] = row }
+    for measureKey in byMeasure.keys.sorted() {
+      guard let measure = catalog.measure(key: measureKey) else { continue }
+      let reported = byMeasure[measureKey]!
+      for period in reported.keys.sorted() where period.kind > .month {
+        let parts = reported.filter { $0.key != period && period.contains($0.key) }.mapValues(\.value.value)
+        guard !parts.isEmpty, let built = measure.aggregate(parts, over: period), built.isComplete
+        else { continue }
+        let row = reported[period]!
+        guard abs(built.value - row.value.value) > 1e-6 else { continue }
+        let partNames = built.sources.map(\.description).joined(separator: "+")
+        diagnostics.append(
+          Diagnostic(
+            .error,
+            .inconsistentTotal(
+              measure: measure.localizedName, period: period.description, value: row.value.value,
+              fromParts: built.value, parts: partNames),
+            at: row.location))
+      }
+    }
+  }
+
+  mutating func check(
+    branches: [Located<PartyBranch>], groups: [Located<PartyGroup>], scores: [Located<GroupScore>],
+    ratings: [Located<BranchRating>]
+  ) {
+    let branchIDs = unique(branches, table: LocalizedText(en: "branch", zh: "党支部"), key: \.id)
+    let groupIDs = unique(groups, table: LocalizedText(en: "group", zh: "党小组"), key: \.id)
+    let branchFile = WorkspaceTable.branches.fileName
+    let groupFile = WorkspaceTable.groups.fileName
+    for group in groups where !branchIDs.contains(group.value.branchID) {
+      diagnostics.append(
+        Diagnostic(
+          .error, .unknownReference(table: "branch", id: group.value.branchID, definedIn: branchFile),
+          at: group.location))
+    }
+    for score in scores where !groupIDs.contains(score.value.groupID) {
+      diagnostics.append(
+        Diagnostic(
+          .error, .unknownReference(table: "group", id: score.value.groupID, definedIn: groupFile), at: score.location))
+    }
+    for rating in ratings where !branchIDs.contains(rating.value.branchID) {
+      diagnostics.append(
+        Diagnostic(
+          .error, .unknownReference(table: "branch", id: rating.value.branchID, definedIn: branchFile),
+          at: rating.location))
+    }
+    _ = unique(scores, table: LocalizedText(en: "score of group", zh: "党小组评分"), key: { "\($0.groupID) \($0.period)" })
+    _ = unique(ratings, table: LocalizedText(en: "rating of branch", zh: "党支部星级"), key: { "\($0.branchID) \($0.year)" })
+  }
+
+  /// The set of keys, reporting every repeated one.
+  private mutating func unique<Value>(
+    _ rows: [Located<Value>], table: LocalizedText, key: (Value) -> String
+  ) -> Set<String> {
+    var firstLine: [String: Int] = [:]
+    for row in rows {
+      let id = key(row.value)
+      if let line = firstLine[id] {
+        let what = LocalizedText(en: "\(table.en) \(id)", zh: "\(table.zh) \(id)")
+        diagnostics.append(Diagnostic(.error, .duplicateRow(what: what, firstLine: line), at: row.location))
+      } else {
+        firstLine[id] = row.location.line
+      }
+    }
+    return Set(firstLine.keys)
+  }
+}
+
+private struct MeasureKey: Hashable {
+  let period: Period
+  let measure: String
+}

@@ -1,0 +1,3 @@
+import CourtFedCLI
+
+CourtFedCommand.main()

@@ -1,0 +1,135 @@
+import CourtFedModel
+import Testing
+
+@Suite("How measures add up over time")
+struct AggregationTests {
+  let catalog = MetricCatalog.standard
+  let quarters: [Period: Double] = [
+    .quarter(2021, 1): 10, .quarter(2021, 2): 20, .quarter(2021, 3): 30, .quarter(2021, 4): 40,
+  ]
+
+  func measure(_ key: String) throws -> Measure { try #require(catalog.measure(key: key)) }
+
+  @Test("a flow sums its quarters")
+  func flow() throws {
+    let value = try #require(try measure("cases_closed").aggregate(quarters, over: .year(2021)))
+    #expect(value == AggregatedValue(value: 100, sources: Period.year(2021).subperiods(of: .quarter), isComplete: true))
+    #expect(try measure("cases_closed").aggregate(quarters, over: .half(2021, 2))?.value == 70)
+  }
+
+  @Test("an opening stock takes the first quarter, a closing stock the last, never a sum")
+  func stocks() throws {
+    #expect(try measure("cases_carried_over").aggregate(quarters, over: .year(2021))?.value == 10)
+    #expect(try measure("backlog_baseline").aggregate(quarters, over: .year(2021))?.value == 10)
+    #expect(try measure("cases_pending").aggregate(quarters, over: .year(2021))?.value == 40)
+    #expect(try measure("party_members").aggregate(quarters, over: .half(2021, 1))?.value == 20)
+  }
+
+  @Test("a mean averages")
+  func mean() throws {
+    #expect(try measure("satisfaction_score").aggregate(quarters, over: .year(2021))?.value == 25)
+  }
+
+  @Test("a yearly figure from quarterly data is right for flows and stocks alike, and months work too")
+  func months() throws {
+    var months: [Period: Double] = [:]
+    for month in 1...12 { months[.month(2021, month)] = Double(month) }
+    #expect(try measure("cases_closed").aggregate(months, over: .year(2021))?.value == 78)
+    #expect(try measure("cases_closed").aggregate(months, over: .quarter(2021, 2))?.value == 15)
+    #expect(try measure("cases_pending").aggregate(months, over: .quarter(2021, 2))?.value == 6)
+    #expect(try measure("cases_carried_over").aggregate(months, over: .quarter(2021, 2))?.value == 4)
+  }
+
+  @Test("a value reported for the period itself wins")
+  func direct() throws {
+    var values = quarters
+    values[.year(2021)] = 99
+    #expect(try measure("cases_closed").aggregate(values, over: .year(2021))?.value == 99)
+  }
+
+  @Test("missing quarters make an incomplete figure; a stock without its end quarter has none")
+  func incomplete() throws {
+    var values = quarters
+    values[.quarter(2021, 4)] = nil
+    let flow = try #require(try measure("cases_closed").aggregate(values, over: .year(2021)))
+    #expect(flow.value == 60)
+    #expect(!flow.isComplete)
+    #expect(try measure("cases_pending").aggregate(values, over: .year(2021)) == nil)
+    #expect(try measure("cases_carried_over").aggregate(values, over: .year(2021))?.isComplete == false)
+    #expect(try measure("cases_closed").aggregate([:], over: .year(2021)) == nil)
+  }
+}
+
+@Suite("Validation rules")
+struct ValidationRuleTests {
+  let catalog = MetricCatalog.standard
+
+  func rule(_ id: String) throws -> ValidationRule { try #require(catalog.rules.first { $0.id == id }) }
+
+  @Test(
+    "each rule holds on good figures and is broken by bad ones",
+    arguments: [
+      (
+        "closed_within_caseload", ["cases_closed": 3157, "cases_carried_over": 402, "cases_new": 2900],
+        ["cases_closed": 3400, "cases_carried_over": 402, "cases_new": 2900]
+      ),
+      (
+        "in_time_within_closed", ["cases_closed_in_time": 90, "cases_closed": 100],
+        ["cases_closed_in_time": 101, "cases_closed": 100]
+      ),
+      (
+        "cleared_within_baseline", ["backlog_cleared": 2027, "backlog_baseline": 2300],
+        ["backlog_cleared": 2301, "backlog_baseline": 2300]
+      ),
+      (
+        "long_pending_within_pending", ["cases_pending_over_12_months": 3, "cases_pending": 50],
+        ["cases_pending_over_12_months": 51, "cases_pending": 50]
+      ),
+      (
+        "first_instance_within_closed", ["first_instance_closed": 80, "cases_closed": 100],
+        ["first_instance_closed": 120, "cases_closed": 100]
+      ),
+      ("civil_within_closed", ["civil_closed": 80, "cases_closed": 100], ["civil_closed": 120, "cases_closed": 100]),
+      (
+        "reversed_remanded_within_first_instance",
+        ["cases_reversed": 3, "cases_remanded": 2, "first_instance_closed": 5],
+        ["cases_reversed": 3, "cases_remanded": 3, "first_instance_closed": 5]
+      ),
+      (
+        "appealed_within_first_instance", ["cases_appealed": 5, "first_instance_closed": 5],
+        ["cases_appealed": 6, "first_instance_closed": 5]
+      ),
+      (
+        "mediated_withdrawn_within_civil", ["cases_mediated": 40, "cases_withdrawn": 10, "civil_closed": 50],
+        ["cases_mediated": 40, "cases_withdrawn": 11, "civil_closed": 50]
+      ),
+      (
+        "enforcement_closed_within_received", ["enforcement_closed": 688, "enforcement_received": 700],
+        ["enforcement_closed": 701, "enforcement_received": 700]
+      ),
+      (
+        "recovered_within_applied", ["amount_recovered": 6e8, "amount_applied": 9e8],
+        ["amount_recovered": 9.1e8, "amount_applied": 9e8]
+      ),
+      (
+        "new_members_within_members", ["new_members": 5, "party_members": 120],
+        ["new_members": 121, "party_members": 120]
+      ),
+    ])
+  func rules(id: String, good: [String: Double], bad: [String: Double]) throws {
+    let rule = try rule(id)
+    #expect(rule.violation(in: good) == nil)
+    let broken = try #require(rule.violation(in: bad))
+    #expect(broken.left > broken.right)
+  }
+
+  @Test("every catalog rule is covered above")
+  func covered() {
+    #expect(catalog.rules.count == 12)
+  }
+
+  @Test("a rule with a missing measure is not checked")
+  func missing() throws {
+    #expect(try rule("closed_within_caseload").violation(in: ["cases_closed": 10]) == nil)
+  }
+}

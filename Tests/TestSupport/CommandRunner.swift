@@ -1,0 +1,39 @@
+import Foundation
+
+/// What a run of the `courtfed` binary printed and how it ended.
+public struct CommandResult: Sendable {
+  public var stdout: String
+  public var stderr: String
+  public var exitCode: Int32
+}
+
+/// Runs the built `courtfed` binary as a user would, as argument-parser's
+/// `AssertExecuteCommand` does.
+public enum CommandRunner {
+  /// Runs `courtfed` with `arguments`, with `NO_COLOR` set and standard input closed.
+  public static func run(
+    _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+  ) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = ProjectPaths.courtfedBinary
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read before waiting so a large output cannot fill the pipe and block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(
+      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      exitCode: process.terminationStatus)
+  }
+}
