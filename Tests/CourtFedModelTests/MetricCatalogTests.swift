@@ -113,6 +113,11 @@ struct MetricCatalogTests {
     let amount = try #require(catalog.measure(key: "amount_recovered"))
     #expect(amount.check(600_000_000.25) == nil)
     #expect(amount.check(1.255) == .tooManyDecimals(2))
+    // Large amounts whose cents are not exact in binary (found by the sample generator).
+    #expect(amount.check(167_700_503.39) == nil)
+    #expect(amount.check(587_018_231.08) == nil)
+    #expect(amount.check(600_000_000) == nil)
+    #expect(amount.check(0.001) == .tooManyDecimals(2))
     let score = try #require(catalog.measure(key: "information_work_score"))
     #expect(score.check(96.5) == nil)
     #expect(score.check(100.5) == .aboveMaximum(100))

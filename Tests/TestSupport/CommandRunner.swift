@@ -12,10 +12,11 @@ public struct CommandResult: Sendable {
 public enum CommandRunner {
   /// Runs `courtfed` with `arguments`, with `NO_COLOR` set and standard input closed.
   public static func run(
-    _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil
+    _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
+    executable: URL = ProjectPaths.courtfedBinary
   ) throws -> CommandResult {
     let process = Process()
-    process.executableURL = ProjectPaths.courtfedBinary
+    process.executableURL = executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"

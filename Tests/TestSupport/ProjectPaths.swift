@@ -18,6 +18,11 @@ public enum ProjectPaths {
     productsDirectory.appendingPathComponent("courtfed")
   }
 
+  /// Another executable of this package, built next to `courtfed`.
+  public static func binary(_ name: String) -> URL {
+    productsDirectory.appendingPathComponent(name)
+  }
+
   /// The build products folder (`.build/debug`).
   public static var productsDirectory: URL {
     let bundle = Bundle.main.bundleURL

@@ -30,6 +30,17 @@ public struct Measure: Sendable, Hashable, Codable {
     language == .zh ? nameZh : nameEn
   }
 
+  /// Decimals in the shortest text that reads back as `value` (`167700503.39` has two).
+  /// Multiplying by 100 and comparing is wrong for large amounts, whose cents are not exact
+  /// in binary.
+  static func decimals(of value: Double) -> Int {
+    let text = "\(value)"
+    guard !text.contains("e") else { return value.rounded() == value ? 0 : Int.max }
+    guard let dot = text.firstIndex(of: ".") else { return 0 }
+    let fraction = text[text.index(after: dot)...]
+    return fraction == "0" ? 0 : fraction.count
+  }
+
   /// The name in both languages.
   public var localizedName: LocalizedText { LocalizedText(en: nameEn, zh: nameZh) }
 
@@ -40,7 +51,7 @@ public struct Measure: Sendable, Hashable, Codable {
     if let maximum, value > maximum { return .aboveMaximum(maximum) }
     switch kind {
     case .count where value.rounded() != value: return .notWhole
-    case .amount where (value * 100).rounded() != value * 100: return .tooManyDecimals(2)
+    case .amount where Self.decimals(of: value) > 2: return .tooManyDecimals(2)
     default: return nil
     }
   }
