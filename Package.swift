@@ -12,7 +12,8 @@ let package = Package(
     .executable(name: "courtfed", targets: ["courtfed"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
   ],
   targets: [
     // Ground floor: courts, periods, party organisations, the metric catalog.
@@ -25,12 +26,28 @@ let package = Package(
       name: "CourtFedWorkspace",
       dependencies: ["CourtFedModel"]
     ),
+    // zlib, the system C library (Debian: zlib1g-dev).
+    .systemLibrary(
+      name: "CZlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    // Stage 2: a workspace exported as one signed, compressed bundle, and bundles verified.
+    .target(
+      name: "CourtFedBundle",
+      dependencies: [
+        "CourtFedModel",
+        "CourtFedWorkspace",
+        "CZlib",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     // The commands, one file per subcommand.
     .target(
       name: "CourtFedCLI",
       dependencies: [
         "CourtFedModel",
         "CourtFedWorkspace",
+        "CourtFedBundle",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -59,8 +76,12 @@ let package = Package(
       dependencies: ["CourtFedWorkspace", "TestSupport"]
     ),
     .testTarget(
+      name: "CourtFedBundleTests",
+      dependencies: ["CourtFedBundle", "TestSupport"]
+    ),
+    .testTarget(
       name: "EndToEndTests",
-      dependencies: ["TestSupport"]
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -18,7 +18,10 @@ public struct CourtFedCommand: ParsableCommand {
       Set NO_COLOR to turn colour off.
       """,
     version: "0.1.0",
-    subcommands: [InitCommand.self, ValidateCommand.self, CatalogCommand.self]
+    subcommands: [
+      InitCommand.self, ValidateCommand.self, CatalogCommand.self, KeygenCommand.self, ExportCommand.self,
+      VerifyCommand.self, InspectCommand.self, TrustCommand.self,
+    ]
   )
 
   public init() {}

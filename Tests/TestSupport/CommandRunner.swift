@@ -37,4 +37,31 @@ public enum CommandRunner {
       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
       exitCode: process.terminationStatus)
   }
+
+  /// Runs another program (`ssh-keygen`, `tar`, ...) found on the PATH, with optional input.
+  public static func tool(
+    _ name: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil
+  ) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [name] + arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+    try process.run()
+    if let input {
+      stdin.fileHandleForWriting.write(input)
+      try stdin.fileHandleForWriting.close()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(
+      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      exitCode: process.terminationStatus)
+  }
 }

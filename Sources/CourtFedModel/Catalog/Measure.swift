@@ -46,12 +46,18 @@ public struct Measure: Sendable, Hashable, Codable {
 
   /// Whether `value` is allowed for this measure, and if not, why.
   public func check(_ value: Double) -> ValueProblem? {
+    check(value, decimals: kind == .amount ? Self.decimals(of: value) : 0)
+  }
+
+  /// The same check when the caller already knows how many decimals the value was written
+  /// with (the bundle reader counts them as it parses).
+  public func check(_ value: Double, decimals: Int) -> ValueProblem? {
     guard value.isFinite else { return .notFinite }
     if value < minimum { return .belowMinimum(minimum) }
     if let maximum, value > maximum { return .aboveMaximum(maximum) }
     switch kind {
     case .count where value.rounded() != value: return .notWhole
-    case .amount where Self.decimals(of: value) > 2: return .tooManyDecimals(2)
+    case .amount where decimals > 2: return .tooManyDecimals(2)
     default: return nil
     }
   }

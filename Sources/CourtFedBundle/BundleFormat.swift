@@ -1,0 +1,94 @@
+import CourtFedModel
+import CourtFedWorkspace
+
+/// The constants of bundle format version 1 (Specs/bundle-format.md).
+public enum BundleFormat {
+  public static let version = 1
+  /// The SSHSIG namespace every bundle signature is made in.
+  public static let namespace = "courtfed-bundle-v1"
+  public static let manifestName = "datapackage.json"
+  public static let signatureName = "datapackage.json.sig"
+  /// The file name extension of a bundle.
+  public static let fileExtension = "courtfed"
+
+  /// A column of a data member and its Frictionless Table Schema type.
+  public struct Field: Sendable, Equatable {
+    public let name: String
+    /// `string`, `integer` or `number`.
+    public let type: String
+  }
+
+  /// The data tables of a bundle, always all five, in this order.
+  public enum Table: String, Sendable, CaseIterable {
+    case measures
+    case branches
+    case groups
+    case groupScores = "group_scores"
+    case branchRatings = "branch_ratings"
+
+    /// The member's path inside the archive.
+    public var path: String { "data/\(rawValue).csv.gz" }
+
+    public var fields: [Field] {
+      func field(_ name: String, _ type: String = "string") -> Field { Field(name: name, type: type) }
+      switch self {
+      case .measures:
+        return [field("court"), field("period"), field("measure"), field("value", "number")]
+      case .branches:
+        return [
+          field("court"), field("id"), field("name"), field("division"), field("secretary"),
+          field("members", "integer"), field("brand"),
+        ]
+      case .groups:
+        return [
+          field("court"), field("id"), field("branch"), field("name"), field("team"), field("kind"), field("leader"),
+          field("leader_age", "integer"), field("leader_party_years", "integer"),
+          field("leader_court_years", "integer"), field("members", "integer"),
+        ]
+      case .groupScores:
+        return [
+          field("court"), field("group"), field("period"), field("basic", "number"), field("bonus", "number"),
+          field("deduction", "number"),
+        ]
+      case .branchRatings:
+        return [field("court"), field("branch"), field("year", "integer"), field("stars", "integer")]
+      }
+    }
+
+    public var primaryKey: [String] {
+      switch self {
+      case .measures: ["court", "period", "measure"]
+      case .branches, .groups: ["court", "id"]
+      case .groupScores: ["court", "group", "period"]
+      case .branchRatings: ["court", "branch", "year"]
+      }
+    }
+
+    /// The Frictionless Table Schema, exactly as every manifest must carry it.
+    var schema: JSONValue {
+      .object([
+        "fields": .array(fields.map { .object(["name": .string($0.name), "type": .string($0.type)]) }),
+        "primaryKey": .array(primaryKey.map { .string($0) }),
+      ])
+    }
+  }
+}
+
+/// Limits a verifier enforces before and while reading a bundle. Defaults in
+/// Specs/bundle-format.md; each has a flag on `verify` and `merge`.
+public struct BundleLimits: Sendable, Equatable {
+  /// The whole bundle file.
+  public var bundleBytes = 256 << 20
+  /// Members in the archive (2 + the 5 tables; a little room is not needed).
+  public var members = 7
+  /// The manifest.
+  public var manifestBytes = 1 << 20
+  /// One data member, decompressed.
+  public var uncompressedBytes = 1 << 30
+  /// Rows in one table.
+  public var rows = 20_000_000
+  /// Characters in one field.
+  public var fieldLength = 1_000
+
+  public init() {}
+}

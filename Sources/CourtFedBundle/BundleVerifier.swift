@@ -1,0 +1,218 @@
+import CourtFedModel
+import Crypto
+import Foundation
+
+/// A bundle that passed every check, with its rows.
+public struct VerifiedBundle: Sendable {
+  public var manifest: BundleManifest
+  /// The signed manifest bytes, exactly as received.
+  public var manifestBytes: Data
+  /// Lower-case hex SHA-256 of `manifestBytes`: the bundle's identity.
+  public var manifestSHA256: String
+  /// The signer's key fingerprint, `SHA256:...`.
+  public var signerFingerprint: String
+  /// The rows; empty when the verifier was asked not to keep them.
+  public var tables: BundleTables
+  /// The bundle file's size.
+  public var size: Int
+}
+
+/// Checks a bundle against the coordinator's trust store, in the order of
+/// Specs/bundle-format.md: size, archive, signature and signer, canonical manifest, court
+/// binding, exact member set, each member's length and hash before any decompression,
+/// decompression bounded by the declared size, then every row. Nothing is written anywhere.
+public struct BundleVerifier: Sendable {
+  public var trust: TrustStore
+  public var limits: BundleLimits
+  public var catalog: MetricCatalog
+  /// The time keys' validity is checked at.
+  public var now: Date
+  /// How far in the future a manifest's creation time may be (clocks drift).
+  public var allowedClockSkew: TimeInterval = 24 * 3600
+
+  public init(
+    trust: TrustStore, limits: BundleLimits = BundleLimits(), catalog: MetricCatalog = .standard, now: Date = Date()
+  ) {
+    self.trust = trust
+    self.limits = limits
+    self.catalog = catalog
+    self.now = now
+  }
+
+  /// Verifies the bundle file at `url`, checking its size before reading it.
+  public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
+    try verify(try Self.read(url, limit: limits.bundleBytes), keepRows: keepRows)
+  }
+
+  /// Reads a bundle file, refusing one over `limit` bytes before reading it.
+  static func read(_ url: URL, limit: Int) throws(BundleError) -> Data {
+    let size: Int
+    do {
+      size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
+    } catch {
+      throw .unreadable(path: url.path, reason: "no such file")
+    }
+    guard size <= limit else { throw .bundleTooLarge(size: size, limit: limit) }
+    do {
+      return try Data(contentsOf: url)
+    } catch {
+      throw .unreadable(path: url.path, reason: error.localizedDescription)
+    }
+  }
+
+  /// Verifies a bundle held in memory.
+  public func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
+    guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
+    let envelope = try Envelope(data, limits: limits)
+
+    // The signature, and a first look at the signer before anything else is trusted.
+    let signature = envelope.signature
+    guard signature.namespace == BundleFormat.namespace else {
+      throw .signatureWrongNamespace(found: signature.namespace, expected: BundleFormat.namespace)
+    }
+    guard signature.isValid(for: envelope.manifestBytes) else { throw .signatureInvalid }
+    if trust.isRevoked(signature.publicKey) { throw .signerRevoked(fingerprint: signature.publicKey.fingerprint) }
+    guard trust.entries.contains(where: { $0.key == signature.publicKey }) else {
+      throw .signerUnknown(fingerprint: signature.publicKey.fingerprint)
+    }
+
+    // The manifest: strict, canonical, and not from the future.
+    let manifest = try envelope.manifest()
+    if let created = BundleManifest.date(fromTimestamp: manifest.created),
+      created > now.addingTimeInterval(allowedClockSkew)
+    {
+      throw .createdInFuture(created: manifest.created)
+    }
+    // The key must be trusted for the court the manifest names, now.
+    _ = try trust.authorize(signature, court: manifest.court.id, at: now)
+
+    // Exactly the listed members, in order; lengths and hashes before decompressing.
+    let members = envelope.dataMembers
+    for (index, resource) in manifest.resources.enumerated() {
+      guard index < members.count else { throw .missingMember(name: resource.table.path) }
+      guard members[index].name == resource.table.path else {
+        throw .unexpectedMember(name: members[index].name, expected: resource.table.path)
+      }
+    }
+    if members.count > manifest.resources.count {
+      throw .unexpectedMember(name: members[manifest.resources.count].name, expected: "no more members")
+    }
+    for (member, resource) in zip(members, manifest.resources) {
+      guard member.contents.count == resource.bytes else {
+        throw .memberLength(name: member.name, declared: resource.bytes, actual: member.contents.count)
+      }
+      guard Self.hex(SHA256.hash(data: member.contents)) == resource.sha256 else {
+        throw .memberHash(name: member.name)
+      }
+      guard resource.uncompressedBytes <= limits.uncompressedBytes else {
+        throw .memberTooLarge(name: member.name, size: resource.uncompressedBytes, limit: limits.uncompressedBytes)
+      }
+      guard resource.rows <= limits.rows else {
+        throw .limitExceeded(member: member.name, what: "\(resource.rows) rows declared", limit: limits.rows)
+      }
+    }
+
+    // Decompress each member, bounded by its declared size, and check every row.
+    let checker = { (name: String) in
+      TableChecker(member: name, court: manifest.court.id, periods: manifest.periods, catalog: catalog, limits: limits)
+    }
+    func inflate(_ index: Int) throws(BundleError) -> Data {
+      let resource = manifest.resources[index]
+      do {
+        return try Gzip.decompress(members[index].contents, declaredSize: resource.uncompressedBytes)
+      } catch {
+        throw .decompression(name: members[index].name, error)
+      }
+    }
+    var tables = BundleTables()
+    let resources = manifest.resources
+    tables.measures = try checker(members[0].name).measures(
+      try inflate(0), declaredRows: resources[0].rows, keep: keepRows)
+    tables.branches = try checker(members[1].name).branches(try inflate(1), declaredRows: resources[1].rows)
+    let branchIDs = Set(tables.branches.map(\.id))
+    tables.groups = try checker(members[2].name).groups(
+      try inflate(2), declaredRows: resources[2].rows, branches: branchIDs)
+    tables.groupScores = try checker(members[3].name).groupScores(
+      try inflate(3), declaredRows: resources[3].rows, groups: Set(tables.groups.map(\.id)))
+    tables.branchRatings = try checker(members[4].name).branchRatings(
+      try inflate(4), declaredRows: resources[4].rows, branches: branchIDs)
+    if !keepRows { tables = BundleTables() }
+
+    return VerifiedBundle(
+      manifest: manifest, manifestBytes: envelope.manifestBytes,
+      manifestSHA256: Self.hex(SHA256.hash(data: envelope.manifestBytes)),
+      signerFingerprint: signature.publicKey.fingerprint, tables: tables, size: data.count)
+  }
+
+  static func hex(_ digest: some Sequence<UInt8>) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
+  }
+}
+
+/// The outer layer of a bundle: the archive read strictly, the manifest and its signature in
+/// their places. Shared by `verify` and `inspect`.
+struct Envelope {
+  let manifestBytes: Data
+  let signature: SSHSignature
+  let dataMembers: [TarMember]
+
+  init(_ data: Data, limits: BundleLimits) throws(BundleError) {
+    let members: [TarMember]
+    do {
+      members = try TarArchive.read(data, maximumMembers: limits.members)
+    } catch {
+      throw .archive(error)
+    }
+    guard let first = members.first else { throw .missingMember(name: BundleFormat.manifestName) }
+    guard first.name == BundleFormat.manifestName else {
+      throw .unexpectedMember(name: first.name, expected: BundleFormat.manifestName)
+    }
+    guard first.contents.count <= limits.manifestBytes else {
+      throw .memberTooLarge(name: first.name, size: first.contents.count, limit: limits.manifestBytes)
+    }
+    guard members.count > 1 else { throw .missingMember(name: BundleFormat.signatureName) }
+    guard members[1].name == BundleFormat.signatureName else {
+      throw .unexpectedMember(name: members[1].name, expected: BundleFormat.signatureName)
+    }
+    let signatureBytes = members[1].contents
+    guard signatureBytes.count <= 8192 else {
+      throw .memberTooLarge(name: BundleFormat.signatureName, size: signatureBytes.count, limit: 8192)
+    }
+    guard let text = String(data: signatureBytes, encoding: .utf8) else {
+      throw .signatureMalformed(detail: "the signature file is not text")
+    }
+    manifestBytes = first.contents
+    signature = try SSHSignature(armoured: text)
+    dataMembers = Array(members.dropFirst(2))
+  }
+
+  /// The manifest, read strictly and required to be in canonical form.
+  func manifest() throws(BundleError) -> BundleManifest {
+    let manifest = try BundleManifest(json: try CanonicalJSON.parse(manifestBytes))
+    guard manifest.canonicalBytes == manifestBytes else { throw .manifestNotCanonical }
+    return manifest
+  }
+}
+
+/// What `inspect` shows: the manifest and who signed it, with no trust store. Never trusted.
+public struct BundleInspection: Sendable {
+  public var manifest: BundleManifest
+  public var manifestSHA256: String
+  public var signerFingerprint: String
+  /// Whether the signature matches the manifest with the key it carries (not whether that key
+  /// is trusted: only `verify` says that).
+  public var signatureMatches: Bool
+  public var members: [(name: String, size: Int)]
+
+  /// Reads `data` as far as the manifest, without a trust store.
+  public init(_ data: Data, limits: BundleLimits = BundleLimits()) throws(BundleError) {
+    guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
+    let envelope = try Envelope(data, limits: limits)
+    manifest = try envelope.manifest()
+    manifestSHA256 = BundleVerifier.hex(SHA256.hash(data: envelope.manifestBytes))
+    signerFingerprint = envelope.signature.publicKey.fingerprint
+    signatureMatches =
+      envelope.signature.namespace == BundleFormat.namespace && envelope.signature.isValid(for: envelope.manifestBytes)
+    members = envelope.dataMembers.map { ($0.name, $0.contents.count) }
+  }
+}

@@ -1,0 +1,284 @@
+import CourtFedModel
+import Foundation
+
+/// The signed manifest of a bundle, `datapackage.json`: a Frictionless Data Package listing
+/// the five data members with their length, SHA-256, size decompressed, row count and Table
+/// Schema, and a `courtfed` object saying whose bundle it is and where it stands in the
+/// court's sequence.
+public struct BundleManifest: Sendable, Equatable {
+  /// One data member as the manifest describes it.
+  public struct Resource: Sendable, Equatable {
+    public var table: BundleFormat.Table
+    /// The compressed member's length.
+    public var bytes: Int
+    /// Lower-case hex SHA-256 of the compressed member.
+    public var sha256: String
+    public var uncompressedBytes: Int
+    public var rows: Int
+  }
+
+  public var court: Court
+  /// 1 for a court's first bundle, then one more each time.
+  public var sequence: Int
+  /// The SHA-256 (hex) of the court's previous manifest; nil for sequence 1.
+  public var previousManifestSHA256: String?
+  /// When the bundle was made, `2026-11-22T02:00:00Z`.
+  public var created: String
+  /// The periods the bundle's measures cover: the bundle is the court's full snapshot of them.
+  public var periods: [Period]
+  public var catalogVersion: String
+  /// The five tables, in the fixed order.
+  public var resources: [Resource]
+
+  /// The package name: `courtfed-bj-xicheng-3`.
+  public var name: String { "courtfed-\(court.id)-\(sequence)" }
+
+  /// The manifest as JSON.
+  public var json: JSONValue {
+    func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    return .object([
+      "profile": .string("tabular-data-package"),
+      "name": .string(name),
+      "resources": .array(
+        resources.map { resource in
+          .object([
+            "name": .string(resource.table.rawValue),
+            "path": .string(resource.table.path),
+            "profile": .string("tabular-data-resource"),
+            "format": .string("csv"),
+            "mediatype": .string("text/csv"),
+            "encoding": .string("utf-8"),
+            "compression": .string("gz"),
+            "bytes": .integer(resource.bytes),
+            "hash": .string("sha256:" + resource.sha256),
+            "courtfed_uncompressed_bytes": .integer(resource.uncompressedBytes),
+            "courtfed_rows": .integer(resource.rows),
+            "schema": resource.table.schema,
+          ])
+        }),
+      "courtfed": .object([
+        "format_version": .integer(BundleFormat.version),
+        "court": .object([
+          "id": .string(court.id), "name": .string(court.name), "short_name": .string(court.shortName),
+          "english_name": optional(court.englishName), "level": .string(court.level.rawValue),
+          "parent": optional(court.parent), "region": optional(court.region),
+        ]),
+        "sequence": .integer(sequence),
+        "previous_manifest_sha256": optional(previousManifestSHA256),
+        "created": .string(created),
+        "periods": .array(periods.map { .string($0.description) }),
+        "catalog_version": .string(catalogVersion),
+      ]),
+    ])
+  }
+
+  /// The canonical bytes that are signed.
+  public var canonicalBytes: Data { CanonicalJSON.encode(json) }
+
+  public init(
+    court: Court, sequence: Int, previousManifestSHA256: String?, created: String, periods: [Period],
+    catalogVersion: String, resources: [Resource]
+  ) {
+    self.court = court
+    self.sequence = sequence
+    self.previousManifestSHA256 = previousManifestSHA256
+    self.created = created
+    self.periods = periods
+    self.catalogVersion = catalogVersion
+    self.resources = resources
+  }
+
+  /// Reads a parsed manifest strictly: every field present with the right type and range,
+  /// no unknown field, the schemas exactly CourtFed's own.
+  public init(json: JSONValue) throws(BundleError) {
+    var top = try FieldReader(json, path: "the manifest")
+    let courtfedValue = try top.take("courtfed")
+    var courtfed = try FieldReader(courtfedValue, path: "courtfed")
+    let version = try courtfed.integer("format_version")
+    guard version == BundleFormat.version else { throw .unsupportedVersion(version) }
+    var court = try FieldReader(try courtfed.take("court"), path: "courtfed.court")
+    let id = try court.string("id")
+    guard Court.isValidID(id) else {
+      throw .manifestField(path: "courtfed.court.id", problem: "is not a valid court id")
+    }
+    let levelText = try court.string("level")
+    guard let level = CourtLevel(rawValue: levelText) else {
+      throw .manifestField(path: "courtfed.court.level", problem: "must be basic, intermediate or high")
+    }
+    self.court = Court(
+      id: id, name: try court.string("name"), shortName: try court.string("short_name"),
+      englishName: try court.optionalString("english_name"), level: level, parent: try court.optionalString("parent"),
+      region: try court.optionalString("region"))
+    try court.finish()
+
+    sequence = try courtfed.integer("sequence")
+    guard sequence >= 1 else { throw .manifestField(path: "courtfed.sequence", problem: "must be 1 or more") }
+    previousManifestSHA256 = try courtfed.optionalString("previous_manifest_sha256")
+    if let previous = previousManifestSHA256, !Self.isHexDigest(previous) {
+      throw .manifestField(path: "courtfed.previous_manifest_sha256", problem: "must be 64 lower-case hex digits")
+    }
+    guard (sequence == 1) == (previousManifestSHA256 == nil) else {
+      throw .manifestField(
+        path: "courtfed.previous_manifest_sha256", problem: "must be null for sequence 1 and a hash after it")
+    }
+    created = try courtfed.string("created")
+    guard Self.date(fromTimestamp: created) != nil else {
+      throw .manifestField(path: "courtfed.created", problem: "must be a UTC time like 2026-11-22T02:00:00Z")
+    }
+    guard case .array(let periodValues) = try courtfed.take("periods") else {
+      throw .manifestField(path: "courtfed.periods", problem: "must be a list")
+    }
+    var periods: [Period] = []
+    for (index, value) in periodValues.enumerated() {
+      guard case .string(let text) = value, let period = try? Period(parsing: text), period.description == text else {
+        throw .manifestField(path: "courtfed.periods[\(index)]", problem: "is not a period in canonical form (2021Q4)")
+      }
+      if let last = periods.last, !(last < period) {
+        throw .manifestField(path: "courtfed.periods[\(index)]", problem: "is out of order or repeated")
+      }
+      periods.append(period)
+    }
+    self.periods = periods
+    catalogVersion = try courtfed.string("catalog_version")
+    try courtfed.finish()
+
+    guard try top.string("profile") == "tabular-data-package" else {
+      throw .manifestField(path: "profile", problem: "must be tabular-data-package")
+    }
+    let name = try top.string("name")
+    guard case .array(let resourceValues) = try top.take("resources") else {
+      throw .manifestField(path: "resources", problem: "must be a list")
+    }
+    resources = try Self.resources(resourceValues)
+    try top.finish()
+    guard name == self.name else { throw .manifestField(path: "name", problem: "must be \(self.name)") }
+  }
+
+  private static func resources(_ values: [JSONValue]) throws(BundleError) -> [Resource] {
+    var result: [Resource] = []
+    var seen = Set<String>()
+    for (index, value) in values.enumerated() {
+      let path = "resources[\(index)]"
+      var reader = try FieldReader(value, path: path)
+      let name = try reader.string("name")
+      guard seen.insert(name).inserted else { throw .manifestField(path: "\(path).name", problem: "repeats '\(name)'") }
+      let tables = BundleFormat.Table.allCases
+      guard index < tables.count, name == tables[index].rawValue else {
+        let expected = index < tables.count ? "'\(tables[index].rawValue)'" : "nothing: there are five tables"
+        throw .manifestField(path: "\(path).name", problem: "is '\(name)'; expected \(expected)")
+      }
+      let table = tables[index]
+      let memberPath = try reader.string("path")
+      if let problem = pathProblem(memberPath, expected: table.path) {
+        throw .manifestField(path: "\(path).path", problem: problem)
+      }
+      for (key, expected) in [
+        ("profile", "tabular-data-resource"), ("format", "csv"), ("mediatype", "text/csv"), ("encoding", "utf-8"),
+        ("compression", "gz"),
+      ] {
+        guard try reader.string(key) == expected else {
+          throw .manifestField(path: "\(path).\(key)", problem: "must be \(expected)")
+        }
+      }
+      let bytes = try reader.integer("bytes")
+      let hash = try reader.string("hash")
+      guard hash.hasPrefix("sha256:"), isHexDigest(String(hash.dropFirst(7))) else {
+        throw .manifestField(path: "\(path).hash", problem: "must be sha256: and 64 lower-case hex digits")
+      }
+      let uncompressed = try reader.integer("courtfed_uncompressed_bytes")
+      let rows = try reader.integer("courtfed_rows")
+      guard try reader.take("schema") == table.schema else {
+        throw .manifestField(path: "\(path).schema", problem: "is not CourtFed's schema for \(table.rawValue)")
+      }
+      try reader.finish()
+      result.append(
+        Resource(
+          table: table, bytes: bytes, sha256: String(hash.dropFirst(7)), uncompressedBytes: uncompressed, rows: rows))
+    }
+    guard result.count == BundleFormat.Table.allCases.count else {
+      throw .manifestField(path: "resources", problem: "must list the five tables, not \(result.count)")
+    }
+    return result
+  }
+
+  /// Why `path` is not the member path expected, in words, or nil when it is.
+  static func pathProblem(_ path: String, expected: String) -> String? {
+    if path == expected { return nil }
+    if path.isEmpty { return "is empty" }
+    if path.hasPrefix("/") { return "'\(path)' is absolute" }
+    if path.split(separator: "/").contains("..") { return "'\(path)' climbs out with '..'" }
+    if path.contains("\\") { return "'\(path)' has a backslash" }
+    if !path.allSatisfy({ $0.isASCII && !$0.isWhitespace }) { return "'\(path)' has characters other than plain ASCII" }
+    return "is '\(path)'; expected \(expected)"
+  }
+
+  static func isHexDigest(_ text: String) -> Bool {
+    text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+  }
+
+  /// Parses `2026-11-22T02:00:00Z` (UTC, whole seconds), the one form manifests use.
+  public static func date(fromTimestamp text: String) -> Date? {
+    guard text.utf8.count == 20, text.hasSuffix("Z") else { return nil }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+    return date
+  }
+
+  /// `2026-11-22T02:00:00Z` for `date`, to the second.
+  public static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+  }
+}
+
+/// Takes fields out of a JSON object one by one, so that whatever is left at the end is an
+/// unknown field.
+private struct FieldReader {
+  var members: [String: JSONValue]
+  let path: String
+
+  init(_ value: JSONValue, path: String) throws(BundleError) {
+    guard case .object(let members) = value else { throw .manifestField(path: path, problem: "must be an object") }
+    self.members = members
+    self.path = path
+  }
+
+  mutating func take(_ key: String) throws(BundleError) -> JSONValue {
+    guard let value = members.removeValue(forKey: key) else {
+      throw .manifestField(path: path == "the manifest" ? key : "\(path).\(key)", problem: "is missing")
+    }
+    return value
+  }
+
+  mutating func string(_ key: String) throws(BundleError) -> String {
+    guard case .string(let text) = try take(key) else { throw problem(key, "must be a string") }
+    return text
+  }
+
+  mutating func optionalString(_ key: String) throws(BundleError) -> String? {
+    switch try take(key) {
+    case .null: return nil
+    case .string(let text): return text
+    default: throw problem(key, "must be a string or null")
+    }
+  }
+
+  mutating func integer(_ key: String) throws(BundleError) -> Int {
+    guard case .integer(let value) = try take(key) else { throw problem(key, "must be a whole number") }
+    guard value >= 0 else { throw problem(key, "must not be negative") }
+    return value
+  }
+
+  func problem(_ key: String, _ text: String) -> BundleError {
+    .manifestField(path: path == "the manifest" ? key : "\(path).\(key)", problem: text)
+  }
+
+  func finish() throws(BundleError) {
+    if let unknown = members.keys.sorted().first {
+      throw .manifestField(
+        path: path == "the manifest" ? unknown : "\(path).\(unknown)", problem: "is not a field CourtFed knows")
+    }
+  }
+}

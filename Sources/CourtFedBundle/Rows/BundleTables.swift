@@ -1,0 +1,177 @@
+import CourtFedModel
+import Foundation
+
+/// The rows of a bundle's five tables, checked against the schema and the catalog.
+public struct BundleTables: Sendable {
+  public var measures: [MeasureValue] = []
+  public var branches: [PartyBranch] = []
+  public var groups: [PartyGroup] = []
+  public var groupScores: [GroupScore] = []
+  public var branchRatings: [BranchRating] = []
+
+  public init() {}
+
+  /// The CSV text of `table` (header row, RFC 4180, CRLF), rows in a fixed order, for `court`.
+  func csv(_ table: BundleFormat.Table, court: String) -> Data {
+    var text = CSVLine.join(table.fields.map(\.name))
+    func add(_ fields: [String]) { text += CSVLine.join([court] + fields) }
+    switch table {
+    case .measures:
+      for row in measures { add([row.period.description, row.measure, MeasureValue.format(row.value)]) }
+    case .branches:
+      for row in branches {
+        add([row.id, row.name, row.division, row.secretary, String(row.memberCount), row.brand ?? ""])
+      }
+    case .groups:
+      for row in groups {
+        add([
+          row.id, row.branchID, row.name, row.team, row.kind.rawValue, row.leader, String(row.leaderAge),
+          String(row.leaderPartyYears), String(row.leaderCourtYears), String(row.memberCount),
+        ])
+      }
+    case .groupScores:
+      for row in groupScores {
+        add([
+          row.groupID, row.period.description, MeasureValue.format(row.basic), MeasureValue.format(row.bonus),
+          MeasureValue.format(row.deduction),
+        ])
+      }
+    case .branchRatings:
+      for row in branchRatings { add([row.branchID, String(row.year), String(row.stars)]) }
+    }
+    return Data(text.utf8)
+  }
+
+  /// Rows in the order a bundle writes them: by period then measure; by id; by group then
+  /// period; by branch then year.
+  mutating func sort() {
+    measures.sort { ($0.period, $0.measure) < ($1.period, $1.measure) }
+    branches.sort { $0.id < $1.id }
+    groups.sort { $0.id < $1.id }
+    groupScores.sort { ($0.groupID, $0.period) < ($1.groupID, $1.period) }
+    branchRatings.sort { ($0.branchID, $0.year) < ($1.branchID, $1.year) }
+  }
+}
+
+/// One CSV line, quoting fields that need it, ending in CRLF.
+enum CSVLine {
+  static func join(_ fields: [String]) -> String {
+    fields.map { field in
+      field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }.joined(separator: ",") + "\r\n"
+  }
+}
+
+/// Reads one decompressed data member into typed rows, stopping at the first bad row: one
+/// bad row rejects the whole bundle.
+struct TableChecker {
+  let member: String
+  let court: String
+  let periods: [Period]
+  let catalog: MetricCatalog
+  let limits: BundleLimits
+
+  func failure(_ line: Int, _ problem: String) -> BundleError { .row(member: member, line: line, problem: problem) }
+
+  /// Walks the records of `data`, checking the header, the field count, the court column and
+  /// the field lengths, and hands each data record to `body` with its line.
+  func records(
+    _ data: Data, table: BundleFormat.Table, declaredRows: Int,
+    _ body: (ByteCSV, [ByteCSV.Field], Int) throws(BundleError) -> Void
+  ) throws(BundleError) {
+    let courtBytes = Array(court.utf8)
+    let header = table.fields.map { Array($0.name.utf8) }
+    let result: Result<Int, BundleError> = data.withUnsafeBytes { raw in
+      var reader = ByteCSV(raw.bindMemory(to: UInt8.self))
+      var fields: [ByteCSV.Field] = []
+      var rows = 0
+      do {
+        let line = reader.line
+        guard try reader.next(into: &fields), fields.count == header.count,
+          zip(fields, header).allSatisfy({ reader.equals($0, $1) })
+        else {
+          return .failure(failure(line, "the header must be \(table.fields.map(\.name).joined(separator: ","))"))
+        }
+        while true {
+          let line = reader.line
+          guard try reader.next(into: &fields) else { break }
+          rows += 1
+          guard rows <= limits.rows else {
+            return .failure(.limitExceeded(member: member, what: "more rows", limit: limits.rows))
+          }
+          guard fields.count == header.count else {
+            return .failure(failure(line, "has \(fields.count) fields; the schema has \(header.count)"))
+          }
+          guard reader.equals(fields[0], courtBytes) else {
+            let found = reader.text(fields[0]) ?? "?"
+            return .failure(failure(line, "is for court '\(found)', but the bundle is \(court)'s"))
+          }
+          if let long = fields.first(where: { $0.range.count > limits.fieldLength * 4 }) {
+            _ = long
+            return .failure(
+              .limitExceeded(member: member, what: "a field longer than allowed", limit: limits.fieldLength))
+          }
+          try body(reader, fields, line)
+        }
+      } catch let error as ByteCSV.SyntaxError {
+        return .failure(failure(error.line, error.detail))
+      } catch let error as BundleError {
+        return .failure(error)
+      } catch {
+        return .failure(failure(reader.line, "\(error)"))
+      }
+      return .success(rows)
+    }
+    let rows = try result.get()
+    guard rows == declaredRows else {
+      throw .row(member: member, line: 0, problem: "has \(rows) rows; the manifest says \(declaredRows)")
+    }
+  }
+
+  /// A text field: valid UTF-8, no NUL, within the length limit, non-empty unless allowed.
+  func text(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, optional: Bool = false)
+    throws(BundleError) -> String
+  {
+    guard let text = reader.text(field), !text.contains("\0") else {
+      throw failure(line, "\(name) is not valid UTF-8 text")
+    }
+    guard text.count <= limits.fieldLength else {
+      throw .limitExceeded(
+        member: member, what: "\(name) on line \(line) longer than allowed", limit: limits.fieldLength)
+    }
+    guard optional || !text.isEmpty else { throw failure(line, "\(name) is empty") }
+    return text
+  }
+
+  func integer(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, range: ClosedRange<Int>)
+    throws(BundleError) -> Int
+  {
+    guard let (value, decimals) = reader.decimal(field), decimals == 0, let whole = Int(exactly: value),
+      range.contains(whole)
+    else {
+      throw failure(line, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return whole
+  }
+
+  func number(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, range: ClosedRange<Double>)
+    throws(BundleError) -> Double
+  {
+    guard let (value, _) = reader.decimal(field), range.contains(value) else {
+      throw failure(
+        line,
+        "\(name) must be a number from \(MeasureValue.format(range.lowerBound)) to \(MeasureValue.format(range.upperBound))"
+      )
+    }
+    return value
+  }
+
+  func period(_ text: String, line: Int, kind: PeriodKind? = nil) throws(BundleError) -> Period {
+    guard let period = try? Period(parsing: text), period.description == text else {
+      throw failure(line, "'\(text)' is not a period in canonical form (2021Q4)")
+    }
+    if let kind, period.kind != kind { throw failure(line, "'\(text)' is not a \(kind.rawValue)") }
+    return period
+  }
+}

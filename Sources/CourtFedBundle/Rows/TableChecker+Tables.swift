@@ -1,0 +1,148 @@
+import CourtFedModel
+import Foundation
+
+extension TableChecker {
+  /// The measures table: each row a period the manifest lists, a base measure of the catalog,
+  /// a value that measure allows, each (period, measure) once. Millions of rows pass through
+  /// here, so names are matched by hash without making strings.
+  func measures(_ data: Data, declaredRows: Int, keep: Bool) throws(BundleError) -> [MeasureValue] {
+    var byHash: [UInt64: [(bytes: [UInt8], index: Int)]] = [:]
+    let measures = catalog.measures
+    for (index, measure) in measures.enumerated() {
+      var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+      for byte in measure.key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+      byHash[hash, default: []].append((Array(measure.key.utf8), index))
+    }
+    let periodIndex = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
+    var seen = Set<Int>()
+    seen.reserveCapacity(declaredRows)
+    var rows: [MeasureValue] = []
+    if keep { rows.reserveCapacity(declaredRows) }
+    var lastPeriodBytes: [UInt8] = []
+    var lastPeriod: (period: Period, index: Int)?
+
+    try records(data, table: .measures, declaredRows: declaredRows) { reader, fields, line throws(BundleError) in
+      // The period: rows come sorted, so it is usually the same as the last row's.
+      let periodField = fields[1]
+      let current: (period: Period, index: Int)
+      if let lastPeriod, reader.equals(periodField, lastPeriodBytes) {
+        current = lastPeriod
+      } else {
+        let text = try text(reader, periodField, "period", line: line)
+        let period = try period(text, line: line)
+        guard let index = periodIndex[period] else {
+          throw failure(line, "the period \(text) is not among the periods the manifest lists")
+        }
+        current = (period, index)
+        lastPeriod = current
+        lastPeriodBytes = Array(text.utf8)
+      }
+      let measureField = fields[2]
+      guard let candidates = byHash[reader.hash(measureField)],
+        let match = candidates.first(where: { reader.equals(measureField, $0.bytes) })
+      else {
+        let name = (try? text(reader, measureField, "measure", line: line)) ?? "?"
+        throw failure(line, "'\(name)' is not a base measure of the catalog")
+      }
+      let measure = measures[match.index]
+      guard let (value, decimals) = reader.decimal(fields[3]) else {
+        let found = reader.text(fields[3]) ?? "?"
+        throw failure(line, "the value '\(found)' is not a number")
+      }
+      if let problem = measure.check(value, decimals: decimals) {
+        throw failure(line, "\(measure.key) = \(MeasureValue.format(value)): \(problem.message.en)")
+      }
+      if current.period.kind < measure.periodicity {
+        throw failure(
+          line, "\(measure.key) is reported once a \(measure.periodicity.rawValue), not for \(current.period)")
+      }
+      guard seen.insert(current.index &* 4096 &+ match.index).inserted else {
+        throw failure(line, "\(measure.key) for \(current.period) appears twice")
+      }
+      if keep { rows.append(MeasureValue(period: current.period, measure: measure.key, value: value)) }
+    }
+    return rows
+  }
+
+  func branches(_ data: Data, declaredRows: Int) throws(BundleError) -> [PartyBranch] {
+    var rows: [PartyBranch] = []
+    var ids = Set<String>()
+    try records(data, table: .branches, declaredRows: declaredRows) { reader, fields, line throws(BundleError) in
+      let id = try text(reader, fields[1], "id", line: line)
+      guard ids.insert(id).inserted else { throw failure(line, "the branch id \(id) appears twice") }
+      let brand = try text(reader, fields[6], "brand", line: line, optional: true)
+      rows.append(
+        PartyBranch(
+          id: id, name: try text(reader, fields[2], "name", line: line),
+          division: try text(reader, fields[3], "division", line: line),
+          secretary: try text(reader, fields[4], "secretary", line: line),
+          memberCount: try integer(reader, fields[5], "members", line: line, range: 0...100_000),
+          brand: brand.isEmpty ? nil : brand))
+    }
+    return rows
+  }
+
+  func groups(_ data: Data, declaredRows: Int, branches: Set<String>) throws(BundleError) -> [PartyGroup] {
+    var rows: [PartyGroup] = []
+    var ids = Set<String>()
+    try records(data, table: .groups, declaredRows: declaredRows) { reader, fields, line throws(BundleError) in
+      let id = try text(reader, fields[1], "id", line: line)
+      guard ids.insert(id).inserted else { throw failure(line, "the group id \(id) appears twice") }
+      let branch = try text(reader, fields[2], "branch", line: line)
+      guard branches.contains(branch) else { throw failure(line, "the branch \(branch) is not in branches") }
+      let kindText = try text(reader, fields[5], "kind", line: line)
+      guard let kind = GroupKind(rawValue: kindText) else {
+        throw failure(line, "the kind '\(kindText)' is not trial, administrative or support")
+      }
+      rows.append(
+        PartyGroup(
+          id: id, branchID: branch, name: try text(reader, fields[3], "name", line: line),
+          team: try text(reader, fields[4], "team", line: line), kind: kind,
+          leader: try text(reader, fields[6], "leader", line: line),
+          leaderAge: try integer(reader, fields[7], "leader_age", line: line, range: 18...80),
+          leaderPartyYears: try integer(reader, fields[8], "leader_party_years", line: line, range: 0...70),
+          leaderCourtYears: try integer(reader, fields[9], "leader_court_years", line: line, range: 0...60),
+          memberCount: try integer(reader, fields[10], "members", line: line, range: 0...10_000)))
+    }
+    return rows
+  }
+
+  func groupScores(_ data: Data, declaredRows: Int, groups: Set<String>) throws(BundleError) -> [GroupScore] {
+    var rows: [GroupScore] = []
+    var keys = Set<String>()
+    let limits = catalog.groupScoring
+    try records(data, table: .groupScores, declaredRows: declaredRows) { reader, fields, line throws(BundleError) in
+      let group = try text(reader, fields[1], "group", line: line)
+      guard groups.contains(group) else { throw failure(line, "the group \(group) is not in groups") }
+      let period = try period(try text(reader, fields[2], "period", line: line), line: line, kind: .quarter)
+      guard keys.insert("\(group) \(period)").inserted else {
+        throw failure(line, "group \(group) \(period) appears twice")
+      }
+      rows.append(
+        GroupScore(
+          groupID: group, period: period,
+          basic: try number(reader, fields[3], "basic", line: line, range: 0...limits.basicMaximum),
+          bonus: try number(reader, fields[4], "bonus", line: line, range: 0...limits.bonusMaximum),
+          deduction: try number(reader, fields[5], "deduction", line: line, range: 0...limits.deductionMaximum)))
+    }
+    return rows
+  }
+
+  func branchRatings(_ data: Data, declaredRows: Int, branches: Set<String>) throws(BundleError) -> [BranchRating] {
+    var rows: [BranchRating] = []
+    var keys = Set<String>()
+    try records(data, table: .branchRatings, declaredRows: declaredRows) { reader, fields, line throws(BundleError) in
+      let branch = try text(reader, fields[1], "branch", line: line)
+      guard branches.contains(branch) else { throw failure(line, "the branch \(branch) is not in branches") }
+      let year = try integer(reader, fields[2], "year", line: line, range: Period.supportedYears)
+      guard keys.insert("\(branch) \(year)").inserted else {
+        throw failure(line, "branch \(branch) \(year) appears twice")
+      }
+      rows.append(
+        BranchRating(
+          branchID: branch, year: year,
+          stars: try integer(reader, fields[3], "stars", line: line, range: BranchRating.starRange)))
+    }
+    return rows
+  }
+}

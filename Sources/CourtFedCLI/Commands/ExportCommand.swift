@@ -1,0 +1,84 @@
+import ArgumentParser
+import CourtFedBundle
+import CourtFedModel
+import CourtFedWorkspace
+import Foundation
+
+/// `courtfed export WORKSPACE --key FILE [--out FILE]`.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Check a workspace and export it as one signed, compressed bundle.",
+    discussion: """
+      Validates the workspace first and exports nothing if it has errors (the messages are \
+      validate's). The bundle is the court's full snapshot of the periods it covers. Each \
+      export with changes takes the next sequence number, kept in the workspace's \
+      export-state.toml; exporting again with no change writes the same bundle, byte for byte.
+
+      The creation time is now, or SOURCE_DATE_EPOCH when set (for reproducible exports).
+      """)
+
+  @Argument(help: "The workspace folder.")
+  var workspace: String
+
+  @Option(help: ArgumentHelp("The court's private key (from `courtfed keygen`).", valueName: "file"))
+  var key: String
+
+  @Option(help: ArgumentHelp("The bundle file to write (default: COURT-SEQUENCE.courtfed here).", valueName: "file"))
+  var out: String?
+
+  @OptionGroup var languageOption: LanguageOption
+
+  func run() throws {
+    let console = Console.standard
+    let directory = URL(fileURLWithPath: workspace)
+    let report = WorkspaceLoader().load(directory)
+    let language = languageOption.language ?? report.workspace?.language ?? .en
+    guard let loaded = report.workspace, report.isValid else {
+      for diagnostic in report.diagnostics where diagnostic.severity == .error {
+        console.errorLine("\(workspace)/\(diagnostic.formatted(in: language))")
+      }
+      let errors = report.diagnostics.filter { $0.severity == .error }.count
+      console.errorLine("courtfed export: \(BundleError.workspaceInvalid(errors: errors).message)")
+      throw ExitCode(ExitStatus.failure)
+    }
+    let result: Result<(ExportedBundle, CourtSigningKey), BundleError> = Result { () throws(BundleError) in
+      try export(loaded, directory: directory)
+    }
+    guard case .success(let (bundle, signingKey)) = result else {
+      if case .failure(let error) = result { console.errorLine("courtfed export: \(error.message)") }
+      throw ExitCode(ExitStatus.failure)
+    }
+    let manifest = bundle.manifest
+    let path = out ?? bundle.fileName
+    console.line(
+      bundle.isRepeat
+        ? "No change since bundle \(manifest.sequence) of \(manifest.court.shortName) (\(manifest.court.id)); wrote it again, unchanged."
+        : "Exported bundle \(manifest.sequence) of \(manifest.court.shortName) (\(manifest.court.id)).")
+    var table = TerminalTable(headers: ["", ""])
+    table.rows.append(["periods", describePeriods(manifest.periods)])
+    for resource in manifest.resources {
+      table.rows.append([resource.table.rawValue, "\(resource.rows) rows"])
+    }
+    table.rows.append(["file", "\(path) (\(bundle.data.count) bytes)"])
+    table.rows.append(["signed by", signingKey.publicKey.fingerprint])
+    table.rows.append(["manifest", "sha256 \(bundle.manifestSHA256)"])
+    console.line(table.renderRows(indent: "  "))
+  }
+
+  private func export(_ workspace: Workspace, directory: URL) throws(BundleError) -> (ExportedBundle, CourtSigningKey) {
+    let signingKey = try CourtSigningKey.load(from: URL(fileURLWithPath: key))
+    let state = try ExportState.load(from: directory)
+    let bundle = BundleWriter.make(workspace, key: signingKey, state: state, now: Self.now())
+    try BundleWriter.write(bundle, to: URL(fileURLWithPath: out ?? bundle.fileName), workspace: directory)
+    return (bundle, signingKey)
+  }
+
+  /// Now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set.
+  static func now() -> Date {
+    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
+      return Date(timeIntervalSince1970: seconds)
+    }
+    return Date()
+  }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import CourtFedBundle
+import Foundation
+
+/// `courtfed inspect BUNDLE`.
+struct InspectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspect",
+    abstract: "Show a bundle's manifest and signer without a trust store (never trusted).",
+    discussion: "For a look before trusting: use `courtfed verify` to decide whether to believe it.")
+
+  @Argument(help: "The bundle file.")
+  var bundle: String
+
+  func run() throws {
+    let console = Console.standard
+    let inspection: BundleInspection
+    do {
+      let data = try Data(contentsOf: URL(fileURLWithPath: bundle))
+      inspection = try BundleInspection(data)
+    } catch let error as BundleError {
+      console.errorLine("courtfed inspect: \(bundle): \(error.message)")
+      throw ExitCode(ExitStatus.failure)
+    } catch {
+      console.errorLine("courtfed inspect: cannot read \(bundle): \(error.localizedDescription)")
+      throw ExitCode(ExitStatus.failure)
+    }
+    let manifest = inspection.manifest
+    let court = manifest.court
+    console.line(
+      console.styled("NOT VERIFIED: inspect consults no trust store; run `courtfed verify` to trust a bundle.", .yellow)
+    )
+    var table = TerminalTable(headers: ["", ""])
+    table.rows = [
+      [
+        "court",
+        "\(court.name) \(court.shortName) (\(court.id)), \(court.level.rawValue), reports to \(court.parent ?? "-")",
+      ],
+      [
+        "sequence",
+        "\(manifest.sequence), previous manifest \(manifest.previousManifestSHA256 ?? "none (first bundle)")",
+      ],
+      ["created", manifest.created],
+      ["periods", manifest.periods.map(\.description).joined(separator: " ")],
+      ["catalog", manifest.catalogVersion],
+      [
+        "signer",
+        "\(inspection.signerFingerprint) (signature \(inspection.signatureMatches ? "matches the manifest" : "DOES NOT match the manifest"))",
+      ],
+      ["manifest", "sha256 \(inspection.manifestSHA256)"],
+    ]
+    for resource in manifest.resources {
+      table.rows.append([
+        resource.table.rawValue,
+        "\(resource.rows) rows, \(resource.bytes) bytes (\(resource.uncompressedBytes) uncompressed), sha256 \(resource.sha256.prefix(16))…",
+      ])
+    }
+    console.line(table.renderRows())
+  }
+}
