@@ -62,6 +62,13 @@ let package = Package(
       path: "tools/generate-samples"
     ),
 
+    // tools/: benchmarks, built in release by tools/bench.
+    .executableTarget(
+      name: "bench-bundle",
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"],
+      path: "tools/bench-bundle"
+    ),
+
     .target(
       name: "TestSupport",
       dependencies: ["CourtFedModel"],

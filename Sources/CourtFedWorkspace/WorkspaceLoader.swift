@@ -86,12 +86,27 @@ public struct WorkspaceLoader: Sendable {
 private struct RowParser {
   let reader: TableReader
   let catalog: MetricCatalog
+  /// Names and periods as written, already looked up: a large table repeats a few dozen of
+  /// each a million times.
+  private var metrics: [String: Metric?] = [:]
+  private var periods: [String: Period] = [:]
+
+  init(reader: TableReader, catalog: MetricCatalog) {
+    self.reader = reader
+    self.catalog = catalog
+  }
 
   mutating func measures(diagnostics: inout [Diagnostic]) -> [Located<MeasureValue>] {
     var result: [Located<MeasureValue>] = []
     for row in reader.rows {
       reader.checkWidth(of: row, diagnostics: &diagnostics)
-      let period = reader.period("period", in: row, diagnostics: &diagnostics)
+      let period: Period?
+      if let text = reader.field("period", in: row)?.text, let known = periods[text] {
+        period = known
+      } else {
+        period = reader.period("period", in: row, diagnostics: &diagnostics)
+        if let period, let text = reader.field("period", in: row)?.text { periods[text] = period }
+      }
       guard let measure = measure(in: row, diagnostics: &diagnostics),
         let valueField = reader.field("value", in: row)
       else { continue }
@@ -130,12 +145,19 @@ private struct RowParser {
     return result
   }
 
-  private func measure(in row: CSVRecord, diagnostics: inout [Diagnostic]) -> Measure? {
+  private mutating func measure(in row: CSVRecord, diagnostics: inout [Diagnostic]) -> Measure? {
     guard let name = reader.text("measure", in: row, diagnostics: &diagnostics),
       let field = reader.field("measure", in: row)
     else { return nil }
     let location = reader.location(of: field)
-    switch catalog.metric(named: name) {
+    let metric: Metric?
+    if let known = metrics[name] {
+      metric = known
+    } else {
+      metric = catalog.metric(named: name)
+      metrics[name] = metric
+    }
+    switch metric {
     case .measure(let measure):
       return measure
     case .indicator(let indicator):

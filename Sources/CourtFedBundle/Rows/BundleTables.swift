@@ -13,8 +13,10 @@ public struct BundleTables: Sendable {
 
   /// The CSV text of `table` (header row, RFC 4180, CRLF), rows in a fixed order, for `court`.
   func csv(_ table: BundleFormat.Table, court: String) -> Data {
-    var text = CSVLine.join(table.fields.map(\.name))
-    func add(_ fields: [String]) { text += CSVLine.join([court] + fields) }
+    var text: [UInt8] = []
+    text.reserveCapacity(table == .measures ? measures.count * 48 : 4096)
+    CSVLine.append(table.fields.map(\.name), to: &text)
+    func add(_ fields: [String]) { CSVLine.append([court] + fields, to: &text) }
     switch table {
     case .measures:
       for row in measures { add([row.period.description, row.measure, MeasureValue.format(row.value)]) }
@@ -39,7 +41,7 @@ public struct BundleTables: Sendable {
     case .branchRatings:
       for row in branchRatings { add([row.branchID, String(row.year), String(row.stars)]) }
     }
-    return Data(text.utf8)
+    return Data(text)
   }
 
   /// Rows in the order a bundle writes them: by period then measure; by id; by group then
@@ -55,11 +57,23 @@ public struct BundleTables: Sendable {
 
 /// One CSV line, quoting fields that need it, ending in CRLF.
 enum CSVLine {
-  static func join(_ fields: [String]) -> String {
-    fields.map { field in
-      field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }.joined(separator: ",") + "\r\n"
+  /// Appends one record's bytes to `output`.
+  static func append(_ fields: [String], to output: inout [UInt8]) {
+    for (index, field) in fields.enumerated() {
+      if index > 0 { output.append(UInt8(ascii: ",")) }
+      let needsQuotes = field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
+      if needsQuotes {
+        output.append(34)
+        for byte in field.utf8 {
+          if byte == 34 { output.append(34) }
+          output.append(byte)
+        }
+        output.append(34)
+      } else {
+        output.append(contentsOf: field.utf8)
+      }
+    }
+    output.append(contentsOf: [13, 10])
   }
 }
 

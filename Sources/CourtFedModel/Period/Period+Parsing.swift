@@ -10,6 +10,11 @@ extension Period {
   ///
   /// - Throws: `ModelError.invalidPeriod` with the text and what was expected.
   public init(parsing text: String) throws {
+    // Canonical ASCII forms (2024, 2024Q3, 2024-06) need no Unicode folding.
+    if text.utf8.allSatisfy({ $0 > 32 && $0 < 127 && ($0 < 97 || $0 > 122) }), let period = Self.parse(text) {
+      self = period
+      return
+    }
     let folded = text.precomposedStringWithCompatibilityMapping
       .trimmingCharacters(in: .whitespaces).uppercased()
     guard let period = Self.parse(folded) else {

@@ -97,7 +97,7 @@ struct TableReader {
       return CSVField(text: "", line: last?.line ?? row.line, column: last?.column ?? 1)
     }
     var field = row.fields[index]
-    field.text = field.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    field.text = field.text.trimmed()
     return field
   }
 
@@ -203,6 +203,18 @@ func readText(
   return text
 }
 
+extension String {
+  /// Without leading and trailing white space; returns `self` untouched (no copy) in the
+  /// common case of nothing to trim. Per-field trimming through Foundation was a third of the
+  /// time of reading a large workspace.
+  func trimmed() -> String {
+    // Most fields start and end with a plain ASCII character: nothing to do.
+    if let first = utf8.first, let last = utf8.last, first > 32, first < 128, last > 32, last < 128 { return self }
+    guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
+    return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+  }
+}
+
 /// Numbers as clerks type them, with the mistakes they make named.
 enum NumberText {
   /// The value of `text`, or nil with an error saying what is wrong (a percent sign,
@@ -210,9 +222,12 @@ enum NumberText {
   static func parse(
     _ text: String, diagnostics: inout [Diagnostic], column: String, at location: SourceLocation
   ) -> Double? {
-    let folded = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
-    let plain = folded.allSatisfy { $0.isASCII && ($0.isNumber || "+-.".contains($0)) }
-    if plain, let value = Double(folded), value.isFinite {
+    // Plain ASCII digits, the usual case, skip the Unicode folding.
+    let isPlain = { (text: String) in
+      !text.isEmpty && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 }
+    }
+    let folded = isPlain(text) ? text : text.precomposedStringWithCompatibilityMapping.trimmed()
+    if isPlain(folded), let value = Double(folded), value.isFinite {
       return value == 0 ? 0 : value
     }
     let problem: WorkspaceProblem

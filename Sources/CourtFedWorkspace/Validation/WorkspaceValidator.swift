@@ -11,25 +11,28 @@ struct WorkspaceValidator {
   }
 
   mutating func check(measures: [Located<MeasureValue>]) {
-    var first: [MeasureKey: Located<MeasureValue>] = [:]
+    // One pass groups the rows by period, finding duplicates on the way; the rules and the
+    // totals then work period by period.
+    var byPeriod: [Period: [String: Located<MeasureValue>]] = [:]
     for row in measures {
-      let key = MeasureKey(period: row.value.period, measure: row.value.measure)
-      if let earlier = first[key] {
-        let name = catalog.measure(key: key.measure)?.localizedName ?? LocalizedText(en: key.measure, zh: key.measure)
-        let what = LocalizedText(en: "\(name.en) \(key.period)", zh: "\(key.period) 的\(name.zh)")
+      let period = row.value.period
+      if let earlier = byPeriod[period]?[row.value.measure] {
+        let name =
+          catalog.measure(key: row.value.measure)?.localizedName
+          ?? LocalizedText(en: row.value.measure, zh: row.value.measure)
+        let what = LocalizedText(en: "\(name.en) \(period)", zh: "\(period) 的\(name.zh)")
         diagnostics.append(
           Diagnostic(.error, .duplicateRow(what: what, firstLine: earlier.location.line), at: row.location))
       } else {
-        first[key] = row
+        byPeriod[period, default: [:]][row.value.measure] = row
       }
     }
-    checkRules(first)
-    checkTotals(first)
+    checkRules(byPeriod)
+    checkTotals(byPeriod)
   }
 
-  private mutating func checkRules(_ rows: [MeasureKey: Located<MeasureValue>]) {
-    var byPeriod: [Period: [String: Located<MeasureValue>]] = [:]
-    for (key, row) in rows { byPeriod[key.period, default: [:]][key.measure] = row }
+  private mutating func checkRules(_ byPeriod: [Period: [String: Located<MeasureValue>]]) {
+    guard !catalog.rules.isEmpty else { return }
     for period in byPeriod.keys.sorted() {
       let located = byPeriod[period]!
       let values = located.mapValues(\.value.value)
@@ -45,18 +48,20 @@ struct WorkspaceValidator {
 
   /// A period reported together with its sub-periods must agree with them: a year's cases
   /// closed equal the sum of its quarters', its cases pending equal the fourth quarter's.
-  private mutating func checkTotals(_ rows: [MeasureKey: Located<MeasureValue>]) {
-    var byMeasure: [String: [Period: Located<MeasureValue>]] = [:]
-    for (key, row) in rows { byMeasure[key.measure, default: [:]][key.period] = row }
-    for measureKey in byMeasure.keys.sorted() {
-      guard let measure = catalog.measure(key: measureKey) else { continue }
-      let reported = byMeasure[measureKey]!
-      for period in reported.keys.sorted() where period.kind > .month {
-        let parts = reported.filter { $0.key != period && period.contains($0.key) }.mapValues(\.value.value)
-        guard !parts.isEmpty, let built = measure.aggregate(parts, over: period), built.isComplete
+  private mutating func checkTotals(_ byPeriod: [Period: [String: Located<MeasureValue>]]) {
+    for period in byPeriod.keys.sorted() where period.kind > .month {
+      let subperiods = [PeriodKind.month, .quarter, .half].filter { $0 < period.kind }
+        .flatMap { period.subperiods(of: $0) }.filter { byPeriod[$0] != nil }
+      guard !subperiods.isEmpty else { continue }
+      for (key, row) in byPeriod[period]!.sorted(by: { $0.key < $1.key }) {
+        guard let measure = catalog.measure(key: key) else { continue }
+        var parts: [Period: Double] = [:]
+        for subperiod in subperiods {
+          if let value = byPeriod[subperiod]?[key]?.value.value { parts[subperiod] = value }
+        }
+        guard !parts.isEmpty, let built = measure.aggregate(parts, over: period), built.isComplete,
+          abs(built.value - row.value.value) > 1e-6
         else { continue }
-        let row = reported[period]!
-        guard abs(built.value - row.value.value) > 1e-6 else { continue }
         let partNames = built.sources.map(\.description).joined(separator: "+")
         diagnostics.append(
           Diagnostic(
@@ -114,9 +119,4 @@ struct WorkspaceValidator {
     }
     return Set(firstLine.keys)
   }
-}
-
-private struct MeasureKey: Hashable {
-  let period: Period
-  let measure: String
 }

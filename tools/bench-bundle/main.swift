@@ -1,0 +1,143 @@
+// bench-bundle: exports and verifies a court with a million measure rows, in-process, with
+// the production loader, exporter and verifier. Driven by tools/bench, which times the
+// reference commands (sha256sum, gzip -dc) on the same bundle in the same run.
+//
+//     bench-bundle make DIR [ROWS]      write a workspace of ROWS measure rows (default 1,000,000)
+//     bench-bundle export DIR           load + check + export it; prints seconds
+//     bench-bundle verify DIR           verify DIR/bench.courtfed; prints seconds and peak memory
+//
+// A real court has at most ~600,000 distinct (period, measure) pairs under the 31-measure
+// catalog, even over a thousand years, so the benchmark court uses a catalog of 100
+// synthetic count measures (every code path is catalog-driven) over 10,000 months.
+
+import CourtFedBundle
+import CourtFedModel
+import CourtFedWorkspace
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+let measureCount = 100
+
+/// A catalog of `measureCount` synthetic flow counts, and no rules.
+func benchCatalog() throws -> MetricCatalog {
+  let measures = (1...measureCount).map { index in
+    """
+    {"key":"bench_\(index)","name_zh":"测试指标\(index)","name_en":"bench measure \(index)","aliases_en":[],"aliases_zh":[],\
+    "kind":"count","unit":"cases","aggregation":"sum","city_figure":"sum","direction":"higher","precision":0,\
+    "group":"trial","periodicity":"month","minimum":0,"description_en":"","description_zh":""}
+    """
+  }
+  let json = """
+    {"catalog_version":"bench","measures":[\(measures.joined(separator: ","))],"indicators":[],"rules":[],\
+    "group_scoring":{"basic_maximum":100,"bonus_maximum":20,"deduction_maximum":100}}
+    """
+  return try MetricCatalog(json: Data(json.utf8))
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Peak resident memory of this process, in bytes.
+func peakMemory() -> Int {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return usage.ru_maxrss * 1024
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+  FileHandle.standardError.write(Data("usage: bench-bundle make|export|verify DIR [ROWS]\n".utf8))
+  exit(64)
+}
+let directory = URL(fileURLWithPath: arguments[2])
+let workspace = directory.appendingPathComponent("workspace")
+let bundleURL = directory.appendingPathComponent("bench.courtfed")
+let keyURL = directory.appendingPathComponent("bench.key")
+let trustURL = directory.appendingPathComponent("allowed_signers")
+let catalog = try benchCatalog()
+
+switch arguments[1] {
+case "make":
+  let rows = arguments.count > 3 ? Int(arguments[3])! : 1_000_000
+  try? FileManager.default.removeItem(at: directory)
+  try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+  try Data(
+    """
+    [court]
+    id = "bench-court"
+    name = "测试法院"
+    level = "basic"
+    """.utf8
+  ).write(to: workspace.appendingPathComponent("court.toml"))
+  var text = "period,measure,value\n"
+  text.reserveCapacity(rows * 32)
+  var generator = SystemRandomNumberGenerator()
+  for row in 0..<rows {
+    let month = row / measureCount
+    let period = Period.month(1950 + month / 12, month % 12 + 1)
+    text += "\(period),bench_\(row % measureCount + 1),\(Int.random(in: 0...99_999, using: &generator))\n"
+  }
+  try Data(text.utf8).write(to: workspace.appendingPathComponent("measures.csv"))
+  for table in ["branches", "groups", "group_scores", "branch_ratings"] {
+    let columns = WorkspaceTable(rawValue: table)!.columns.map(\.key).joined(separator: ",")
+    try Data((columns + "\n").utf8).write(to: workspace.appendingPathComponent("\(table).csv"))
+  }
+  // TEST KEY, made for the benchmark only.
+  let key = try CourtSigningKey(seed: Data(repeating: 7, count: 32), comment: "bench-court")
+  try key.write(to: keyURL)
+  var trust = TrustStore(emptyAt: trustURL)
+  try trust.add(court: "bench-court", key: key.publicKey)
+  try trust.save()
+  print("workspace with \(rows) measure rows in \(workspace.path)")
+
+case "phases":
+  // Where export's time goes, phase by phase.
+  let key = try CourtSigningKey.load(from: keyURL)
+  var report: WorkspaceReport?
+  print("load_seconds", seconds { report = WorkspaceLoader(catalog: catalog).load(workspace) })
+  var bundle: ExportedBundle?
+  print(
+    "make_seconds",
+    seconds { bundle = BundleWriter.make(report!.workspace!, key: key, state: nil, now: Date(), catalog: catalog) })
+  _ = bundle
+
+case "export":
+  let key = try CourtSigningKey.load(from: keyURL)
+  var rows = 0
+  var size = 0
+  let elapsed = try seconds {
+    let report = WorkspaceLoader(catalog: catalog).load(workspace)
+    guard let loaded = report.workspace, report.isValid else {
+      throw BundleError.workspaceInvalid(errors: report.diagnostics.count)
+    }
+    let bundle = BundleWriter.make(loaded, key: key, state: nil, now: Date(), catalog: catalog)
+    try bundle.data.write(to: bundleURL)
+    rows = bundle.manifest.resources[0].rows
+    size = bundle.data.count
+  }
+  print("export_seconds \(elapsed)")
+  print("export_rows \(rows)")
+  print("bundle_bytes \(size)")
+  print("export_peak_bytes \(peakMemory())")
+
+case "verify":
+  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL), catalog: catalog)
+  var uncompressed = 0
+  let elapsed = try seconds {
+    let bundle = try verifier.verify(contentsOf: bundleURL, keepRows: false)
+    uncompressed = bundle.manifest.resources.map(\.uncompressedBytes).reduce(0, +)
+  }
+  print("verify_seconds \(elapsed)")
+  print("uncompressed_bytes \(uncompressed)")
+  print("verify_peak_bytes \(peakMemory())")
+
+default:
+  FileHandle.standardError.write(Data("unknown command \(arguments[1])\n".utf8))
+  exit(64)
+}
