@@ -14,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // Ground floor: courts, periods, party organisations, the metric catalog.
@@ -41,6 +42,21 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // SQLite connection hardening that Swift cannot call directly (a variadic C function).
+    .target(
+      name: "CSQLiteSupport",
+      linkerSettings: [.linkedLibrary("sqlite3")]
+    ),
+    // Stage 3: the coordinator's SQLite store, bundles merged into it with provenance.
+    .target(
+      name: "CourtFedStore",
+      dependencies: [
+        "CourtFedModel",
+        "CourtFedBundle",
+        "CSQLiteSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     // The commands, one file per subcommand.
     .target(
       name: "CourtFedCLI",
@@ -48,6 +64,7 @@ let package = Package(
         "CourtFedModel",
         "CourtFedWorkspace",
         "CourtFedBundle",
+        "CourtFedStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -71,7 +88,7 @@ let package = Package(
 
     .target(
       name: "TestSupport",
-      dependencies: ["CourtFedModel"],
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"],
       path: "Tests/TestSupport"
     ),
     .testTarget(
@@ -87,8 +104,12 @@ let package = Package(
       dependencies: ["CourtFedBundle", "TestSupport"]
     ),
     .testTarget(
+      name: "CourtFedStoreTests",
+      dependencies: ["CourtFedStore", "CourtFedBundle", "TestSupport"]
+    ),
+    .testTarget(
       name: "EndToEndTests",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "TestSupport"]
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

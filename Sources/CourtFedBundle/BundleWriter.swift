@@ -16,6 +16,16 @@ public struct ExportState: Sendable, Equatable {
 
   public static let fileName = "export-state.toml"
 
+  public init(
+    sequence: Int, manifestSHA256: String, previousManifestSHA256: String?, contentSHA256: String, created: String
+  ) {
+    self.sequence = sequence
+    self.manifestSHA256 = manifestSHA256
+    self.previousManifestSHA256 = previousManifestSHA256
+    self.contentSHA256 = contentSHA256
+    self.created = created
+  }
+
   /// Reads the state of the workspace at `directory`; nil when it never exported.
   public static func load(from directory: URL) throws(BundleError) -> ExportState? {
     let url = directory.appendingPathComponent(fileName)

@@ -20,7 +20,7 @@ public struct CourtFedCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       InitCommand.self, ValidateCommand.self, CatalogCommand.self, KeygenCommand.self, ExportCommand.self,
-      VerifyCommand.self, InspectCommand.self, TrustCommand.self,
+      VerifyCommand.self, InspectCommand.self, TrustCommand.self, MergeCommand.self, StatusCommand.self,
     ]
   )
 

@@ -14,14 +14,17 @@ public struct Console: Sendable {
   public var writeError: @Sendable (String) -> Void
   /// Whether standard output is a terminal and colour is allowed (`NO_COLOR` unset).
   public var usesColor: Bool
+  /// Whether standard error is a terminal (progress bars go there).
+  public var isErrorTerminal: Bool
 
   public init(
     writeOut: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
-    usesColor: Bool
+    usesColor: Bool, isErrorTerminal: Bool = false
   ) {
     self.writeOut = writeOut
     self.writeError = writeError
     self.usesColor = usesColor
+    self.isErrorTerminal = isErrorTerminal
   }
 
   /// The process's own standard output and error.
@@ -31,7 +34,7 @@ public struct Console: Sendable {
     return Console(
       writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
       writeError: { FileHandle.standardError.write(Data($0.utf8)) },
-      usesColor: colour)
+      usesColor: colour, isErrorTerminal: isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb")
   }
 
   /// Prints a line to standard output.

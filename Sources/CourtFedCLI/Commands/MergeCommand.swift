@@ -1,0 +1,172 @@
+import ArgumentParser
+import CourtFedBundle
+import CourtFedModel
+import CourtFedStore
+import Crypto
+import Foundation
+
+/// `courtfed merge BUNDLE|DIR... --db FILE --trust FILE`.
+struct MergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Verify bundles and merge them into the database, each in its own transaction.",
+    discussion: """
+      Each bundle is verified exactly as `verify` does, then merged in its own transaction: \
+      it is the court's full snapshot of the periods it covers, so its values replace the \
+      court's values for those periods (the old ones go to the audit log) and its branches \
+      and groups replace the court's. Bundles are taken court by court in sequence order. \
+      One line per bundle: merged (with what changed), already merged, or rejected with the \
+      reason; rejections are also recorded in DB.rejections.jsonl for `courtfed status`.
+
+      Sequence rules: the first bundle seen from a court sets the start; after that a \
+      bundle must carry the next number and the previous manifest's hash. A lower number is \
+      a rollback and the same number with other content an equivocation: both rejected. A \
+      gap is rejected naming the missing numbers unless --accept-gap (recorded).
+
+      Exit status 1 if any bundle was rejected; the good ones are merged all the same.
+      """)
+
+  @Argument(help: "Bundle files, or folders of *.courtfed files.")
+  var bundles: [String]
+
+  @Option(help: ArgumentHelp("The database file (created on first use).", valueName: "file"))
+  var db: String
+
+  @OptionGroup var trust: TrustOption
+
+  @Flag(help: "Accept a bundle after missing sequence numbers, recording the gap.")
+  var acceptGap = false
+
+  @Flag(help: "Show what would change (new, replaced and removed values), writing nothing.")
+  var dryRun = false
+
+  @OptionGroup var limits: LimitOptions
+
+  func run() throws {
+    let console = Console.standard
+    let store: CourtStore
+    let trustStore: TrustStore
+    do {
+      trustStore = try TrustStore.load(trust.url)
+      store = try CourtStore(url: URL(fileURLWithPath: db)) {
+        console.writeError("waiting for another process to finish with \(db)...\n")
+      }
+    } catch {
+      console.errorLine("courtfed merge: \((error as? StoreError)?.message ?? error.message)")
+      throw ExitCode(ExitStatus.failure)
+    }
+    let verifier = BundleVerifier(trust: trustStore, limits: limits.limits)
+    let log = RejectionLog(database: store.url)
+    let files = Self.ordered(bundleFiles(bundles), limits: limits.limits)
+    if files.isEmpty {
+      console.errorLine("courtfed merge: no bundle files found in \(bundles.joined(separator: " "))")
+      throw ExitCode(ExitStatus.failure)
+    }
+    var progress = ProgressBar(total: files.count, label: "bundles", console: console)
+    var counts = (merged: 0, already: 0, rejected: 0)
+    for file in files {
+      progress.draw(console)
+      let line = mergeOne(file, verifier: verifier, store: store, log: log, counts: &counts)
+      progress.clear(console)
+      console.line(line)
+      progress.advance(console: console)
+    }
+    progress.clear(console)
+    let verb = dryRun ? "would be merged" : "merged"
+    console.line(
+      "\(counts.merged) \(verb), \(counts.already) already merged, \(counts.rejected) rejected"
+        + (counts.rejected > 0 && !dryRun ? " (recorded; `courtfed status --db \(db)` lists them)" : "") + ".")
+    if counts.rejected > 0 { throw ExitCode(ExitStatus.failure) }
+  }
+
+  private func mergeOne(
+    _ file: URL, verifier: BundleVerifier, store: CourtStore, log: RejectionLog,
+    counts: inout (merged: Int, already: Int, rejected: Int)
+  ) -> String {
+    let console = Console.standard
+    let data: Data
+    do {
+      data = try Data(contentsOf: file)
+    } catch {
+      counts.rejected += 1
+      return "\(console.styled("REJECTED", .red))  \(file.path)  cannot read it: \(error.localizedDescription)"
+    }
+    let fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    func reject(_ kind: String, _ reason: String, court: String?, sequence: Int?, manifest: String?) -> String {
+      counts.rejected += 1
+      if !dryRun {
+        try? log.append(
+          Rejection(
+            time: BundleManifest.timestamp(Date()), file: file.path, fileSHA256: fileSHA256, court: court,
+            sequence: sequence, manifestSHA256: manifest, kind: kind, reason: reason))
+      }
+      return "\(console.styled("REJECTED", .red))  \(file.path)  \(reason)"
+    }
+    let bundle: VerifiedBundle
+    do {
+      bundle = try verifier.verify(data)
+    } catch {
+      let claimed = try? BundleInspection(data)
+      return reject(
+        "verification", error.message, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,
+        manifest: claimed?.manifestSHA256)
+    }
+    let manifest = bundle.manifest
+    do {
+      let outcome = try store.merge(
+        bundle, from: BundleSource(fileName: file.lastPathComponent, fileSHA256: fileSHA256),
+        options: MergeOptions(acceptGap: acceptGap, dryRun: dryRun))
+      switch outcome {
+      case .alreadyMerged(let court, let sequence):
+        counts.already += 1
+        return "already   \(file.path)  \(court) #\(sequence) was merged before; nothing to do"
+      case .merged(let summary):
+        counts.merged += 1
+        return "\(console.styled("merged", .green))    \(file.path)  \(Self.describe(summary))"
+      case .wouldMerge(let summary):
+        counts.merged += 1
+        var lines = ["would merge  \(file.path)  \(Self.describe(summary))"]
+        for change in summary.changes.prefix(20) {
+          lines.append(
+            "    \(change.period) \(change.measure): \(change.old.map(MeasureValue.format) ?? "(new)") → \(change.new.map(MeasureValue.format) ?? "(removed)")"
+          )
+        }
+        if summary.changes.count > 20 { lines.append("    ... and \(summary.changes.count - 20) more changes") }
+        return lines.joined(separator: "\n")
+      }
+    } catch {
+      let kind: String
+      switch error {
+      case .rollback: kind = "rollback"
+      case .equivocation: kind = "equivocation"
+      case .gap: kind = "gap"
+      case .brokenChain: kind = "chain"
+      default: kind = "database"
+      }
+      return reject(
+        kind, error.message, court: manifest.court.id, sequence: manifest.sequence, manifest: bundle.manifestSHA256)
+    }
+  }
+
+  static func describe(_ summary: MergeSummary) -> String {
+    var text =
+      "\(summary.court) #\(summary.sequence): \(summary.added) values new, \(summary.replaced) replaced, "
+      + "\(summary.removed) removed, \(summary.unchanged) unchanged; \(summary.partyRows) party rows"
+    if !summary.gapAccepted.isEmpty {
+      text += "; gap accepted (missing \(summary.gapAccepted.map(String.init).joined(separator: ", ")))"
+    }
+    return text
+  }
+
+  /// The files in merge order: court by court, by sequence number (from each manifest, read
+  /// without trusting it); files whose manifest cannot be read go last, to be rejected there.
+  static func ordered(_ files: [URL], limits: BundleLimits) -> [URL] {
+    let keyed = files.map { file -> (URL, String, Int) in
+      guard let data = try? Data(contentsOf: file), let inspection = try? BundleInspection(data, limits: limits) else {
+        return (file, "\u{10FFFF}", 0)
+      }
+      return (file, inspection.manifest.court.id, inspection.manifest.sequence)
+    }
+    return keyed.sorted { ($0.1, $0.2, $0.0.path) < ($1.1, $1.2, $1.0.path) }.map(\.0)
+  }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import CourtFedBundle
+import CourtFedModel
+import CourtFedStore
+import Foundation
+
+/// `courtfed status --db FILE`: who reported what, and what was rejected.
+struct StatusCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show reporting completeness per court and period, and rejected bundles.",
+    discussion: """
+      Member courts are the courts in the trust store, plus any court that has sent a \
+      bundle. Each cell shows the bundle that reported the period (#3), a figure built from \
+      its parts (Q1-Q4 from quarters), or — when missing; a figure built from incomplete \
+      parts is marked with * and must not be read as the whole period. By default the latest \
+      two years are shown; --all shows every period.
+      """)
+
+  @Option(help: ArgumentHelp("The database file.", valueName: "file"))
+  var db: String
+
+  @OptionGroup var trust: TrustOption
+
+  @Flag(help: "Show every period, not only the latest two years.")
+  var all = false
+
+  func run() throws {
+    let console = Console.standard
+    let completeness: Completeness
+    do {
+      guard FileManager.default.fileExists(atPath: db) else {
+        throw StoreError.cannotOpen(path: db, reason: "no such file; `courtfed merge` creates it")
+      }
+      let store = try CourtStore(url: URL(fileURLWithPath: db))
+      let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
+      completeness = try store.completeness(members: members)
+    } catch {
+      console.errorLine("courtfed status: \((error as? StoreError)?.message ?? "\(error)")")
+      throw ExitCode(ExitStatus.failure)
+    }
+    let lastYear = completeness.periods.map(\.year).max() ?? 0
+    let periods = completeness.periods.filter { all || $0.year >= lastYear - 1 }.filter { $0.kind >= .quarter }
+    var table = TerminalTable(headers: ["court"] + periods.map(\.description))
+    for court in completeness.courts {
+      let name = completeness.names[court].map { "\($0) \(court)" } ?? court
+      table.rows.append(
+        [name]
+          + periods.map { period in
+            switch completeness.cells[court]?[period] ?? .missing {
+            case .reported(let sequence): "#\(sequence)"
+            case .derived(let parts, let complete):
+              complete ? "\(parts.first!.kind == .quarter ? "Q" : "M")1-\(parts.count)" : "\(parts.count) parts*"
+            case .missing: "—"
+            }
+          })
+    }
+    console.line(table.render())
+    console.line()
+    for period in periods {
+      let reported = completeness.reported(period)
+      let missing = completeness.courts.filter { !reported.contains($0) }
+      var line = "\(period): \(reported.count) of \(completeness.courts.count) courts"
+      if !missing.isEmpty { line += "; missing \(missing.joined(separator: ", "))" }
+      console.line(line)
+    }
+    let rejections = RejectionLog(database: URL(fileURLWithPath: db)).all()
+    console.line()
+    console.line(rejections.isEmpty ? "No rejected bundles." : "Rejected bundles (\(rejections.count)):")
+    for rejection in rejections.suffix(20) {
+      let who = rejection.court.map { "\($0) #\(rejection.sequence.map(String.init) ?? "?")" } ?? "unknown court"
+      console.line("  \(rejection.time)  \(rejection.file)  \(who)  [\(rejection.kind)] \(rejection.reason)")
+    }
+  }
+}

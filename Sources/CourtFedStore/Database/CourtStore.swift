@@ -1,0 +1,120 @@
+import CSQLiteSupport
+import CourtFedModel
+import Foundation
+import GRDB
+
+/// The intermediate court's database: one SQLite file, created and migrated on first use,
+/// opened hardened (defensive mode, extension loading off, untrusted schema), in WAL mode,
+/// with a busy handler so two `merge` processes take turns instead of failing.
+///
+/// Only this file is ever opened; no database file from a bundle ever is.
+public struct CourtStore: Sendable {
+  public let url: URL
+  let queue: DatabaseQueue
+  public let catalog: MetricCatalog
+
+  /// Opens (creating and migrating if needed) the database at `url`.
+  ///
+  /// - Parameter onWait: called once each time the database is busy with another process,
+  ///   so the caller can say it is waiting.
+  public init(
+    url: URL, catalog: MetricCatalog = .standard, readOnly: Bool = false,
+    onWait: (@Sendable () -> Void)? = nil
+  ) throws(StoreError) {
+    self.url = url
+    self.catalog = catalog
+    var configuration = Configuration()
+    configuration.journalMode = .wal
+    configuration.readonly = readOnly
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = Self.waiting(onWait)
+    configuration.prepareDatabase { db in
+      guard let handle = db.sqliteConnection else { return }
+      let status = courtfed_sqlite_harden(UnsafeMutableRawPointer(handle))
+      guard status == 0 else {
+        throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot harden the connection")
+      }
+      try db.execute(sql: "PRAGMA trusted_schema = OFF")
+    }
+    // Look at an existing file read-only first: opening it for writing in WAL mode would
+    // change another application's file before we could refuse it.
+    if FileManager.default.fileExists(atPath: url.path) {
+      try Self.checkApplication(path: url.path, onWait: onWait)
+    }
+    // Switching a new file to WAL needs a moment alone with it and does not wait on its
+    // own: while another process is doing the same, retry.
+    var attempt = 0
+    while true {
+      do {
+        queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        break
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 15_000 {
+        if attempt == 0 { onWait?() }
+        attempt += 1
+        usleep(20_000)
+      } catch {
+        throw .cannotOpen(path: url.path, reason: "\(error)")
+      }
+    }
+    guard !readOnly else { return }
+    do {
+      do {
+        try Schema.migrator.migrate(queue)
+      } catch {
+        // Another process may have migrated the new file at the same moment: GRDB reads the
+        // applied migrations before its transaction, so the slower one fails; that is fine
+        // once the migrations are complete.
+        guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw error }
+      }
+      try queue.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          try Schema.refreshCatalog(db, catalog: catalog)
+          return .commit
+        }
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw .notACourtFedDatabase(path: url.path, reason: "\(error)")
+    }
+  }
+
+  /// Refuses a file that is not SQLite or holds another application's tables, reading it
+  /// through a read-only connection that changes nothing.
+  private static func checkApplication(path: String, onWait: (@Sendable () -> Void)?) throws(StoreError) {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = waiting(onWait)
+    configuration.prepareDatabase { db in
+      if let handle = db.sqliteConnection { _ = courtfed_sqlite_harden(UnsafeMutableRawPointer(handle)) }
+      try db.execute(sql: "PRAGMA trusted_schema = OFF")
+    }
+    let tables: [String]
+    do {
+      let probe = try DatabaseQueue(path: path, configuration: configuration)
+      tables = try probe.read { db in
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+      }
+      try probe.close()
+    } catch {
+      throw .notACourtFedDatabase(path: path, reason: "it is not a SQLite database (\(error))")
+    }
+    if !tables.isEmpty, !tables.contains("grdb_migrations") {
+      throw .notACourtFedDatabase(path: path, reason: "it has tables of another application")
+    }
+  }
+
+  /// Wait up to five minutes for another process's transaction, telling the caller once.
+  private static func waiting(_ onWait: (@Sendable () -> Void)?) -> Database.BusyMode {
+    .callback { tries in
+      if tries == 0 { onWait?() }
+      usleep(20_000)
+      return tries < 15_000
+    }
+  }
+
+  /// Runs `body` in a read transaction.
+  public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try queue.read(body)
+  }
+}

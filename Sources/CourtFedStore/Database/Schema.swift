@@ -1,0 +1,155 @@
+import CourtFedModel
+import GRDB
+
+/// The database's tables, created by named migrations that are never edited once shipped
+/// (Specs/database-schema.md), and the catalog's views, recreated whenever the catalog's
+/// version changes (views hold no data).
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-tables") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+          ) STRICT;
+
+          CREATE TABLE courts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            short_name TEXT NOT NULL,
+            english_name TEXT,
+            level TEXT NOT NULL,
+            parent TEXT,
+            region TEXT,
+            first_sequence INTEGER NOT NULL,
+            last_sequence INTEGER NOT NULL,
+            last_manifest_sha256 TEXT NOT NULL
+          ) STRICT;
+
+          CREATE TABLE bundles (
+            id INTEGER PRIMARY KEY,
+            court TEXT NOT NULL REFERENCES courts(id),
+            sequence INTEGER NOT NULL,
+            manifest_sha256 TEXT NOT NULL UNIQUE,
+            previous_manifest_sha256 TEXT,
+            signer_fingerprint TEXT NOT NULL,
+            created TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            periods TEXT NOT NULL,
+            catalog_version TEXT NOT NULL,
+            gap_accepted TEXT,
+            manifest BLOB NOT NULL,
+            UNIQUE (court, sequence)
+          ) STRICT;
+
+          CREATE TABLE measure_values (
+            court TEXT NOT NULL,
+            period TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            value REAL NOT NULL,
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            kind TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            first_month INTEGER NOT NULL,
+            last_month INTEGER NOT NULL,
+            PRIMARY KEY (court, period, measure)
+          ) STRICT, WITHOUT ROWID;
+          CREATE INDEX measure_values_by_measure ON measure_values (measure, year, court);
+
+          CREATE TABLE branches (
+            court TEXT NOT NULL,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            division TEXT NOT NULL,
+            secretary TEXT NOT NULL,
+            members INTEGER NOT NULL,
+            brand TEXT,
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            PRIMARY KEY (court, id)
+          ) STRICT;
+
+          CREATE TABLE party_groups (
+            court TEXT NOT NULL,
+            id TEXT NOT NULL,
+            branch TEXT NOT NULL,
+            name TEXT NOT NULL,
+            team TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            leader TEXT NOT NULL,
+            leader_age INTEGER NOT NULL,
+            leader_party_years INTEGER NOT NULL,
+            leader_court_years INTEGER NOT NULL,
+            members INTEGER NOT NULL,
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            PRIMARY KEY (court, id)
+          ) STRICT;
+
+          CREATE TABLE group_scores (
+            court TEXT NOT NULL,
+            group_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            basic REAL NOT NULL,
+            bonus REAL NOT NULL,
+            deduction REAL NOT NULL,
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            PRIMARY KEY (court, group_id, period)
+          ) STRICT;
+
+          CREATE TABLE branch_ratings (
+            court TEXT NOT NULL,
+            branch TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            stars INTEGER NOT NULL,
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            PRIMARY KEY (court, branch, year)
+          ) STRICT;
+
+          CREATE TABLE value_audit (
+            id INTEGER PRIMARY KEY,
+            court TEXT NOT NULL,
+            period TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            old_value REAL NOT NULL,
+            new_value REAL,
+            old_bundle INTEGER NOT NULL REFERENCES bundles(id),
+            new_bundle INTEGER NOT NULL REFERENCES bundles(id),
+            changed_at TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX value_audit_by_court ON value_audit (court, period, measure);
+
+          CREATE TABLE catalog_measures (
+            key TEXT PRIMARY KEY,
+            name_zh TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            aggregation TEXT NOT NULL,
+            unit TEXT NOT NULL
+          ) STRICT;
+          """)
+    }
+    return migrator
+  }
+
+  /// Brings the catalog's table and views up to `catalog`'s version.
+  static func refreshCatalog(_ db: Database, catalog: MetricCatalog) throws {
+    let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'catalog_version'")
+    guard current != catalog.version else { return }
+    try db.execute(sql: "DELETE FROM catalog_measures")
+    for measure in catalog.measures {
+      try db.execute(
+        sql: "INSERT INTO catalog_measures (key, name_zh, name_en, aggregation, unit) VALUES (?, ?, ?, ?, ?)",
+        arguments: [measure.key, measure.nameZh, measure.nameEn, measure.aggregation.rawValue, measure.unit.rawValue])
+    }
+    try db.execute(sql: "DROP VIEW IF EXISTS indicator_values")
+    try db.execute(sql: "DROP VIEW IF EXISTS period_values")
+    try db.execute(sql: CatalogViews.periodValues)
+    try db.execute(sql: CatalogViews.indicatorValues(catalog))
+    try db.execute(
+      sql:
+        "INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      arguments: [catalog.version])
+  }
+}

@@ -1,0 +1,283 @@
+import CourtFedBundle
+import CourtFedModel
+import Foundation
+import GRDB
+
+/// How a bundle is merged.
+public struct MergeOptions: Sendable {
+  /// Accept a bundle after missing sequence numbers, recording the gap.
+  public var acceptGap = false
+  /// Work out what would change and write nothing.
+  public var dryRun = false
+  /// The time recorded as the merge time.
+  public var now = Date()
+
+  public init(acceptGap: Bool = false, dryRun: Bool = false, now: Date = Date()) {
+    self.acceptGap = acceptGap
+    self.dryRun = dryRun
+    self.now = now
+  }
+}
+
+/// Where a bundle came from, for provenance.
+public struct BundleSource: Sendable {
+  public var fileName: String
+  public var fileSHA256: String
+
+  public init(fileName: String, fileSHA256: String) {
+    self.fileName = fileName
+    self.fileSHA256 = fileSHA256
+  }
+}
+
+extension CourtStore {
+  /// Merges a verified bundle in one transaction: the bundle is the court's full snapshot of
+  /// the periods it covers, so its values replace the court's values for those periods (every
+  /// replaced or removed value goes to `value_audit`), and its party tables replace the
+  /// court's. The sequence rules are checked inside the same transaction, so two processes
+  /// merging at once cannot both pass them.
+  ///
+  /// - Throws: `StoreError` for a rollback, an equivocation, a gap or a broken chain; the
+  ///   database is then exactly as it was.
+  public func merge(_ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions = MergeOptions())
+    throws(StoreError) -> MergeOutcome
+  {
+    do {
+      if options.dryRun {
+        return try queue.read { db in try Merge(db: db, bundle: bundle, source: source, options: options).run() }
+      }
+      return try queue.writeWithoutTransaction { db in
+        var outcome: MergeOutcome?
+        try db.inTransaction(.immediate) {
+          outcome = try Merge(db: db, bundle: bundle, source: source, options: options).run()
+          return .commit
+        }
+        return outcome!
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw .database("\(error)")
+    }
+  }
+}
+
+/// One merge, inside its transaction (or read, for a dry run).
+private struct Merge {
+  let db: Database
+  let bundle: VerifiedBundle
+  let source: BundleSource
+  let options: MergeOptions
+
+  var manifest: BundleManifest { bundle.manifest }
+  var court: String { manifest.court.id }
+
+  func run() throws -> MergeOutcome {
+    if let sequence = try Int.fetchOne(
+      db, sql: "SELECT sequence FROM bundles WHERE manifest_sha256 = ?", arguments: [bundle.manifestSHA256])
+    {
+      return .alreadyMerged(court: court, sequence: sequence)
+    }
+    var summary = MergeSummary(court: court, sequence: manifest.sequence)
+    summary.gapAccepted = try checkSequence()
+    if options.dryRun {
+      try diffValues(into: &summary, bundleID: nil)
+      summary.partyRows = partyRowCount
+      return .wouldMerge(summary)
+    }
+    try upsertCourt()
+    let bundleID = try insertBundle(gap: summary.gapAccepted)
+    try diffValues(into: &summary, bundleID: bundleID)
+    try replaceParty(bundleID: bundleID)
+    summary.partyRows = partyRowCount
+    return .merged(summary)
+  }
+
+  var partyRowCount: Int {
+    let tables = bundle.tables
+    return tables.branches.count + tables.groups.count + tables.groupScores.count + tables.branchRatings.count
+  }
+
+  /// The sequence rules: the first bundle seen sets the start; then each bundle must be the
+  /// next number and name the last merged manifest. Returns the numbers a gap skips when
+  /// --accept-gap allows it.
+  func checkSequence() throws -> [Int] {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT last_sequence, last_manifest_sha256 FROM courts WHERE id = ?", arguments: [court])
+    else { return [] }
+    let last: Int = row["last_sequence"]
+    let lastHash: String = row["last_manifest_sha256"]
+    let sequence = manifest.sequence
+    if sequence <= last {
+      // A number already merged, with other content: two bundles claim the same place.
+      if let merged = try String.fetchOne(
+        db, sql: "SELECT manifest_sha256 FROM bundles WHERE court = ? AND sequence = ?", arguments: [court, sequence])
+      {
+        throw StoreError.equivocation(court: court, sequence: sequence, merged: merged, received: bundle.manifestSHA256)
+      }
+      throw StoreError.rollback(court: court, sequence: sequence, last: last)
+    }
+    if sequence > last + 1 {
+      let missing = Array((last + 1)..<sequence)
+      guard options.acceptGap else { throw StoreError.gap(court: court, missing: missing) }
+      return missing
+    }
+    guard manifest.previousManifestSHA256 == lastHash else {
+      throw StoreError.brokenChain(
+        court: court, sequence: sequence, expected: lastHash, found: manifest.previousManifestSHA256)
+    }
+    return []
+  }
+
+  func insertBundle(gap: [Int]) throws -> Int64 {
+    try db.execute(
+      sql: """
+        INSERT INTO bundles (court, sequence, manifest_sha256, previous_manifest_sha256, signer_fingerprint, created,
+          merged_at, file_name, file_sha256, periods, catalog_version, gap_accepted, manifest)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        court, manifest.sequence, bundle.manifestSHA256, manifest.previousManifestSHA256, bundle.signerFingerprint,
+        manifest.created, BundleManifest.timestamp(options.now), source.fileName, source.fileSHA256,
+        manifest.periods.map(\.description).joined(separator: " "), manifest.catalogVersion,
+        gap.isEmpty ? nil : gap.map(String.init).joined(separator: " "), bundle.manifestBytes,
+      ])
+    return db.lastInsertedRowID
+  }
+
+  func upsertCourt() throws {
+    let profile = manifest.court
+    try db.execute(
+      sql: """
+        INSERT INTO courts (id, name, short_name, english_name, level, parent, region, first_sequence, last_sequence,
+          last_manifest_sha256)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
+          english_name = excluded.english_name, level = excluded.level, parent = excluded.parent,
+          region = excluded.region, last_sequence = excluded.last_sequence,
+          last_manifest_sha256 = excluded.last_manifest_sha256
+        """,
+      arguments: [
+        profile.id, profile.name, profile.shortName, profile.englishName, profile.level.rawValue, profile.parent,
+        profile.region, manifest.sequence, manifest.sequence, bundle.manifestSHA256,
+      ])
+  }
+
+  /// Compares the bundle's values with the stored ones for the periods it covers; unless
+  /// this is a dry run (`bundleID` nil), writes the difference and its audit trail.
+  func diffValues(into summary: inout MergeSummary, bundleID: Int64?) throws {
+    let covered = manifest.periods.map(\.description)
+    var existing: [String: [String: (value: Double, bundle: Int64)]] = [:]
+    if !covered.isEmpty {
+      let placeholders = databaseQuestionMarks(count: covered.count)
+      let rows = try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT period, measure, value, bundle FROM measure_values WHERE court = ? AND period IN (\(placeholders))",
+        arguments: StatementArguments([court] + covered))
+      while let row = try rows.next() {
+        existing[row["period"], default: [:]][row["measure"]] = (row["value"], row["bundle"])
+      }
+    }
+    let changedAt = BundleManifest.timestamp(options.now)
+    let insert = try bundleID.map { _ in
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO measure_values (court, period, measure, value, bundle, kind, year, first_month, last_month)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (court, period, measure) DO UPDATE SET value = excluded.value, bundle = excluded.bundle
+          """)
+    }
+    let audit = try bundleID.map { _ in
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO value_audit (court, period, measure, old_value, new_value, old_bundle, new_bundle, changed_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+    }
+    var periodText = ""
+    var lastPeriod: Period?
+    for row in bundle.tables.measures {
+      if row.period != lastPeriod {
+        periodText = row.period.description
+        lastPeriod = row.period
+      }
+      let old = existing[periodText]?.removeValue(forKey: row.measure)
+      if let old {
+        if old.value == row.value {
+          summary.unchanged += 1
+        } else {
+          summary.replaced += 1
+          summary.changes.append(ValueChange(period: row.period, measure: row.measure, old: old.value, new: row.value))
+          try audit?.execute(arguments: [
+            court, periodText, row.measure, old.value, row.value, old.bundle, bundleID, changedAt,
+          ])
+        }
+      } else {
+        summary.added += 1
+      }
+      if let insert, let bundleID {
+        let period = row.period
+        try insert.execute(arguments: [
+          court, periodText, row.measure, row.value, bundleID, period.kind.rawValue, period.year, period.firstMonth,
+          period.lastMonth,
+        ])
+      }
+    }
+    // What the snapshot no longer has.
+    for (period, measures) in existing.sorted(by: { $0.key < $1.key }) {
+      for (measure, old) in measures.sorted(by: { $0.key < $1.key }) {
+        summary.removed += 1
+        summary.changes.append(
+          ValueChange(period: (try? Period(parsing: period)) ?? .year(1949), measure: measure, old: old.value, new: nil)
+        )
+        guard let bundleID else { continue }
+        try audit?.execute(arguments: [court, period, measure, old.value, nil, old.bundle, bundleID, changedAt])
+        try db.execute(
+          sql: "DELETE FROM measure_values WHERE court = ? AND period = ? AND measure = ?",
+          arguments: [court, period, measure])
+      }
+    }
+  }
+
+  /// Replaces the court's branches, groups, scores and ratings with the bundle's.
+  func replaceParty(bundleID: Int64) throws {
+    for table in ["branch_ratings", "group_scores", "party_groups", "branches"] {
+      try db.execute(sql: "DELETE FROM \(table) WHERE court = ?", arguments: [court])
+    }
+    let tables = bundle.tables
+    for branch in tables.branches {
+      try db.execute(
+        sql:
+          "INSERT INTO branches (court, id, name, division, secretary, members, brand, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          court, branch.id, branch.name, branch.division, branch.secretary, branch.memberCount, branch.brand, bundleID,
+        ])
+    }
+    for group in tables.groups {
+      try db.execute(
+        sql: """
+          INSERT INTO party_groups (court, id, branch, name, team, kind, leader, leader_age, leader_party_years,
+            leader_court_years, members, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          court, group.id, group.branchID, group.name, group.team, group.kind.rawValue, group.leader, group.leaderAge,
+          group.leaderPartyYears, group.leaderCourtYears, group.memberCount, bundleID,
+        ])
+    }
+    for score in tables.groupScores {
+      try db.execute(
+        sql:
+          "INSERT INTO group_scores (court, group_id, period, basic, bonus, deduction, bundle) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          court, score.groupID, score.period.description, score.basic, score.bonus, score.deduction, bundleID,
+        ])
+    }
+    for rating in tables.branchRatings {
+      try db.execute(
+        sql: "INSERT INTO branch_ratings (court, branch, year, stars, bundle) VALUES (?, ?, ?, ?, ?)",
+        arguments: [court, rating.branchID, rating.year, rating.stars, bundleID])
+    }
+  }
+}

@@ -1,0 +1,254 @@
+import CourtFedBundle
+import CourtFedModel
+import CourtFedWorkspace
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+@testable import CourtFedStore
+
+/// A store in a fresh temporary file.
+func temporaryStore() throws -> CourtStore {
+  try CourtStore(url: ProjectPaths.temporaryDirectory("store").appendingPathComponent("city.sqlite"))
+}
+
+func source(_ bundle: ExportedBundle) -> BundleSource {
+  BundleSource(fileName: bundle.fileName, fileSHA256: bundle.manifestSHA256)
+}
+
+/// The workspace with one value changed and one removed, for a second bundle.
+func edited(_ workspace: Workspace, change: (String, Period, Double)? = nil, remove: (String, Period)? = nil)
+  -> Workspace
+{
+  var copy = workspace
+  copy.measures = copy.measures.compactMap { row in
+    if let remove, row.value.measure == remove.0, row.value.period == remove.1 { return nil }
+    var row = row
+    if let change, row.value.measure == change.0, row.value.period == change.1 { row.value.value = change.2 }
+    return row
+  }
+  return copy
+}
+
+@Suite("Merging bundles")
+struct MergeTests {
+  @Test("a first bundle merges; the identical bundle again is a no-op")
+  func first() throws {
+    let store = try temporaryStore()
+    let bundle = SampleBundles.bundle(SampleBundles.workspace("xicheng"))
+    let outcome = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
+    guard case .merged(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
+    #expect(summary.added == 242)
+    #expect(summary.partyRows == 75)
+    #expect(
+      try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
+        == .alreadyMerged(court: "bj-xicheng", sequence: 1))
+    let counts = try store.read { db in
+      try (
+        Int.fetchOne(db, sql: "SELECT COUNT(*) FROM measure_values")!,
+        Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bundles")!
+      )
+    }
+    #expect(counts == (242, 1))
+  }
+
+  @Test("a second bundle replaces the court's values for its periods, with an audit row for each change")
+  func snapshot() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    let changed = edited(
+      workspace, change: ("cases_closed", .quarter(2021, 4), 9999), remove: ("petitions_resolved", .quarter(2021, 3)))
+    let second = SampleBundles.bundle(changed, state: first.state)
+    let outcome = try store.merge(try SampleBundles.verified(second), from: source(second))
+    guard case .merged(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
+    #expect(summary.sequence == 2)
+    #expect(summary.replaced == 1)
+    #expect(summary.removed == 1)
+    #expect(summary.unchanged == 240)
+    #expect(summary.changes.map(\.measure) == ["cases_closed", "petitions_resolved"])
+    let audit = try store.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT measure, period, old_value, new_value, old_bundle, new_bundle FROM value_audit ORDER BY id")
+    }
+    #expect(audit.count == 2)
+    #expect(audit[0]["measure"] as String == "cases_closed")
+    #expect(audit[0]["new_value"] as Double == 9999)
+    #expect(audit[0]["old_bundle"] as Int == 1)
+    #expect(audit[0]["new_bundle"] as Int == 2)
+    #expect(audit[1]["new_value"] as Double? == nil)
+    let provenance = try store.read { db in
+      try Int.fetchAll(db, sql: "SELECT DISTINCT bundle FROM measure_values WHERE court = 'bj-xicheng'")
+    }
+    #expect(provenance == [2])
+  }
+
+  @Test("a bundle covering fewer periods leaves the other periods as they were")
+  func otherPeriods() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    var only2021 = workspace
+    only2021.measures = workspace.measures.filter { $0.value.period.year == 2021 }
+    let second = SampleBundles.bundle(only2021, state: first.state)
+    guard case .merged(let summary) = try store.merge(try SampleBundles.verified(second), from: source(second)) else {
+      return #expect(Bool(false))
+    }
+    #expect(summary.removed == 0)
+    let byBundle = try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT bundle, COUNT(*) AS n FROM measure_values GROUP BY bundle ORDER BY bundle").map
+      {
+        [$0["bundle"] as Int, $0["n"] as Int]
+      }
+    }
+    #expect(byBundle == [[1, 121], [2, 121]])
+  }
+
+  @Test("sequence rules: rollback, equivocation, gap, broken chain; --accept-gap records the gap")
+  func sequence() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    let second = SampleBundles.bundle(
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 1)), state: first.state)
+    let third = SampleBundles.bundle(
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 2)), state: second.state)
+    let rival = SampleBundles.bundle(
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 3)), state: first.state)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+
+    #expect(throws: StoreError.gap(court: "bj-xicheng", missing: [2])) {
+      try store.merge(try SampleBundles.verified(third), from: source(third))
+    }
+    _ = try store.merge(try SampleBundles.verified(second), from: source(second))
+    #expect(
+      throws: StoreError.equivocation(
+        court: "bj-xicheng", sequence: 2, merged: second.manifestSHA256, received: rival.manifestSHA256)
+    ) {
+      try store.merge(try SampleBundles.verified(rival), from: source(rival))
+    }
+    // A bundle 3 that names the rival as its previous manifest breaks the chain.
+    let forked = SampleBundles.bundle(
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 4)), state: rival.state)
+    #expect(
+      throws: StoreError.brokenChain(
+        court: "bj-xicheng", sequence: 3, expected: second.manifestSHA256, found: rival.manifestSHA256)
+    ) {
+      try store.merge(try SampleBundles.verified(forked), from: source(forked))
+    }
+    _ = try store.merge(try SampleBundles.verified(third), from: source(third))
+    // Bundle 1 is already merged: identical, a no-op. A different bundle 1 is an equivocation.
+    #expect(
+      try store.merge(try SampleBundles.verified(first), from: source(first))
+        == .alreadyMerged(court: "bj-xicheng", sequence: 1))
+
+    // A gap accepted is recorded on the bundle.
+    let fifth = SampleBundles.bundle(
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 5)),
+      state: ExportState(
+        sequence: 4, manifestSHA256: String(repeating: "a", count: 64), previousManifestSHA256: nil, contentSHA256: "x",
+        created: "2022-01-15T00:00:00Z"))
+    guard
+      case .merged(let summary) = try store.merge(
+        try SampleBundles.verified(fifth), from: source(fifth), options: MergeOptions(acceptGap: true))
+    else {
+      return #expect(Bool(false))
+    }
+    #expect(summary.gapAccepted == [4])
+    let gap = try store.read { db in try String.fetchOne(db, sql: "SELECT gap_accepted FROM bundles WHERE sequence = 5")
+    }
+    #expect(gap == "4")
+  }
+
+  @Test("a rollback: a lower number than the last merged, never merged itself")
+  func rollback() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let three = ExportState(
+      sequence: 2, manifestSHA256: String(repeating: "b", count: 64), previousManifestSHA256: nil, contentSHA256: "x",
+      created: "2022-01-15T00:00:00Z")
+    let bundle3 = SampleBundles.bundle(workspace, state: three)
+    _ = try store.merge(try SampleBundles.verified(bundle3), from: source(bundle3))
+    let bundle1 = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 7)))
+    #expect(throws: StoreError.rollback(court: "bj-xicheng", sequence: 1, last: 3)) {
+      try store.merge(try SampleBundles.verified(bundle1), from: source(bundle1))
+    }
+  }
+
+  @Test("a dry run reports the changes and writes nothing")
+  func dryRun() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    let before = try fileBytes(store.url)
+    let second = SampleBundles.bundle(
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 9999)), state: first.state)
+    let outcome = try store.merge(
+      try SampleBundles.verified(second), from: source(second), options: MergeOptions(dryRun: true))
+    guard case .wouldMerge(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
+    #expect(
+      summary.changes == [
+        ValueChange(period: .quarter(2021, 4), measure: "cases_closed", old: summary.changes.first?.old, new: 9999)
+      ])
+    #expect(try fileBytes(store.url) == before)
+  }
+
+  @Test("every rejection leaves the database byte for byte as it was")
+  func rejectionsChangeNothing() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    let before = try fileBytes(store.url)
+    let rival = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 3)))
+    #expect(throws: StoreError.self) { try store.merge(try SampleBundles.verified(rival), from: source(rival)) }
+    let gap = SampleBundles.bundle(
+      workspace,
+      state: ExportState(
+        sequence: 5, manifestSHA256: String(repeating: "c", count: 64), previousManifestSHA256: nil, contentSHA256: "y",
+        created: "2022-01-15T00:00:00Z"))
+    #expect(throws: StoreError.self) { try store.merge(try SampleBundles.verified(gap), from: source(gap)) }
+    #expect(try fileBytes(store.url) == before)
+  }
+
+  @Test("the connection is hardened: defensive mode, untrusted schema, foreign keys")
+  func hardened() throws {
+    let store = try temporaryStore()
+    let pragmas = try store.read { db in
+      (
+        try Int.fetchOne(db, sql: "PRAGMA trusted_schema"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+        try String.fetchOne(db, sql: "PRAGMA journal_mode")
+      )
+    }
+    #expect(pragmas.0 == 0)
+    #expect(pragmas.1 == 1)
+    #expect(pragmas.2 == "wal")
+    // Defensive mode: the schema cannot be written through sqlite_master.
+    #expect(throws: (any Error).self) {
+      try store.queue.write { db in
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        try db.execute(sql: "UPDATE sqlite_master SET sql = 'CREATE TABLE x(y)' WHERE name = 'meta'")
+      }
+    }
+  }
+
+  @Test("a file that is another application's database is refused, untouched")
+  func foreignDatabase() throws {
+    let url = ProjectPaths.temporaryDirectory("foreign").appendingPathComponent("other.sqlite")
+    let other = try DatabaseQueue(path: url.path)
+    try other.write { db in try db.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)") }
+    try other.close()
+    let before = try Data(contentsOf: url)
+    #expect(throws: StoreError.self) { try CourtStore(url: url) }
+    #expect(try Data(contentsOf: url) == before)
+  }
+}
+
+/// The database's bytes: the main file and its write-ahead log.
+func fileBytes(_ url: URL) throws -> [Data] {
+  try [url, URL(fileURLWithPath: url.path + "-wal")].map { (try? Data(contentsOf: $0)) ?? Data() }
+}
