@@ -55,6 +55,7 @@ let package = Package(
         "CourtFedBundle",
         "CSQLiteSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
     // The commands, one file per subcommand.
@@ -81,9 +82,9 @@ let package = Package(
 
     // tools/: benchmarks, built in release by tools/bench.
     .executableTarget(
-      name: "bench-bundle",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"],
-      path: "tools/bench-bundle"
+      name: "courtfed-bench",
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore"],
+      path: "tools/courtfed-bench"
     ),
 
     .target(

@@ -64,9 +64,10 @@ struct MergeCommand: ParsableCommand {
     }
     var progress = ProgressBar(total: files.count, label: "bundles", console: console)
     var counts = (merged: 0, already: 0, rejected: 0)
-    for file in files {
-      progress.draw(console)
-      let line = mergeOne(file, verifier: verifier, store: store, log: log, counts: &counts)
+    // The next bundle is verified on the second core while this one merges.
+    progress.draw(console)
+    verifier.verifyAhead(files) { file, data, verification in
+      let line = mergeOne(file, data: data, verification: verification, store: store, log: log, counts: &counts)
       progress.clear(console)
       console.line(line)
       progress.advance(console: console)
@@ -80,16 +81,13 @@ struct MergeCommand: ParsableCommand {
   }
 
   private func mergeOne(
-    _ file: URL, verifier: BundleVerifier, store: CourtStore, log: RejectionLog,
-    counts: inout (merged: Int, already: Int, rejected: Int)
+    _ file: URL, data: Data?, verification: Result<VerifiedBundle, BundleError>, store: CourtStore,
+    log: RejectionLog, counts: inout (merged: Int, already: Int, rejected: Int)
   ) -> String {
     let console = Console.standard
-    let data: Data
-    do {
-      data = try Data(contentsOf: file)
-    } catch {
+    guard let data else {
       counts.rejected += 1
-      return "\(console.styled("REJECTED", .red))  \(file.path)  cannot read it: \(error.localizedDescription)"
+      return "\(console.styled("REJECTED", .red))  \(file.path)  cannot read it"
     }
     let fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     func reject(_ kind: String, _ reason: String, court: String?, sequence: Int?, manifest: String?) -> String {
@@ -103,9 +101,10 @@ struct MergeCommand: ParsableCommand {
       return "\(console.styled("REJECTED", .red))  \(file.path)  \(reason)"
     }
     let bundle: VerifiedBundle
-    do {
-      bundle = try verifier.verify(data)
-    } catch {
+    switch verification {
+    case .success(let verified):
+      bundle = verified
+    case .failure(let error):
       let claimed = try? BundleInspection(data)
       return reject(
         "verification", error.message, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,

@@ -101,6 +101,11 @@ enum CatalogViews {
         GROUP BY court, period HAVING COUNT(DISTINCT measure) = \(inputs.count)
         """
     }
+    guard !selects.isEmpty else {
+      // A catalog without indicators still gets the view, empty.
+      return "CREATE VIEW indicator_values AS SELECT NULL AS court, NULL AS period, NULL AS indicator, "
+        + "NULL AS numerator, NULL AS denominator, NULL AS value, NULL AS complete WHERE 0"
+    }
     return "CREATE VIEW indicator_values AS\n" + selects.joined(separator: "\nUNION ALL\n")
   }
 }

@@ -2,6 +2,7 @@ import CourtFedBundle
 import CourtFedModel
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// How a bundle is merged.
 public struct MergeOptions: Sendable {
@@ -181,12 +182,15 @@ private struct Merge {
       }
     }
     let changedAt = BundleManifest.timestamp(options.now)
+    // Nothing stored yet for these periods (a court's first bundle): a plain insert.
+    let conflict =
+      existing.isEmpty
+      ? "" : "ON CONFLICT (court, period, measure) DO UPDATE SET value = excluded.value, bundle = excluded.bundle"
     let insert = try bundleID.map { _ in
       try db.cachedStatement(
         sql: """
           INSERT INTO measure_values (court, period, measure, value, bundle, kind, year, first_month, last_month)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (court, period, measure) DO UPDATE SET value = excluded.value, bundle = excluded.bundle
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \(conflict)
           """)
     }
     let audit = try bundleID.map { _ in
@@ -218,11 +222,7 @@ private struct Merge {
         summary.added += 1
       }
       if let insert, let bundleID {
-        let period = row.period
-        try insert.execute(arguments: [
-          court, periodText, row.measure, row.value, bundleID, period.kind.rawValue, period.year, period.firstMonth,
-          period.lastMonth,
-        ])
+        try insertValue(insert, row: row, periodText: periodText, bundleID: bundleID)
       }
     }
     // What the snapshot no longer has.
@@ -238,6 +238,29 @@ private struct Merge {
           sql: "DELETE FROM measure_values WHERE court = ? AND period = ? AND measure = ?",
           arguments: [court, period, measure])
       }
+    }
+  }
+
+  /// Inserts (or updates) one value, binding straight through SQLite's C API: a merge writes
+  /// millions of rows, and boxing each argument cost more than SQLite's own work.
+  func insertValue(_ statement: Statement, row: MeasureValue, periodText: String, bundleID: Int64) throws {
+    let handle = statement.sqliteStatement
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    sqlite3_reset(handle)
+    sqlite3_bind_text(handle, 1, court, -1, transient)
+    sqlite3_bind_text(handle, 2, periodText, -1, transient)
+    sqlite3_bind_text(handle, 3, row.measure, -1, transient)
+    sqlite3_bind_double(handle, 4, row.value)
+    sqlite3_bind_int64(handle, 5, bundleID)
+    sqlite3_bind_text(handle, 6, row.period.kind.rawValue, -1, transient)
+    sqlite3_bind_int64(handle, 7, Int64(row.period.year))
+    sqlite3_bind_int64(handle, 8, Int64(row.period.firstMonth))
+    sqlite3_bind_int64(handle, 9, Int64(row.period.lastMonth))
+    let status = sqlite3_step(handle)
+    guard status == SQLITE_DONE else {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+        sql: statement.sql)
     }
   }
 

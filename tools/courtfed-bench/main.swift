@@ -1,10 +1,12 @@
-// bench-bundle: exports and verifies a court with a million measure rows, in-process, with
-// the production loader, exporter and verifier. Driven by tools/bench, which times the
-// reference commands (sha256sum, gzip -dc) on the same bundle in the same run.
+// courtfed-bench: CourtFed's stages at scale, in-process, with the production code. Driven by
+// tools/bench, which times the reference commands on the same data in the same run.
 //
-//     bench-bundle make DIR [ROWS]      write a workspace of ROWS measure rows (default 1,000,000)
-//     bench-bundle export DIR           load + check + export it; prints seconds
-//     bench-bundle verify DIR           verify DIR/bench.courtfed; prints seconds and peak memory
+//     courtfed-bench make DIR [ROWS]        a workspace of ROWS measure rows (default 1,000,000)
+//     courtfed-bench export DIR             load + check + export it; prints seconds
+//     courtfed-bench verify DIR             verify DIR/bench.courtfed; seconds and peak memory
+//     courtfed-bench bundles DIR N ROWS     N signed court bundles of ROWS rows each, the trust
+//                                           file, and DIR/reference.csv with the same rows
+//     courtfed-bench merge DIR              verify and merge DIR/bundles/* into DIR/merge.sqlite
 //
 // A real court has at most ~600,000 distinct (period, measure) pairs under the 31-measure
 // catalog, even over a thousand years, so the benchmark court uses a catalog of 100
@@ -12,6 +14,7 @@
 
 import CourtFedBundle
 import CourtFedModel
+import CourtFedStore
 import CourtFedWorkspace
 import Foundation
 
@@ -52,7 +55,7 @@ func peakMemory() -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-  FileHandle.standardError.write(Data("usage: bench-bundle make|export|verify DIR [ROWS]\n".utf8))
+  FileHandle.standardError.write(Data("usage: courtfed-bench make|export|verify|bundles|merge DIR ...\n".utf8))
   exit(64)
 }
 let directory = URL(fileURLWithPath: arguments[2])
@@ -136,6 +139,62 @@ case "verify":
   print("verify_seconds \(elapsed)")
   print("uncompressed_bytes \(uncompressed)")
   print("verify_peak_bytes \(peakMemory())")
+
+case "bundles":
+  // N courts, each ROWS measure rows (ROWS / 100 months of the 100 bench measures).
+  let courts = Int(arguments[3])!
+  let rowsPerCourt = Int(arguments[4])!
+  try? FileManager.default.removeItem(at: directory)
+  let folder = directory.appendingPathComponent("bundles")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  var trust = TrustStore(emptyAt: trustURL)
+  var reference = "court,period,measure,value,bundle,kind,year,first_month,last_month\n"
+  var generator = SystemRandomNumberGenerator()
+  for index in 0..<courts {
+    let id = String(format: "bench-%04d", index)
+    let key = try CourtSigningKey(
+      seed: Data(repeating: UInt8(index % 250 + 1), count: 31) + Data([UInt8(index / 250)]), comment: id)
+    try trust.add(court: id, key: key.publicKey)
+    var workspace = Workspace(
+      directory: folder, court: Court(id: id, name: "测试法院\(index)", shortName: "测试\(index)", level: .basic),
+      language: .zh)
+    for row in 0..<rowsPerCourt {
+      let month = row / measureCount
+      let period = Period.month(2000 + month / 12, month % 12 + 1)
+      let value = MeasureValue(
+        period: period, measure: "bench_\(row % measureCount + 1)",
+        value: Double(Int.random(in: 0...99_999, using: &generator)))
+      workspace.measures.append(Located(value, at: SourceLocation(file: "measures.csv", line: row + 2)))
+      reference +=
+        "\(id),\(period),\(value.measure),\(Int(value.value)),\(index + 1),month,\(period.year),\(period.firstMonth),\(period.lastMonth)\n"
+    }
+    let bundle = BundleWriter.make(workspace, key: key, state: nil, now: Date(), catalog: catalog)
+    try bundle.data.write(to: folder.appendingPathComponent(bundle.fileName))
+  }
+  try trust.save()
+  try Data(reference.utf8).write(to: directory.appendingPathComponent("reference.csv"))
+  print("\(courts) bundles of \(rowsPerCourt) rows in \(folder.path)")
+
+case "merge":
+  let database = directory.appendingPathComponent("merge.sqlite")
+  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+  let folder = directory.appendingPathComponent("bundles")
+  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL), catalog: catalog)
+  var rows = 0
+  let elapsed = try seconds {
+    let store = try CourtStore(url: database, catalog: catalog)
+    try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
+      let bundle = try result.get()
+      rows += bundle.tables.measures.count
+      _ = try store.merge(
+        bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256))
+    }
+  }
+  print("merge_seconds \(elapsed)")
+  print("merge_rows \(rows)")
+  print("merge_bundles \(files.count)")
+  print("merge_peak_bytes \(peakMemory())")
 
 default:
   FileHandle.standardError.write(Data("unknown command \(arguments[1])\n".utf8))
