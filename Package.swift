@@ -58,6 +58,15 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
+    // Stage 4: the query language, in English and Chinese, compiled to SQL over the store.
+    .target(
+      name: "CourtFedQuery",
+      dependencies: [
+        "CourtFedModel",
+        "CourtFedStore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     // The commands, one file per subcommand.
     .target(
       name: "CourtFedCLI",
@@ -66,6 +75,7 @@ let package = Package(
         "CourtFedWorkspace",
         "CourtFedBundle",
         "CourtFedStore",
+        "CourtFedQuery",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -107,6 +117,10 @@ let package = Package(
     .testTarget(
       name: "CourtFedStoreTests",
       dependencies: ["CourtFedStore", "CourtFedBundle", "TestSupport"]
+    ),
+    .testTarget(
+      name: "CourtFedQueryTests",
+      dependencies: ["CourtFedQuery", "CourtFedStore", "TestSupport"]
     ),
     .testTarget(
       name: "EndToEndTests",

@@ -22,6 +22,48 @@ public enum EditDistance {
     return previous[target.count]
   }
 
+  /// The distance between two scalar sequences if it is at most `limit`, else nil; stops as
+  /// soon as a whole row exceeds the limit, so far-off candidates cost a row or two.
+  public static func within(_ source: [UInt32], _ target: [UInt32], limit: Int) -> Int? {
+    let m = source.count
+    let n = target.count
+    guard abs(m - n) <= limit else { return nil }
+    if m == 0 || n == 0 { return max(m, n) }
+    // Plain loops over buffers: this runs for every candidate of every suggestion.
+    var rows = [Int](repeating: 0, count: 2 * (n + 1))
+    return source.withUnsafeBufferPointer { a in
+      target.withUnsafeBufferPointer { b in
+        rows.withUnsafeMutableBufferPointer { row in
+          var previous = 0
+          var current = n + 1
+          var j = 0
+          while j <= n {
+            row[j] = j
+            j += 1
+          }
+          var i = 1
+          while i <= m {
+            row[current] = i
+            var rowMinimum = i
+            j = 1
+            while j <= n {
+              let substitution = row[previous + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+              let value = min(row[previous + j] + 1, row[current + j - 1] + 1, substitution)
+              row[current + j] = value
+              if value < rowMinimum { rowMinimum = value }
+              j += 1
+            }
+            if rowMinimum > limit { return nil }
+            swap(&previous, &current)
+            i += 1
+          }
+          let distance = row[previous + n]
+          return distance <= limit ? distance : nil
+        }
+      }
+    }
+  }
+
   /// The largest distance still worth suggesting for a word of this length: about a third
   /// of it, at least one.
   public static func limit(for text: String) -> Int {
@@ -35,7 +77,10 @@ public enum EditDistance {
     let limit = limit(for: text)
     var scored: [(candidate: String, distance: Int)] = []
     var seen = Set<String>()
+    let length = text.count
     for candidate in candidates where seen.insert(candidate).inserted {
+      // Lengths further apart than the limit cannot be within it.
+      guard abs(candidate.count - length) <= limit else { continue }
       let distance = between(text, candidate)
       if distance <= limit { scored.append((candidate, distance)) }
     }

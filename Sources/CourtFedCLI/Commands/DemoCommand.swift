@@ -1,0 +1,96 @@
+import ArgumentParser
+import CourtFedBundle
+import CourtFedModel
+import CourtFedQuery
+import CourtFedStore
+import CourtFedWorkspace
+import Foundation
+
+/// `courtfed demo`: the whole road on the shipped samples, in a new folder.
+struct DemoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Run the whole pipeline on the sample courts: keys, bundles, trust, merge, queries.",
+    discussion: """
+      Into a new folder (default ./courtfed-demo, emptied first): makes a TEST key for each \
+      sample court in bundles/workspaces, exports each court's bundle, trusts the keys, merges \
+      the bundles into one database, and runs a few English and Chinese queries, printing \
+      each query and its table. Run it again and it starts clean.
+      """)
+
+  @Option(help: ArgumentHelp("The folder to work in (emptied first).", valueName: "dir"))
+  var out: String = "courtfed-demo"
+
+  @Option(help: ArgumentHelp("The sample workspaces.", valueName: "dir"))
+  var samples: String = "bundles/workspaces"
+
+  func run() throws {
+    let console = Console.standard
+    let manager = FileManager.default
+    let root = URL(fileURLWithPath: out)
+    let sampleRoot = URL(fileURLWithPath: samples)
+    guard let folders = try? manager.contentsOfDirectory(atPath: sampleRoot.path).sorted(), !folders.isEmpty else {
+      console.errorLine(
+        "courtfed demo: no sample workspaces in \(samples); run it from the repository's top folder or pass --samples")
+      throw ExitCode(ExitStatus.failure)
+    }
+    if manager.fileExists(atPath: root.appendingPathComponent("city.sqlite").path)
+      || manager.fileExists(atPath: root.appendingPathComponent("keys").path)
+    {
+      try manager.removeItem(at: root)
+    } else if let existing = try? manager.contentsOfDirectory(atPath: root.path), !existing.isEmpty {
+      console.errorLine("courtfed demo: \(out) exists and is not a demo folder; choose another with --out")
+      throw ExitCode(ExitStatus.failure)
+    }
+    let keys = root.appendingPathComponent("keys")
+    let inbox = root.appendingPathComponent("inbox")
+    for folder in [keys, inbox] { try manager.createDirectory(at: folder, withIntermediateDirectories: true) }
+    var trust = TrustStore(emptyAt: root.appendingPathComponent("allowed_signers"))
+
+    console.line(
+      console.styled("1. Each court checks its workspace, makes a TEST key and exports a signed bundle", .bold))
+    for folder in folders {
+      let report = WorkspaceLoader().load(sampleRoot.appendingPathComponent(folder))
+      guard let workspace = report.workspace, report.isValid else {
+        console.errorLine("courtfed demo: the sample \(folder) has errors; run courtfed validate \(samples)/\(folder)")
+        throw ExitCode(ExitStatus.failure)
+      }
+      let key = CourtSigningKey.generate(comment: workspace.court.id)
+      try key.write(to: keys.appendingPathComponent("TEST-\(workspace.court.id).key"))
+      try trust.add(court: workspace.court.id, key: key.publicKey)
+      let bundle = BundleWriter.make(workspace, key: key, state: nil, now: Date())
+      try bundle.data.write(to: inbox.appendingPathComponent(bundle.fileName))
+      console.line(
+        "   \(workspace.court.shortName) \(workspace.court.id): \(workspace.measures.count) measure rows -> inbox/\(bundle.fileName)"
+      )
+    }
+    try trust.save()
+
+    console.line(console.styled("2. The intermediate court verifies and merges them", .bold))
+    let database = root.appendingPathComponent("city.sqlite")
+    let store = try CourtStore(url: database)
+    let verifier = BundleVerifier(trust: trust)
+    var merged = 0
+    try verifier.verifyAhead(bundleFiles([inbox.path])) { file, _, result in
+      let bundle = try result.get()
+      _ = try store.merge(
+        bundle, from: BundleSource(fileName: file.lastPathComponent, fileSHA256: bundle.manifestSHA256))
+      merged += 1
+    }
+    console.line("   \(merged) bundles verified and merged into \(out)/city.sqlite")
+
+    console.line(console.styled("3. Analysts ask", .bold))
+    let engine = try QueryEngine(store: store)
+    for query in [
+      "information work top 3", "clearance rate vs average", "信息工作 前三", "结案率 对比 全市平均",
+      "平均审理天数 同比 前三", "党小组 得分 前五",
+    ] {
+      console.line()
+      console.line(console.styled("$ courtfed query \"\(query)\" --db \(out)/city.sqlite", .dim))
+      let result = try engine.answer(query)
+      console.line(ResultFormatter(language: result.language, useColor: console.usesColor).table(result))
+    }
+    console.line()
+    console.line("Try your own: courtfed query \"help\" --db \(out)/city.sqlite")
+  }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import CourtFedModel
+import CourtFedQuery
+import CourtFedStore
+import Foundation
+
+extension ResultFormat: ExpressibleByArgument {}
+
+/// `courtfed query [QUERY] --db FILE`.
+struct QueryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "query",
+    abstract: "Ask the database a question, in English or Chinese.",
+    discussion: """
+      Examples:
+        courtfed query "information work top 3" --db city.sqlite
+        courtfed query "结案率 对比 全市平均" --db city.sqlite
+        courtfed query "clearance rate vs average in 2021" --db city.sqlite --format csv
+        courtfed query "平均审理天数 同比" --db city.sqlite
+
+      Rankings (top 3, 前三, bottom 3, 后三名, rank by ...) follow the metric's direction: top \
+      by average days means the fewest days. Ties share a rank (1, 2, 2, 4) and are all shown. \
+      Versus the average uses the pooled city figure for rates (Σ numerators / Σ denominators) \
+      unless you ask for the mean (vs mean, 各院平均); the output says which. With no period, \
+      the latest complete one is used and named. `help` lists more examples; `show metrics` \
+      the metrics. With no query on a terminal, an interactive prompt opens.
+
+      Exit status 1 when the query has an error; the error points at the words concerned.
+      """)
+
+  @Argument(help: "The query; omit it for an interactive prompt.")
+  var query: String?
+
+  @Option(help: ArgumentHelp("The database file.", valueName: "file"))
+  var db: String
+
+  @Option(help: "Output format: table, csv, md or json.")
+  var format: ResultFormat = .table
+
+  @OptionGroup var languageOption: LanguageOption
+
+  @Flag(help: "Print the SQL statement and its bindings too.")
+  var explain = false
+
+  func run() throws {
+    let console = Console.standard
+    let engine: QueryEngine
+    do {
+      guard FileManager.default.fileExists(atPath: db) else {
+        throw StoreError.cannotOpen(path: db, reason: "no such file; `courtfed merge` creates it")
+      }
+      engine = try QueryEngine(store: try CourtStore(url: URL(fileURLWithPath: db)))
+    } catch {
+      console.errorLine("courtfed query: \((error as? StoreError)?.message ?? "\(error)")")
+      throw ExitCode(ExitStatus.failure)
+    }
+    if let query {
+      if !answer(query, engine: engine, console: console) { throw ExitCode(ExitStatus.failure) }
+      return
+    }
+    guard isatty(STDIN_FILENO) == 1 else {
+      console.errorLine("courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(db)")
+      throw ExitCode(ExitStatus.usage)
+    }
+    console.line("CourtFed query. Type a question (help for examples, an empty line or Ctrl-D to quit).")
+    while true {
+      console.writeOut("> ")
+      guard let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty else { break }
+      _ = answer(line, engine: engine, console: console)
+      console.line()
+    }
+  }
+
+  /// Answers one query, printing the result or the error; returns whether it succeeded.
+  private func answer(_ text: String, engine: QueryEngine, console: Console) -> Bool {
+    do {
+      let result = try engine.answer(text)
+      let formatter = ResultFormatter(language: languageOption.language ?? result.language, useColor: console.usesColor)
+      console.writeOut(formatter.format(result, as: format) + (format == .table ? "\n" : ""))
+      if explain, !result.sql.isEmpty {
+        console.line("\nSQL:\n\(result.sql)\nbindings: \(result.arguments.joined(separator: ", "))")
+      }
+      return true
+    } catch let error as QueryError {
+      let language =
+        languageOption.language
+        ?? (text.unicodeScalars.contains { $0.value >= 0x3400 && $0.value <= 0x9FFF } ? .zh : .en)
+      console.errorLine(error.rendered(in: language))
+      return false
+    } catch {
+      console.errorLine("courtfed query: \(error)")
+      return false
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import CourtFedModel
+import CourtFedStore
+import Foundation
+import GRDB
+
+/// Parses queries and answers them from the store. Each answer is one parameterised SQLite
+/// statement over the catalog's views: names, directions and functions come from the catalog
+/// and the grammar, never from the user's text.
+public struct QueryEngine: Sendable {
+  public let store: CourtStore
+  public let catalog: MetricCatalog
+  let lexicon: Lexicon
+  /// Court id → short name.
+  let courtNames: [String: String]
+
+  public init(store: CourtStore) throws {
+    self.store = store
+    catalog = store.catalog
+    let courts = try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT id, name, short_name, english_name FROM courts ORDER BY id").map {
+        row -> (id: String, name: String, short: String, english: String?) in
+        (row["id"], row["name"], row["short_name"], row["english_name"])
+      }
+    }
+    courtNames = Dictionary(uniqueKeysWithValues: courts.map { ($0.id, $0.short) })
+    let names = courts.map { court -> (id: String, names: [String]) in
+      // 北京市西城区人民法院, 西城法院, 西城, the English name and its first word, the id's last part.
+      var names = [court.name, court.short]
+      if court.short.hasSuffix("法院"), court.short.count > 2 { names.append(String(court.short.dropLast(2))) }
+      if let english = court.english {
+        names.append(english)
+        if let first = english.split(separator: " ").first, first.count > 2 { names.append(String(first)) }
+      }
+      if let last = court.id.split(separator: "-").last, last.count > 2 { names.append(String(last)) }
+      return (court.id, names)
+    }
+    lexicon = Lexicon(catalog: catalog, courts: names)
+  }
+
+  /// Parses `text`.
+  ///
+  /// - Throws: `QueryError` with every problem found, each pointing into the text.
+  public func parse(_ text: String) throws(QueryError) -> Query {
+    let (tokens, problems) = Lexer(text, lexicon: lexicon).tokens()
+    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, catalog: catalog, problems: problems)
+    return try parser.parse()
+  }
+
+  /// Parses and answers `text`.
+  public func answer(_ text: String) throws -> QueryResult {
+    try run(try parse(text))
+  }
+
+  /// Answers a parsed query.
+  public func run(_ query: Query) throws -> QueryResult {
+    switch query.kind {
+    case .showMetrics: return showMetrics(query)
+    case .help: return help(query)
+    case .showCourts: return try showCourts(query)
+    case .showPeriods: return try showPeriods(query)
+    case .groups: return try groups(query)
+    case .fiveStarBranches: return try fiveStar(query)
+    case .partyCounts: return try partyCounts(query)
+    case .ranking, .versusAverage, .change: return try metricQuery(query)
+    }
+  }
+
+  // MARK: Metric queries
+
+  /// The SQL giving `court, value, numerator, denominator, complete` for a metric and period.
+  func source(_ metric: Metric, _ query: Query, parameter: String) -> (
+    sql: String, arguments: [DatabaseValueConvertible?]
+  ) {
+    var sql: String
+    var arguments: [DatabaseValueConvertible?] = [metric.key, parameter]
+    switch metric {
+    case .indicator:
+      sql =
+        "SELECT court, value, numerator, denominator, complete FROM indicator_values WHERE indicator = ? AND period = ?"
+    case .measure:
+      sql =
+        "SELECT court, value, NULL AS numerator, NULL AS denominator, complete FROM period_values WHERE measure = ? AND period = ?"
+    }
+    if let level = query.level {
+      sql += " AND court IN (SELECT id FROM courts WHERE level = ?)"
+      arguments.append(level.rawValue)
+    }
+    if !query.courts.isEmpty {
+      sql += " AND court IN (\(databaseQuestionMarks(count: query.courts.count)))"
+      arguments += query.courts
+    }
+    return (sql, arguments)
+  }
+
+  /// The latest year whose figures are complete for the metric, else the latest period.
+  func defaultPeriod(_ metric: Metric) throws -> Period? {
+    let sql: String
+    switch metric {
+    case .indicator:
+      sql = "SELECT period, MIN(complete) AS complete FROM indicator_values WHERE indicator = ? GROUP BY period"
+    case .measure:
+      sql = "SELECT period, MIN(complete) AS complete FROM period_values WHERE measure = ? GROUP BY period"
+    }
+    let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: [metric.key]) }
+    let periods = rows.compactMap { row -> (Period, Bool)? in
+      guard let period = try? Period(parsing: row["period"] as String) else { return nil }
+      return (period, (row["complete"] as Int?) == 1)
+    }
+    if let year = periods.filter({ $0.0.kind == .year && $0.1 }).map(\.0).max() { return year }
+    return periods.map(\.0).max()
+  }
+
+  func metricQuery(_ query: Query) throws -> QueryResult {
+    guard let key = query.metric, let metric = catalog.metric(named: key) else {
+      throw QueryError(query: "", problems: [])
+    }
+    let language = query.language
+    guard let period = try query.period ?? defaultPeriod(metric) else {
+      return QueryResult(
+        title: LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh)), columns: [], rows: [],
+        notes: [LocalizedText(en: "no data for this metric yet", zh: "该指标尚无数据")], language: language, sql: "",
+        arguments: [])
+    }
+    switch query.kind {
+    case .versusAverage: return try versus(query, metric, period)
+    case .change(let kind): return try change(query, metric, period, kind)
+    default: return try ranking(query, metric, period)
+    }
+  }
+
+  /// `DESC` when higher is better (or neither is), `ASC` when lower is.
+  func order(_ metric: Metric) -> (best: String, worst: String) {
+    metric.direction == .lower ? ("ASC", "DESC") : ("DESC", "ASC")
+  }
+
+  func unitText(_ metric: Metric, _ language: Language) -> String {
+    metric.unit == .percent ? "%" : metric.unit.name(in: language)
+  }
+
+  func ranking(_ query: Query, _ metric: Metric, _ period: Period) throws -> QueryResult {
+    let (base, baseArguments) = source(metric, query, parameter: period.description)
+    let (best, worst) = order(metric)
+    let sql = """
+      WITH source AS (\(base)),
+      ranked AS (
+        SELECT court, value, complete, ROUND(value, ?) AS shown,
+               RANK() OVER (ORDER BY ROUND(value, ?) \(best)) AS position,
+               RANK() OVER (ORDER BY ROUND(value, ?) \(worst)) AS from_worst,
+               COUNT(*) OVER (PARTITION BY ROUND(value, ?)) AS sharing,
+               COUNT(*) OVER () AS total
+        FROM source WHERE value IS NOT NULL
+      )
+      SELECT r.position, c.short_name, r.court, r.shown, r.sharing > 1 AS tied, r.total, r.complete
+      FROM ranked r JOIN courts c ON c.id = r.court
+      WHERE ? IS NULL OR (CASE WHEN ? THEN r.from_worst ELSE r.position END) <= ?
+      ORDER BY r.position, r.court
+      """
+    let precision = metric.precision
+    let arguments: [DatabaseValueConvertible?] =
+      baseArguments + [precision, precision, precision, precision, query.limit, query.fromBottom, query.limit]
+    let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+    let language = query.language
+    var notes = periodNotes(query, period, metric)
+    var tied = false
+    let table = rows.map { row -> [ResultValue] in
+      let isTied = (row["tied"] as Int) == 1
+      tied = tied || isTied
+      return [
+        .text("\(row["position"] as Int)" + (isTied ? (language == .zh ? " 并列" : " (tie)") : "")),
+        .text(row["short_name"]), .number(row["shown"], precision: precision),
+      ]
+    }
+    if tied {
+      notes.append(
+        LocalizedText(en: "tied courts share a rank (1, 2, 2, 4) and are all shown", zh: "并列者名次相同(1、2、2、4),全部列出"))
+    }
+    if query.fromBottom {
+      notes.append(LocalizedText(en: "bottom courts show their place in the full ranking", zh: "后几名显示其在全部排名中的名次"))
+    }
+    if query.courts.isEmpty, query.level == nil {
+      notes += try coverageNotes(rows.first.map { $0["total"] as Int } ?? 0)
+    }
+    notes.append(directionNote(metric))
+    let title = LocalizedText(
+      en: "\(metric.name(in: .en)), \(period.description)"
+        + (query.limit.map { query.fromBottom ? ", bottom \($0)" : ", top \($0)" } ?? ", ranking"),
+      zh: "\(metric.name(in: .zh)) \(period.chineseDescription)"
+        + (query.limit.map { query.fromBottom ? " 后\($0)名" : " 前\($0)名" } ?? " 排名"))
+    return QueryResult(
+      title: title,
+      columns: [
+        ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false),
+        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        ResultColumn(
+          key: "value",
+          header: LocalizedText(
+            en: "\(metric.name(in: .en)) (\(unitText(metric, .en)))",
+            zh: "\(metric.name(in: .zh))(\(unitText(metric, .zh)))"),
+          isNumeric: true),
+      ],
+      rows: table, notes: notes, language: language, sql: sql,
+      arguments: arguments.map { "\($0.map { "\($0)" } ?? "NULL")" })
+  }
+
+  func directionNote(_ metric: Metric) -> LocalizedText {
+    switch metric.direction {
+    case .higher: LocalizedText(en: "higher is better", zh: "数值越高越好")
+    case .lower: LocalizedText(en: "lower is better: the top are the lowest", zh: "数值越低越好:排名靠前者数值最低")
+    case .neutral: LocalizedText(en: "ranked from the highest value", zh: "按数值从高到低排列")
+    }
+  }
+
+  func periodNotes(_ query: Query, _ period: Period, _ metric: Metric) -> [LocalizedText] {
+    query.period == nil
+      ? [
+        LocalizedText(
+          en: "period: \(period) (the latest complete period)", zh: "期间:\(period.chineseDescription)(最近的完整期间)")
+      ]
+      : [LocalizedText(en: "period: \(period)", zh: "期间:\(period.chineseDescription)")]
+  }
+
+  /// "7 of 8 courts: missing …", when courts that sent bundles have no figure.
+  func coverageNotes(_ shown: Int) throws -> [LocalizedText] {
+    let all = courtNames.count
+    guard shown < all else { return [] }
+    return [
+      LocalizedText(en: "\(shown) of \(all) courts have a figure for this period", zh: "\(all)家法院中有\(shown)家有本期数据")
+    ]
+  }
+}

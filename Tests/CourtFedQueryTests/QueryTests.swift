@@ -1,0 +1,263 @@
+import CourtFedBundle
+import CourtFedModel
+import CourtFedQuery
+import CourtFedStore
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// The sample federation merged into one store, shared by the tests.
+enum Federation {
+  static let store: CourtStore = {
+    let url = ProjectPaths.temporaryDirectory("query").appendingPathComponent("city.sqlite")
+    let store = try! CourtStore(url: url)
+    for folder in SampleBundles.courts {
+      let bundle = SampleBundles.bundle(SampleBundles.workspace(folder))
+      _ = try! store.merge(
+        try! SampleBundles.verified(bundle), from: BundleSource(fileName: bundle.fileName, fileSHA256: ""))
+    }
+    return store
+  }()
+  static let engine = try! QueryEngine(store: store)
+
+  /// `rank court value · …` as the spec writes rows.
+  static func rows(_ result: QueryResult) -> [String] {
+    let formatter = ResultFormatter(language: .zh)
+    return result.rows.map { $0.map(formatter.text).joined(separator: " ").replacingOccurrences(of: " 并列", with: "") }
+  }
+
+  /// The example table of Specs/query-language.md.
+  static let examples: [(String, String)] = {
+    let text = try! String(contentsOf: ProjectPaths.specs.appendingPathComponent("query-language.md"), encoding: .utf8)
+    let section = text.components(separatedBy: "## Examples on the sample data")[1]
+    return section.split(separator: "\n").filter { $0.hasPrefix("| `") }.map { line in
+      let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+      return (String(cells[0].dropFirst().dropLast()), cells[1])
+    }
+  }()
+}
+
+@Suite("Query language")
+struct QueryTests {
+  @Test("the spec's example table has its examples")
+  func exampleCount() {
+    #expect(Federation.examples.count >= 18)
+  }
+
+  @Test("every example of Specs/query-language.md gives its rows", arguments: Federation.examples)
+  func specExamples(query: String, expected: String) throws {
+    let result = try Federation.engine.answer(query)
+    let rows = Federation.rows(result)
+    var wanted = expected.components(separatedBy: " · ")
+    if wanted.last == "…" {
+      wanted.removeLast()
+      #expect(Array(rows.prefix(wanted.count)) == wanted, "\(query)")
+    } else {
+      #expect(rows == wanted, "\(query)")
+    }
+  }
+
+  @Test("information work top 3, recomputed with hand-written SQL on the stored values")
+  func informationWorkBySQL() throws {
+    let expected = try Federation.store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.short_name, v.value FROM measure_values v JOIN courts c ON c.id = v.court
+          WHERE v.measure = 'information_work_score' AND v.period = '2021' ORDER BY v.value DESC LIMIT 3
+          """
+      ).map { "\($0["short_name"] as String) \(String(format: "%.2f", $0["value"] as Double))" }
+    }
+    let rows = Federation.rows(try Federation.engine.answer("信息工作 前三")).map {
+      $0.split(separator: " ").dropFirst().joined(separator: " ")
+    }
+    #expect(rows == expected)
+  }
+
+  @Test("clearance rate vs average, recomputed from the quarterly rows by hand: opening baseline, summed clearances")
+  func clearanceBySQL() throws {
+    let (xicheng, city) = try Federation.store.read { db in
+      let perCourt = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.id AS court,
+                 (SELECT SUM(value) FROM measure_values m WHERE m.court = c.id AND m.measure = 'backlog_cleared' AND m.period LIKE '2021Q%') AS cleared,
+                 (SELECT value FROM measure_values m WHERE m.court = c.id AND m.measure = 'backlog_baseline' AND m.period = '2021Q1') AS baseline
+          FROM courts c
+          """)
+      let totalCleared = perCourt.reduce(0.0) { $0 + ($1["cleared"] as Double) }
+      let totalBaseline = perCourt.reduce(0.0) { $0 + ($1["baseline"] as Double) }
+      let row = perCourt.first { ($0["court"] as String) == "bj-xicheng" }!
+      return ((row["cleared"] as Double) / (row["baseline"] as Double) * 100, totalCleared / totalBaseline * 100)
+    }
+    let result = try Federation.engine.answer("clearance rate vs average")
+    guard case .number(let value, _) = result.rows[0][2], case .number(let figure, _) = result.rows[0][3],
+      case .number(let difference, _) = result.rows[0][4]
+    else { return #expect(Bool(false)) }
+    #expect(abs(value - xicheng) < 0.005)
+    #expect(abs(figure - city) < 1e-9)
+    #expect(abs(difference - (xicheng - city)) < 1e-9)
+    #expect(String(format: "%.2f", difference) == "15.28")
+    #expect(result.notes.contains { $0.en.hasPrefix("city figure: pooled") })
+  }
+
+  @Test("closure rate year on year, recomputed from quarterly rows by hand, matched by period key")
+  func closureChangeBySQL() throws {
+    let rate = { (year: String) throws -> Double in
+      try Federation.store.read { db in
+        try Double.fetchOne(
+          db,
+          sql: """
+            SELECT (SELECT SUM(value) FROM measure_values WHERE court = 'bj-xicheng' AND measure = 'cases_closed' AND period LIKE ?1 || 'Q%') * 100.0 /
+              ((SELECT value FROM measure_values WHERE court = 'bj-xicheng' AND measure = 'cases_carried_over' AND period = ?1 || 'Q1') +
+               (SELECT SUM(value) FROM measure_values WHERE court = 'bj-xicheng' AND measure = 'cases_new' AND period LIKE ?1 || 'Q%'))
+            """, arguments: [year])!
+      }
+    }
+    let result = try Federation.engine.answer("closure rate yoy xicheng")
+    guard case .number(let change, _) = result.rows[0][4] else { return #expect(Bool(false)) }
+    #expect(abs(change - (try rate("2021") - rate("2020"))) < 1e-9)
+  }
+
+  @Test("a missing earlier period shows as no data for the same period, never a neighbouring row")
+  func missingEarlier() throws {
+    let result = try Federation.engine.answer("结案率 同比 2020年")
+    #expect(result.rows.count == 10)
+    #expect(result.rows.allSatisfy { $0[2] == .missing(LocalizedText(en: "no data for the same period", zh: "无同期数据")) })
+  }
+
+  @Test("ties share a rank and all tied rows at the cut are shown")
+  func ties() throws {
+    let rows = Federation.rows(try Federation.engine.answer("党小组 得分 前五 2021年第四季度"))
+    #expect(rows.count == 6)
+    #expect(rows.map { $0.split(separator: " ")[0] } == ["1", "2", "3", "3", "5", "5"])
+  }
+
+  @Test("discovery in both languages")
+  func discovery() throws {
+    #expect(try Federation.engine.answer("show metrics").rows.count == MetricCatalog.standard.metrics.count)
+    #expect(try Federation.engine.answer("显示法院").rows.count == 10)
+    #expect(try Federation.engine.answer("show periods").rows.count == 10)
+    #expect(try Federation.engine.answer("帮助").rows.count > 10)
+  }
+}
+
+@Suite("Query errors")
+struct QueryErrorTests {
+  static let corpus: [(String, Language, String)] = [
+    ("结按率 前三", .zh, "  结按率 前三\n  ^^^^^^\n错误:“结按率”不是指标、法院或查询用语\n建议:您是不是要写“结案率”?"),
+    ("信息工做 前三", .zh, "  信息工做 前三\n  ^^^^^^^^\n错误:“信息工做”不是指标、法院或查询用语\n建议:您是不是要写“信息工作”?"),
+    (
+      "clearence rate vs average", .en,
+      "  clearence rate vs average\n  ^^^^^^^^^^^^^^\nerror: 'clearence rate' is not a metric, a court or a word of the query language\nhint: did you mean 'clearance rate' or 'clearance ratio'?"
+    ),
+    (
+      "information work top", .en,
+      "  information work top\n                      ^\nerror: how many? write a number after 'top'\nhint: top 3"
+    ),
+    (
+      "信息工作 对比 加权平均", .zh,
+      "  信息工作 对比 加权平均\n  ^^^^^^^^\n错误:“信息工作”是基础数据,没有分子分母,无法计算加权平均\n建议:请用“对比 各院平均”"
+    ),
+    (
+      "top 3", .en,
+      "  top 3\n  ^^^^^\nerror: which metric? the query names none\nhint: `show metrics` lists them, e.g. closure rate top 3"
+    ),
+    (
+      "closure rate average days", .en,
+      "  closure rate average days\n               ^^^^^^^^^^^^\nerror: a second metric; a query ranks one metric\nhint: the first is 'closure rate'"
+    ),
+    ("", .en, "  \n  ^\nerror: the query is empty\nhint: try: information work top 3"),
+  ]
+
+  @Test("each bad query gets its exact message, caret placed by display width", arguments: corpus)
+  func messages(query: String, language: Language, expected: String) {
+    do {
+      _ = try Federation.engine.parse(query)
+      Issue.record("accepted: \(query)")
+    } catch {
+      #expect(error.rendered(in: language) == expected)
+    }
+  }
+
+  @Test("several problems are reported at once")
+  func several() {
+    do {
+      _ = try Federation.engine.parse("结按率 top")
+      Issue.record("accepted")
+    } catch {
+      #expect(error.problems.count == 2)
+    }
+  }
+
+  @Test("ambiguous Chinese segmentation asks for a space; the spaced query parses")
+  func ambiguity() throws {
+    // 全市平均审理天数: 全市平均 (city average) + 审理天数 (days), or 全市 + 平均审理天数.
+    do {
+      _ = try Federation.engine.parse("全市平均审理天数")
+      Issue.record("an ambiguous query was accepted")
+    } catch {
+      #expect(
+        error.rendered(in: .zh)
+          == "  全市平均审理天数\n  ^^^^^^^^^^^^^^^^\n错误:“全市平均审理天数”有两种分法:“全市平均 审理天数”或“全市 平均审理天数”\n建议:请在词语之间加空格")
+    }
+    #expect(try Federation.engine.parse("全市 平均审理天数").kind == .versusAverage)
+    // Where only one reading knows every word, it is taken: 党小组数量 is 党小组 + 数量.
+    #expect(throws: Never.self) { try Federation.engine.parse("党支部数量") }
+  }
+
+  @Test("100,000 random and mutated queries: no crash, every problem points inside the query")
+  func fuzz() {
+    var generator = SplitMix(seed: 42)
+    let seeds = Federation.examples.map(\.0) + QueryErrorTests.corpus.map(\.0)
+    let alphabet = Array("结案率信息工作前三后名按排名对比全市平均同比环比党小组五星级 abcdefghijklmnopqrstuvwxyz0123456789QH年月季度第一二三四上下半?=,、　ＡＢ１２")
+    for iteration in 0..<100_000 {
+      var characters = Array(seeds[Int(generator.next() % UInt64(seeds.count))])
+      switch iteration % 4 {
+      case 0:
+        characters = (0..<Int(generator.next() % 20)).map { _ in
+          alphabet[Int(generator.next() % UInt64(alphabet.count))]
+        }
+      default:
+        for _ in 0...Int(generator.next() % 4) {
+          let position = characters.isEmpty ? 0 : Int(generator.next() % UInt64(characters.count + 1))
+          switch generator.next() % 3 {
+          case 0: characters.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
+          case 1: if position < characters.count { characters.remove(at: position) }
+          default:
+            if position < characters.count {
+              characters[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            }
+          }
+        }
+      }
+      let query = String(characters)
+      do {
+        _ = try Federation.engine.parse(query)
+      } catch {
+        let count = query.count
+        for problem in error.problems {
+          guard problem.range.lowerBound >= 0, problem.range.upperBound <= count + 1, !problem.range.isEmpty else {
+            Issue.record("problem outside \"\(query)\": \(problem.range)")
+            return
+          }
+        }
+        _ = error.rendered(in: .zh)
+      }
+    }
+  }
+}
+
+/// A small seeded generator, so the fuzz test is repeatable.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
