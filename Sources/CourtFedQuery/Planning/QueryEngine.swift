@@ -67,19 +67,38 @@ public struct QueryEngine: Sendable {
 
   // MARK: Metric queries
 
-  /// The SQL giving `court, value, numerator, denominator, complete` for a metric and period.
+  /// The measures a metric is computed from.
+  func inputs(_ metric: Metric) -> [String] {
+    switch metric {
+    case .indicator(let indicator): indicator.inputs
+    case .measure(let measure): [measure.key]
+    }
+  }
+
+  /// The two bindings every metric statement starts with (`?1`, `?2`): the measures and the
+  /// years the rolled-up values are built from, as JSON arrays.
+  func scope(_ metric: Metric, years: [Int]) -> [DatabaseValueConvertible?] {
+    let measures = inputs(metric).map { "\"\($0)\"" }.joined(separator: ",")
+    return ["[\(measures)]", "[\(Set(years).sorted().map(String.init).joined(separator: ","))]"]
+  }
+
+  /// The SQL giving `court, value, numerator, denominator, complete` for a metric and period,
+  /// rolled up from only the measures and years bound in `?1` and `?2` (see `scope`). Its own
+  /// arguments follow those two.
   func source(_ metric: Metric, _ query: Query, parameter: String) -> (
     sql: String, arguments: [DatabaseValueConvertible?]
   ) {
+    let rolled = "WITH pv AS (\(CatalogViews.periodValuesSelect(filtered: true)))"
     var sql: String
-    var arguments: [DatabaseValueConvertible?] = [metric.key, parameter]
+    var arguments: [DatabaseValueConvertible?] = [parameter]
     switch metric {
-    case .indicator:
+    case .indicator(let indicator):
       sql =
-        "SELECT court, value, numerator, denominator, complete FROM indicator_values WHERE indicator = ? AND period = ?"
-    case .measure:
+        "\(rolled) SELECT court, value, numerator, denominator, complete FROM (\(CatalogViews.indicatorSelect(indicator, from: "pv"))) WHERE period = ?"
+    case .measure(let measure):
       sql =
-        "SELECT court, value, NULL AS numerator, NULL AS denominator, complete FROM period_values WHERE measure = ? AND period = ?"
+        "\(rolled) SELECT court, value, NULL AS numerator, NULL AS denominator, complete FROM pv WHERE measure = ? AND period = ?"
+      arguments.insert(measure.key, at: 0)
     }
     if let level = query.level {
       sql += " AND court IN (SELECT id FROM courts WHERE level = ?)"
@@ -92,22 +111,28 @@ public struct QueryEngine: Sendable {
     return (sql, arguments)
   }
 
-  /// The latest year whose figures are complete for the metric, else the latest period.
+  /// The latest year whose figures are complete for the metric, else the latest period, read
+  /// from the stored rows of the metric's own measures.
   func defaultPeriod(_ metric: Metric) throws -> Period? {
-    let sql: String
-    switch metric {
-    case .indicator:
-      sql = "SELECT period, MIN(complete) AS complete FROM indicator_values WHERE indicator = ? GROUP BY period"
-    case .measure:
-      sql = "SELECT period, MIN(complete) AS complete FROM period_values WHERE measure = ? GROUP BY period"
+    let measures = inputs(metric)
+    let stored = try store.read { db in
+      try String.fetchAll(
+        db,
+        sql:
+          "SELECT DISTINCT period FROM measure_values WHERE measure IN (\(databaseQuestionMarks(count: measures.count)))",
+        arguments: StatementArguments(measures))
+    }.compactMap { try? Period(parsing: $0) }
+    guard let latest = stored.max() else { return nil }
+    for year in [latest.year, latest.year - 1] {
+      let (sql, arguments) = source(metric, Query(), parameter: String(year))
+      let rows = try store.read { db in
+        try Row.fetchAll(
+          db, sql: "SELECT MIN(complete) AS complete, COUNT(*) AS n FROM (\(sql))",
+          arguments: StatementArguments(scope(metric, years: [year]) + arguments))
+      }
+      if let row = rows.first, (row["n"] as Int) > 0, (row["complete"] as Int?) == 1 { return .year(year) }
     }
-    let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: [metric.key]) }
-    let periods = rows.compactMap { row -> (Period, Bool)? in
-      guard let period = try? Period(parsing: row["period"] as String) else { return nil }
-      return (period, (row["complete"] as Int?) == 1)
-    }
-    if let year = periods.filter({ $0.0.kind == .year && $0.1 }).map(\.0).max() { return year }
-    return periods.map(\.0).max()
+    return latest
   }
 
   func metricQuery(_ query: Query) throws -> QueryResult {
@@ -157,7 +182,8 @@ public struct QueryEngine: Sendable {
       """
     let precision = metric.precision
     let arguments: [DatabaseValueConvertible?] =
-      baseArguments + [precision, precision, precision, precision, query.limit, query.fromBottom, query.limit]
+      scope(metric, years: [period.year]) + baseArguments
+      + [precision, precision, precision, precision, query.limit, query.fromBottom, query.limit]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
     let language = query.language
     var notes = periodNotes(query, period, metric)
