@@ -80,13 +80,9 @@ extension QueryEngine {
     return QueryResult(
       title: title,
       columns: [
-        ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false),
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
-        ResultColumn(
-          key: "value",
-          header: LocalizedText(
-            en: "\(metric.name(in: .en)) (\(unitText(metric, .en)))",
-            zh: "\(metric.name(in: .zh))(\(unitText(metric, .zh)))"), isNumeric: true),
+        Self.rankColumn,
+        Self.courtColumn,
+        valueColumn(metric),
         ResultColumn(key: "city", header: LocalizedText(en: "city", zh: "全市"), isNumeric: true),
         ResultColumn(key: "difference", header: differenceHeader, isNumeric: true),
       ],
@@ -145,8 +141,8 @@ extension QueryEngine {
     return QueryResult(
       title: title,
       columns: [
-        ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false),
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        Self.rankColumn,
+        Self.courtColumn,
         ResultColumn(
           key: "earlier", header: LocalizedText(en: earlierPeriod.description, zh: earlierPeriod.chineseDescription),
           isNumeric: true),

@@ -49,8 +49,8 @@ extension QueryEngine {
         en: "Party groups by score, \(period)" + (query.limit.map { ", top \($0)" } ?? ""),
         zh: "党小组得分 \(shownPeriod)" + (query.limit.map { " 前\($0)名" } ?? "")),
       columns: [
-        ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false),
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        Self.rankColumn,
+        Self.courtColumn,
         ResultColumn(key: "group", header: LocalizedText(en: "group", zh: "党小组"), isNumeric: false),
         ResultColumn(key: "branch", header: LocalizedText(en: "branch", zh: "党支部"), isNumeric: false),
         ResultColumn(key: "score", header: LocalizedText(en: "score", zh: "得分"), isNumeric: true),
@@ -82,7 +82,7 @@ extension QueryEngine {
     return QueryResult(
       title: LocalizedText(en: "Five-star party branches, \(year)", zh: "\(year)年五星级党支部"),
       columns: [
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        Self.courtColumn,
         ResultColumn(key: "branch", header: LocalizedText(en: "branch", zh: "党支部"), isNumeric: false),
         ResultColumn(key: "brand", header: LocalizedText(en: "brand", zh: "党建品牌"), isNumeric: false),
         ResultColumn(key: "secretary", header: LocalizedText(en: "secretary", zh: "书记"), isNumeric: false),
@@ -111,7 +111,7 @@ extension QueryEngine {
     return QueryResult(
       title: LocalizedText(en: "Party branches and groups per court", zh: "各院党支部、党小组数量"),
       columns: [
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        Self.courtColumn,
         ResultColumn(key: "branches", header: LocalizedText(en: "branches", zh: "党支部"), isNumeric: true),
         ResultColumn(key: "groups", header: LocalizedText(en: "groups", zh: "党小组"), isNumeric: true),
         ResultColumn(key: "members", header: LocalizedText(en: "members", zh: "党员"), isNumeric: true),
@@ -159,7 +159,7 @@ extension QueryEngine {
       title: LocalizedText(en: "Courts", zh: "法院"),
       columns: [
         ResultColumn(key: "id", header: LocalizedText(en: "id", zh: "编号"), isNumeric: false),
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        Self.courtColumn,
         ResultColumn(key: "name", header: LocalizedText(en: "full name", zh: "全称"), isNumeric: false),
         ResultColumn(key: "level", header: LocalizedText(en: "level", zh: "层级"), isNumeric: false),
         ResultColumn(key: "bundle", header: LocalizedText(en: "last bundle", zh: "最新数据包"), isNumeric: true),

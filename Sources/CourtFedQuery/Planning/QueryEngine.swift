@@ -215,17 +215,26 @@ public struct QueryEngine: Sendable {
     return QueryResult(
       title: title,
       columns: [
-        ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false),
-        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
-        ResultColumn(
-          key: "value",
-          header: LocalizedText(
-            en: "\(metric.name(in: .en)) (\(unitText(metric, .en)))",
-            zh: "\(metric.name(in: .zh))(\(unitText(metric, .zh)))"),
-          isNumeric: true),
+        Self.rankColumn,
+        Self.courtColumn,
+        valueColumn(metric),
       ],
       rows: table, notes: notes, language: language, sql: sql,
       arguments: arguments.map { "\($0.map { "\($0)" } ?? "NULL")" })
+  }
+
+  /// The rank column every ranking table starts with.
+  static let rankColumn = ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false)
+  static let courtColumn = ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false)
+
+  /// The column of a metric's value, headed with its name and unit.
+  func valueColumn(_ metric: Metric) -> ResultColumn {
+    ResultColumn(
+      key: "value",
+      header: LocalizedText(
+        en: "\(metric.name(in: .en)) (\(unitText(metric, .en)))",
+        zh: "\(metric.name(in: .zh))(\(unitText(metric, .zh)))"),
+      isNumeric: true)
   }
 
   func directionNote(_ metric: Metric) -> LocalizedText {
