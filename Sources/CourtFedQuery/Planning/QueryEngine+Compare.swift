@@ -8,7 +8,7 @@ extension QueryEngine {
   /// weighted mean where the catalog says so. The output always says which.
   func versus(_ query: Query, _ metric: Metric, _ period: Period) throws -> QueryResult {
     let (base, baseArguments) = source(metric, query, parameter: period.description)
-    var arguments = scope(metric, years: [period.year]) + baseArguments
+    var arguments = scope(metric, periods: [period]) + baseArguments
     let kind: CityFigure
     switch query.average {
     case .mean: kind = .mean
@@ -119,7 +119,7 @@ extension QueryEngine {
       SELECT * FROM ranked WHERE ? IS NULL OR position <= ? ORDER BY position, court
       """
     let arguments: [DatabaseValueConvertible?] =
-      scope(metric, years: [period.year, earlierPeriod.year]) + nowArguments + beforeArguments
+      scope(metric, periods: [period, earlierPeriod]) + nowArguments + beforeArguments
       + [precision, precision, isRate, isRate, query.limit, query.limit]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
     let noData = LocalizedText(en: "no data for the same period", zh: "无同期数据")

@@ -75,11 +75,14 @@ public struct QueryEngine: Sendable {
     }
   }
 
-  /// The two bindings every metric statement starts with (`?1`, `?2`): the measures and the
-  /// years the rolled-up values are built from, as JSON arrays.
-  func scope(_ metric: Metric, years: [Int]) -> [DatabaseValueConvertible?] {
+  /// The two bindings every metric statement starts with (`?1`, `?2`): the measures, and the
+  /// periods the values are rolled up for, as JSON arrays.
+  func scope(_ metric: Metric, periods: [Period]) -> [DatabaseValueConvertible?] {
     let measures = inputs(metric).map { "\"\($0)\"" }.joined(separator: ",")
-    return ["[\(measures)]", "[\(Set(years).sorted().map(String.init).joined(separator: ","))]"]
+    let targets = Set(periods).sorted().map {
+      "[\($0.year),\($0.firstMonth),\($0.kind.monthCount),\"\($0.kind.rawValue)\",\"\($0.description)\"]"
+    }
+    return ["[\(measures)]", "[\(targets.joined(separator: ","))]"]
   }
 
   /// The SQL giving `court, value, numerator, denominator, complete` for a metric and period,
@@ -128,7 +131,7 @@ public struct QueryEngine: Sendable {
       let rows = try store.read { db in
         try Row.fetchAll(
           db, sql: "SELECT MIN(complete) AS complete, COUNT(*) AS n FROM (\(sql))",
-          arguments: StatementArguments(scope(metric, years: [year]) + arguments))
+          arguments: StatementArguments(scope(metric, periods: [.year(year)]) + arguments))
       }
       if let row = rows.first, (row["n"] as Int) > 0, (row["complete"] as Int?) == 1 { return .year(year) }
     }
@@ -182,7 +185,7 @@ public struct QueryEngine: Sendable {
       """
     let precision = metric.precision
     let arguments: [DatabaseValueConvertible?] =
-      scope(metric, years: [period.year]) + baseArguments
+      scope(metric, periods: [period]) + baseArguments
       + [precision, precision, precision, precision, query.limit, query.fromBottom, query.limit]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
     let language = query.language

@@ -11,19 +11,36 @@ package enum CatalogViews {
   /// last, means average. `complete` is 0 when parts are missing (a year from three quarters).
   static let periodValues = "CREATE VIEW period_values AS\n" + periodValuesSelect(filtered: false)
 
-  /// The select behind `period_values`. Filtered, it reads only the measures and years the
-  /// caller binds (`?1`: a JSON array of measure keys, `?2`: a JSON array of years), which is
-  /// what the query planner uses so that a question about one metric in one year does not
-  /// roll up the whole database.
+  /// The select behind `period_values`. Filtered, it builds only the periods the caller binds:
+  /// `?1` a JSON array of measure keys, `?2` a JSON array of periods, each
+  /// `[year, first month, months, kind, text]`. The query planner uses it so that a question
+  /// about one metric in one period rolls up nothing else.
   package static func periodValuesSelect(filtered: Bool) -> String {
-    let filter =
-      filtered
-      ? " AND v.measure IN (SELECT value FROM json_each(?1)) AND v.year IN (SELECT value FROM json_each(?2))" : ""
     let reportedFilter =
       filtered
-      ? " WHERE measure IN (SELECT value FROM json_each(?1)) AND year IN (SELECT value FROM json_each(?2))" : ""
-    return """
-      WITH targets (kind, months, rank) AS (VALUES ('quarter', 3, 1), ('half', 6, 2), ('year', 12, 3)),
+      ? " WHERE measure IN (SELECT value FROM json_each(?1))"
+        + " AND period IN (SELECT json_extract(value, '$[4]') FROM json_each(?2))" : ""
+    let parts =
+      filtered
+      ? """
+      targets AS (
+        SELECT json_extract(value, '$[0]') AS year, json_extract(value, '$[1]') AS first,
+               json_extract(value, '$[2]') AS months, json_extract(value, '$[3]') AS kind
+        FROM json_each(?2)
+      ),
+      parts AS (
+        -- CROSS JOIN keeps the targets outside, so the index serves measure and year together.
+        SELECT v.court, v.measure, v.value, v.kind AS part_kind, v.first_month, v.last_month, v.year,
+               t.kind AS target_kind, t.months AS target_months, t.first AS target_first, c.aggregation
+        FROM targets t
+        CROSS JOIN measure_values v ON v.measure IN (SELECT value FROM json_each(?1)) AND v.year = t.year
+          AND v.first_month >= t.first AND v.last_month <= t.first + t.months - 1
+        JOIN catalog_measures c ON c.key = v.measure
+        WHERE t.months > v.last_month - v.first_month + 1
+      )
+      """
+      : """
+      targets (kind, months, rank) AS (VALUES ('quarter', 3, 1), ('half', 6, 2), ('year', 12, 3)),
       parts AS (
         SELECT v.court, v.measure, v.value, v.kind AS part_kind, v.first_month, v.last_month, v.year,
                t.kind AS target_kind, t.months AS target_months,
@@ -32,8 +49,10 @@ package enum CatalogViews {
         FROM measure_values v
         JOIN catalog_measures c ON c.key = v.measure
         JOIN targets t ON t.months > v.last_month - v.first_month + 1
-        WHERE 1\(filter)
-      ),
+      )
+      """
+    return """
+      WITH \(parts),
       ordered AS (
         SELECT *,
                FIRST_VALUE(value) OVER w AS opening,
