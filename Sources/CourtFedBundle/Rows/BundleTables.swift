@@ -1,4 +1,5 @@
 import CourtFedModel
+import CourtFedWorkspace
 import Foundation
 
 /// The rows of a bundle's five tables, checked against the schema and the catalog.
@@ -15,8 +16,8 @@ public struct BundleTables: Sendable {
   func csv(_ table: BundleFormat.Table, court: String) -> Data {
     var text: [UInt8] = []
     text.reserveCapacity(table == .measures ? measures.count * 48 : 4096)
-    CSVLine.append(table.fields.map(\.name), to: &text)
-    func add(_ fields: [String]) { CSVLine.append([court] + fields, to: &text) }
+    CSVWriter.append(table.fields.map(\.name), to: &text)
+    func add(_ fields: [String]) { CSVWriter.append([court] + fields, to: &text) }
     switch table {
     case .measures:
       for row in measures { add([row.period.description, row.measure, MeasureValue.format(row.value)]) }
@@ -52,28 +53,6 @@ public struct BundleTables: Sendable {
     groups.sort { $0.id < $1.id }
     groupScores.sort { ($0.groupID, $0.period) < ($1.groupID, $1.period) }
     branchRatings.sort { ($0.branchID, $0.year) < ($1.branchID, $1.year) }
-  }
-}
-
-/// One CSV line, quoting fields that need it, ending in CRLF.
-enum CSVLine {
-  /// Appends one record's bytes to `output`.
-  static func append(_ fields: [String], to output: inout [UInt8]) {
-    for (index, field) in fields.enumerated() {
-      if index > 0 { output.append(UInt8(ascii: ",")) }
-      let needsQuotes = field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-      if needsQuotes {
-        output.append(34)
-        for byte in field.utf8 {
-          if byte == 34 { output.append(34) }
-          output.append(byte)
-        }
-        output.append(34)
-      } else {
-        output.append(contentsOf: field.utf8)
-      }
-    }
-    output.append(contentsOf: [13, 10])
   }
 }
 

@@ -46,10 +46,7 @@ struct QueryCommand: ParsableCommand {
     let console = Console.standard
     let engine: QueryEngine
     do {
-      guard FileManager.default.fileExists(atPath: db) else {
-        throw StoreError.cannotOpen(path: db, reason: "no such file; `courtfed merge` creates it")
-      }
-      engine = try QueryEngine(store: try CourtStore(url: URL(fileURLWithPath: db)))
+      engine = try QueryEngine(store: try openExistingStore(db))
     } catch {
       console.errorLine("courtfed query: \((error as? StoreError)?.message ?? "\(error)")")
       throw ExitCode(ExitStatus.failure)

@@ -29,10 +29,7 @@ struct StatusCommand: ParsableCommand {
     let console = Console.standard
     let completeness: Completeness
     do {
-      guard FileManager.default.fileExists(atPath: db) else {
-        throw StoreError.cannotOpen(path: db, reason: "no such file; `courtfed merge` creates it")
-      }
-      let store = try CourtStore(url: URL(fileURLWithPath: db))
+      let store = try openExistingStore(db)
       let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
       completeness = try store.completeness(members: members)
     } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourtFedBundle
 import CourtFedModel
+import CourtFedStore
 import Foundation
 
 /// `--trust FILE`, shared by the commands that decide whom to believe.
@@ -64,4 +65,12 @@ func bundleFiles(_ paths: [String]) -> [URL] {
 func describePeriods(_ periods: [Period]) -> String {
   guard let first = periods.first, let last = periods.last else { return "no periods" }
   return periods.count == 1 ? "\(first)" : "\(first)–\(last) (\(periods.count) periods)"
+}
+
+/// Opens an existing coordinator database, or says how to make one.
+func openExistingStore(_ path: String) throws(StoreError) -> CourtStore {
+  guard FileManager.default.fileExists(atPath: path) else {
+    throw .cannotOpen(path: path, reason: "no such file; `courtfed merge` creates it")
+  }
+  return try CourtStore(url: URL(fileURLWithPath: path))
 }

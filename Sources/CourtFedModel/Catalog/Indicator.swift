@@ -19,6 +19,18 @@ public struct Term: Sendable, Hashable {
   public var text: String { sign < 0 ? "-\(measure)" : measure }
 }
 
+extension [Term] {
+  /// The signed sum of the terms' values, or nil when any measure is missing.
+  public func total(in values: [String: Double]) -> Double? {
+    var sum = 0.0
+    for term in self {
+      guard let value = values[term.measure] else { return nil }
+      sum += Double(term.sign) * value
+    }
+    return sum
+  }
+}
+
 /// An indicator derived from base measures after aggregation: numerator / denominator × scale
 /// (closure rate), or a sum of measures when there is no denominator (reversed + remanded).
 public struct Indicator: Sendable, Hashable {
@@ -56,17 +68,9 @@ public struct Indicator: Sendable, Hashable {
   /// The indicator's value from aggregated measure values, or nil when an input is missing
   /// or the denominator is zero.
   public func value(from measures: [String: Double]) -> Double? {
-    func total(_ terms: [Term]) -> Double? {
-      var sum = 0.0
-      for term in terms {
-        guard let value = measures[term.measure] else { return nil }
-        sum += Double(term.sign) * value
-      }
-      return sum
-    }
-    guard let top = total(numerator) else { return nil }
+    guard let top = numerator.total(in: measures) else { return nil }
     guard let denominator else { return top * scale }
-    guard let bottom = total(denominator), bottom != 0 else { return nil }
+    guard let bottom = denominator.total(in: measures), bottom != 0 else { return nil }
     return top / bottom * scale
   }
 }

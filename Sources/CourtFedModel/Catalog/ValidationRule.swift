@@ -23,15 +23,7 @@ public struct ValidationRule: Sendable, Hashable {
   /// Checks the rule against one period's values. Returns the two sides when the rule is
   /// broken, nil when it holds or when any of its measures is missing.
   public func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
-    func total(_ terms: [Term]) -> Double? {
-      var sum = 0.0
-      for term in terms {
-        guard let value = values[term.measure] else { return nil }
-        sum += Double(term.sign) * value
-      }
-      return sum
-    }
-    guard let lhs = total(left), let rhs = total(right) else { return nil }
+    guard let lhs = left.total(in: values), let rhs = right.total(in: values) else { return nil }
     return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
   }
 }
