@@ -83,17 +83,25 @@ let package = Package(
       name: "courtfed",
       dependencies: ["CourtFedCLI"]
     ),
-    // tools/: the deterministic generator of the sample federation in bundles/.
+    // tools/: the seeded generators: a synthetic federation of any size (benchmarks, tests)
+    // and the sample federation in bundles/.
+    .target(
+      name: "SyntheticFederation",
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"],
+      path: "tools/SyntheticFederation"
+    ),
     .executableTarget(
       name: "generate-samples",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace"],
+      dependencies: ["CourtFedModel", "CourtFedWorkspace", "SyntheticFederation"],
       path: "tools/generate-samples"
     ),
 
     // tools/: benchmarks, built in release by tools/bench.
     .executableTarget(
       name: "courtfed-bench",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore"],
+      dependencies: [
+        "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery", "SyntheticFederation",
+      ],
       path: "tools/courtfed-bench"
     ),
 
@@ -124,7 +132,10 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "TestSupport"]
+      dependencies: [
+        "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery", "SyntheticFederation",
+        "TestSupport",
+      ]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -131,7 +131,10 @@ struct MergeCommandTests {
       }
       let process = Process()
       process.executableURL = ProjectPaths.courtfedBinary
-      process.arguments = ["merge", inbox.inbox.path, "--db", inbox.database.path, "--trust", inbox.trust.path]
+      // Every other trial commits each bundle at once, so that kills land between commits.
+      process.arguments =
+        ["merge", inbox.inbox.path, "--db", inbox.database.path, "--trust", inbox.trust.path]
+        + (trial % 2 == 0 ? ["--commit-every", "0"] : [])
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       try process.run()

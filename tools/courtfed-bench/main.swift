@@ -7,6 +7,12 @@
 //     courtfed-bench bundles DIR N ROWS     N signed court bundles of ROWS rows each, the trust
 //                                           file, and DIR/reference.csv with the same rows
 //     courtfed-bench merge DIR              verify and merge DIR/bundles/* into DIR/merge.sqlite
+//     courtfed-bench federation DIR SIZE [SEED]
+//                                           a synthetic federation (city, province, nation or a
+//                                           number of courts): DIR/bundles/*, DIR/allowed_signers
+//                                           and DIR/reference.csv with every measure row
+//     courtfed-bench standard-merge DIR     merge as `merge` does, with the standard catalog
+//     courtfed-bench query DB               each query kind in-process: median milliseconds
 //
 // A real court has at most ~600,000 distinct (period, measure) pairs under the 31-measure
 // catalog, even over a thousand years, so the benchmark court uses a catalog of 100
@@ -14,9 +20,11 @@
 
 import CourtFedBundle
 import CourtFedModel
+import CourtFedQuery
 import CourtFedStore
 import CourtFedWorkspace
 import Foundation
+import SyntheticFederation
 
 #if canImport(Glibc)
   import Glibc
@@ -39,6 +47,16 @@ func benchCatalog() throws -> MetricCatalog {
     """
   return try MetricCatalog(json: Data(json.utf8))
 }
+
+/// The statement kinds the query benchmark times; tools/bench holds the hand-written SQL
+/// for each, answering the same question.
+let benchQueries: [(String, String)] = [
+  ("ranking", "closure rate top 10 in 2025"),
+  ("versus", "clearance rate vs average in 2025"),
+  ("change", "closure rate yoy in 2025"),
+  ("monthly", "cases closed top 10 in 2025年6月"),
+  ("groups", "groups top 10 by score in 2025Q4"),
+]
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
@@ -184,17 +202,92 @@ case "merge":
   var rows = 0
   let elapsed = try seconds {
     let store = try CourtStore(url: database, catalog: catalog)
-    try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
-      let bundle = try result.get()
-      rows += bundle.tables.measures.count
-      _ = try store.merge(
-        bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256))
+    try store.mergeBatch { batch in
+      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
+        let bundle = try result.get()
+        rows += bundle.tables.measures.count
+        batch.merge(
+          bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256),
+          options: MergeOptions()
+        ) { outcome in
+          if case .failure(let error) = outcome { fatalError("\(url.lastPathComponent): \(error)") }
+        }
+      }
     }
   }
   print("merge_seconds \(elapsed)")
   print("merge_rows \(rows)")
   print("merge_bundles \(files.count)")
   print("merge_peak_bytes \(peakMemory())")
+
+case "federation":
+  let size = arguments[3]
+  let courts = FederationSize(rawValue: size)?.courts ?? Int(size) ?? 20
+  let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
+  let federation = SyntheticFederation(courts: courts, seed: seed)
+  try? FileManager.default.removeItem(at: directory)
+  let folder = directory.appendingPathComponent("bundles")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  try federation.trust(at: trustURL).save()
+  _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("reference.csv").path, contents: nil)
+  let reference = try FileHandle(forWritingTo: directory.appendingPathComponent("reference.csv"))
+  reference.write(Data("court,period,measure,value,bundle,kind,year,first_month,last_month\n".utf8))
+  var rows = 0
+  for index in federation.courts.indices {
+    let bundle = federation.bundle(index)
+    try bundle.data.write(to: folder.appendingPathComponent(bundle.fileName))
+    let id = federation.courts[index].id
+    var text = ""
+    for row in federation.workspace(index).measures.map(\.value) {
+      let period = row.period
+      text +=
+        "\(id),\(period),\(row.measure),\(row.value),\(index + 1),\(period.kind.rawValue),\(period.year),\(period.firstMonth),\(period.lastMonth)\n"
+      rows += 1
+    }
+    reference.write(Data(text.utf8))
+  }
+  try reference.close()
+  print("federation_courts \(courts)")
+  print("federation_rows \(rows)")
+
+case "standard-merge":
+  let database = directory.appendingPathComponent("merge.sqlite")
+  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+  let folder = directory.appendingPathComponent("bundles")
+  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL))
+  var rows = 0
+  let elapsed = try seconds {
+    let store = try CourtStore(url: database)
+    try store.mergeBatch { batch in
+      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
+        let bundle = try result.get()
+        rows += bundle.tables.measures.count
+        batch.merge(
+          bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256),
+          options: MergeOptions()
+        ) { outcome in
+          if case .failure(let error) = outcome { fatalError("\(url.lastPathComponent): \(error)") }
+        }
+      }
+    }
+  }
+  print("merge_seconds \(elapsed)")
+  print("merge_rows \(rows)")
+  print("merge_bundles \(files.count)")
+  print("merge_peak_bytes \(peakMemory())")
+
+case "query":
+  // Each statement kind, in-process: the median of 9 runs after one to warm the cache.
+  let store = try CourtStore(url: URL(fileURLWithPath: arguments[2]), readOnly: true)
+  let engine = try QueryEngine(store: store)
+  for (kind, text) in benchQueries {
+    let query = try engine.parse(text)
+    _ = try engine.run(query)
+    var times: [Double] = []
+    for _ in 0..<9 { times.append(try seconds { _ = try engine.run(query) }) }
+    print("query \(kind) \(times.sorted()[4] * 1000)")
+  }
 
 default:
   FileHandle.standardError.write(Data("unknown command \(arguments[1])\n".utf8))

@@ -11,6 +11,7 @@
 import CourtFedModel
 import CourtFedWorkspace
 import Foundation
+import SyntheticFederation
 
 /// Figures printed in the seed reports (../shared/seeds), reproduced by the samples.
 enum SeedFigures {
@@ -24,21 +25,6 @@ enum SeedFigures {
   static let xichengCasebook2021 = 32
   /// Reversed + remanded cases, down 36.08% on 2020: 97 → 62.
   static let xichengReversedRemanded = (y2020: 97, y2021: 62)
-}
-
-/// SplitMix64: a small, fast, seeded generator whose output never changes between runs.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-  mutating func integer(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 }
 
 struct CourtPlan {

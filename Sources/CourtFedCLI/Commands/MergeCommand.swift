@@ -9,9 +9,9 @@ import Foundation
 struct MergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Verify bundles and merge them into the database, each in its own transaction.",
+    abstract: "Verify bundles and merge them into the database, each wholly or not at all.",
     discussion: """
-      Each bundle is verified exactly as `verify` does, then merged in its own transaction: \
+      Each bundle is verified exactly as `verify` does, then merged wholly or not at all: \
       it is the court's full snapshot of the periods it covers, so its values replace the \
       court's values for those periods (the old ones go to the audit log) and its branches \
       and groups replace the court's. Bundles are taken court by court in sequence order. \
@@ -40,6 +40,12 @@ struct MergeCommand: ParsableCommand {
   @Flag(help: "Show what would change (new, replaced and removed values), writing nothing.")
   var dryRun = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Commit merged bundles together at most this often, in seconds; 0 commits each at once. Each bundle is wholly in or out either way.",
+      valueName: "seconds"))
+  var commitEvery: Double = 1
+
   @OptionGroup var limits: LimitOptions
 
   func run() throws {
@@ -63,42 +69,65 @@ struct MergeCommand: ParsableCommand {
       throw ExitCode(ExitStatus.failure)
     }
     var progress = ProgressBar(total: files.count, label: "bundles", console: console)
-    var counts = (merged: 0, already: 0, rejected: 0)
-    // The next bundle is verified on the second core while this one merges.
+    let tally = Tally()
+    // The next bundle is verified on the second core while this one merges; bundles are
+    // committed in batches about once a second, and each line is printed once its bundle is
+    // committed.
     progress.draw(console)
-    verifier.verifyAhead(files) { file, data, verification in
-      let line = mergeOne(file, data: data, verification: verification, store: store, log: log, counts: &counts)
+    do {
+      try store.mergeBatch(dryRun: dryRun, commitEvery: max(0, commitEvery)) { batch in
+        verifier.verifyAhead(files) { file, data, verification in
+          mergeOne(file, data: data, verification: verification, batch: batch, log: log, tally: tally) { line in
+            progress.clear(console)
+            console.line(line)
+            progress.advance(console: console)
+          }
+        }
+      }
+    } catch {
       progress.clear(console)
-      console.line(line)
-      progress.advance(console: console)
+      console.errorLine("courtfed merge: \(error.message)")
+      throw ExitCode(ExitStatus.failure)
     }
     progress.clear(console)
     let verb = dryRun ? "would be merged" : "merged"
     console.line(
-      "\(counts.merged) \(verb), \(counts.already) already merged, \(counts.rejected) rejected"
-        + (counts.rejected > 0 && !dryRun ? " (recorded; `courtfed status --db \(db)` lists them)" : "") + ".")
-    if counts.rejected > 0 { throw ExitCode(ExitStatus.failure) }
+      "\(tally.merged) \(verb), \(tally.already) already merged, \(tally.rejected) rejected"
+        + (tally.rejected > 0 && !dryRun ? " (recorded; `courtfed status --db \(db)` lists them)" : "") + ".")
+    if tally.rejected > 0 { throw ExitCode(ExitStatus.failure) }
   }
 
+  /// Counts of what happened, filled in as bundles are committed.
+  final class Tally {
+    var merged = 0
+    var already = 0
+    var rejected = 0
+  }
+
+  /// Merges one bundle through `batch`; `print` gets its line once the batch is committed.
   private func mergeOne(
-    _ file: URL, data: Data?, verification: Result<VerifiedBundle, BundleError>, store: CourtStore,
-    log: RejectionLog, counts: inout (merged: Int, already: Int, rejected: Int)
-  ) -> String {
+    _ file: URL, data: Data?, verification: Result<VerifiedBundle, BundleError>, batch: MergeBatch,
+    log: RejectionLog, tally: Tally, print: @escaping (String) -> Void
+  ) {
     let console = Console.standard
+    let dryRun = dryRun
     guard let data else {
-      counts.rejected += 1
-      return "\(console.styled("REJECTED", .red))  \(file.path)  cannot read it"
+      batch.whenCommitted {
+        tally.rejected += 1
+        print("\(console.styled("REJECTED", .red))  \(file.path)  cannot read it")
+      }
+      return
     }
     let fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    func reject(_ kind: String, _ reason: String, court: String?, sequence: Int?, manifest: String?) -> String {
-      counts.rejected += 1
+    func reject(_ kind: String, _ reason: String, court: String?, sequence: Int?, manifest: String?) {
+      tally.rejected += 1
       if !dryRun {
         try? log.append(
           Rejection(
             time: BundleManifest.timestamp(Date()), file: file.path, fileSHA256: fileSHA256, court: court,
             sequence: sequence, manifestSHA256: manifest, kind: kind, reason: reason))
       }
-      return "\(console.styled("REJECTED", .red))  \(file.path)  \(reason)"
+      print("\(console.styled("REJECTED", .red))  \(file.path)  \(reason)")
     }
     let bundle: VerifiedBundle
     switch verification {
@@ -106,24 +135,27 @@ struct MergeCommand: ParsableCommand {
       bundle = verified
     case .failure(let error):
       let claimed = try? BundleInspection(data)
-      return reject(
-        "verification", error.message, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,
-        manifest: claimed?.manifestSHA256)
+      batch.whenCommitted {
+        reject(
+          "verification", error.message, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,
+          manifest: claimed?.manifestSHA256)
+      }
+      return
     }
     let manifest = bundle.manifest
-    do {
-      let outcome = try store.merge(
-        bundle, from: BundleSource(fileName: file.lastPathComponent, fileSHA256: fileSHA256),
-        options: MergeOptions(acceptGap: acceptGap, dryRun: dryRun))
-      switch outcome {
-      case .alreadyMerged(let court, let sequence):
-        counts.already += 1
-        return "already   \(file.path)  \(court) #\(sequence) was merged before; nothing to do"
-      case .merged(let summary):
-        counts.merged += 1
-        return "\(console.styled("merged", .green))    \(file.path)  \(Self.describe(summary))"
-      case .wouldMerge(let summary):
-        counts.merged += 1
+    batch.merge(
+      bundle, from: BundleSource(fileName: file.lastPathComponent, fileSHA256: fileSHA256),
+      options: MergeOptions(acceptGap: acceptGap, dryRun: dryRun)
+    ) { result in
+      switch result {
+      case .success(.alreadyMerged(let court, let sequence)):
+        tally.already += 1
+        print("already   \(file.path)  \(court) #\(sequence) was merged before; nothing to do")
+      case .success(.merged(let summary)):
+        tally.merged += 1
+        print("\(console.styled("merged", .green))    \(file.path)  \(Self.describe(summary))")
+      case .success(.wouldMerge(let summary)):
+        tally.merged += 1
         var lines = ["would merge  \(file.path)  \(Self.describe(summary))"]
         for change in summary.changes.prefix(20) {
           lines.append(
@@ -131,19 +163,19 @@ struct MergeCommand: ParsableCommand {
           )
         }
         if summary.changes.count > 20 { lines.append("    ... and \(summary.changes.count - 20) more changes") }
-        return lines.joined(separator: "\n")
+        print(lines.joined(separator: "\n"))
+      case .failure(let error):
+        let kind: String
+        switch error {
+        case .rollback: kind = "rollback"
+        case .equivocation: kind = "equivocation"
+        case .gap: kind = "gap"
+        case .brokenChain: kind = "chain"
+        default: kind = "database"
+        }
+        reject(
+          kind, error.message, court: manifest.court.id, sequence: manifest.sequence, manifest: bundle.manifestSHA256)
       }
-    } catch {
-      let kind: String
-      switch error {
-      case .rollback: kind = "rollback"
-      case .equivocation: kind = "equivocation"
-      case .gap: kind = "gap"
-      case .brokenChain: kind = "chain"
-      default: kind = "database"
-      }
-      return reject(
-        kind, error.message, court: manifest.court.id, sequence: manifest.sequence, manifest: bundle.manifestSHA256)
     }
   }
 

@@ -79,9 +79,7 @@ public struct QueryEngine: Sendable {
   /// periods the values are rolled up for, as JSON arrays.
   func scope(_ metric: Metric, periods: [Period]) -> [DatabaseValueConvertible?] {
     let measures = inputs(metric).map { "\"\($0)\"" }.joined(separator: ",")
-    let targets = Set(periods).sorted().map {
-      "[\($0.year),\($0.firstMonth),\($0.kind.monthCount),\"\($0.kind.rawValue)\",\"\($0.description)\"]"
-    }
+    let targets = Set(periods).sorted().map { "[\($0.year),\"\($0.description)\"]" }
     return ["[\(measures)]", "[\(targets.joined(separator: ","))]"]
   }
 
@@ -91,7 +89,7 @@ public struct QueryEngine: Sendable {
   func source(_ metric: Metric, _ query: Query, parameter: String) -> (
     sql: String, arguments: [DatabaseValueConvertible?]
   ) {
-    let rolled = "WITH pv AS (\(CatalogViews.periodValuesSelect(filtered: true)))"
+    let rolled = "WITH pv AS (\(CatalogViews.periodValuesFiltered))"
     var sql: String
     var arguments: [DatabaseValueConvertible?] = [parameter]
     switch metric {

@@ -43,6 +43,9 @@ public struct CourtStore: Sendable {
       // re-reads index pages from disk; it stays well inside merge's 200 MiB budget.
       try db.execute(sql: "PRAGMA cache_size = -65536")
       try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+      // Each bundle merges in a savepoint, whose journal of original pages would otherwise be
+      // a temporary file written page by page; a bundle touches a few megabytes at most.
+      try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
     // Look at an existing file read-only first: opening it for writing in WAL mode would
     // change another application's file before we could refuse it.

@@ -130,10 +130,32 @@ enum Schema {
           ) STRICT;
           """)
     }
+    migrator.registerMigration("v2-rolled-values") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE rolled_values (
+            -- The key's columns come first, in key order: SQLite 3.40's integrity_check
+            -- misreports NOT NULL columns of WITHOUT ROWID tables otherwise.
+            measure TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            court TEXT NOT NULL,
+            period TEXT NOT NULL,
+            value REAL NOT NULL,
+            parts INTEGER NOT NULL,
+            complete INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            -- A court's roll-ups of one measure and year sit together, so a merge writes few
+            -- pages; a query reads one measure and year across the courts.
+            PRIMARY KEY (measure, year, court, period)
+          ) STRICT, WITHOUT ROWID;
+          -- The catalog refresh builds the roll-ups of what is already stored.
+          DELETE FROM meta WHERE key = 'catalog_version';
+          """)
+    }
     return migrator
   }
 
-  /// Brings the catalog's table and views up to `catalog`'s version.
+  /// Brings the catalog's table, views and roll-ups up to `catalog`'s version.
   static func refreshCatalog(_ db: Database, catalog: MetricCatalog) throws {
     let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'catalog_version'")
     guard current != catalog.version else { return }
@@ -147,6 +169,7 @@ enum Schema {
     try db.execute(sql: "DROP VIEW IF EXISTS period_values")
     try db.execute(sql: CatalogViews.periodValues)
     try db.execute(sql: CatalogViews.indicatorValues(catalog))
+    try RollUp.rebuildAll(db, catalog: catalog)
     try db.execute(
       sql:
         "INSERT INTO meta (key, value) VALUES ('catalog_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -1,0 +1,236 @@
+import CourtFedBundle
+import CourtFedModel
+import CourtFedWorkspace
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+@testable import CourtFedStore
+
+/// The stored roll-ups (`rolled_values`) against an independent roll-up written in plain SQL,
+/// and their upkeep when later bundles change or remove values.
+@Suite("Stored roll-ups")
+struct RollUpTests {
+  /// Every quarter, half and year not reported, rolled up in one SQL statement with window
+  /// functions straight from `measure_values`: the choice of parts follows `Measure.aggregate`
+  /// (a complete kind first, quarters before months before halves; else the most parts).
+  static let independentRollUp = """
+    WITH targets (kind, months) AS (VALUES ('quarter', 3), ('half', 6), ('year', 12)),
+    parts AS (
+      SELECT v.court, v.measure, v.value, v.kind AS part_kind, v.first_month, v.last_month, v.year,
+             t.kind AS target_kind, t.months AS target_months,
+             (v.first_month - 1) / t.months * t.months + 1 AS target_first, c.aggregation
+      FROM measure_values v
+      JOIN catalog_measures c ON c.key = v.measure
+      JOIN targets t ON t.months > v.last_month - v.first_month + 1
+    ),
+    ordered AS (
+      SELECT *, FIRST_VALUE(value) OVER w AS opening, LAST_VALUE(value) OVER w AS closing
+      FROM parts
+      WINDOW w AS (
+        PARTITION BY court, measure, year, target_kind, target_first, part_kind ORDER BY first_month
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    ),
+    rolled AS (
+      SELECT court, measure, year, target_kind, target_months, target_first, part_kind, aggregation,
+             CASE target_kind
+               WHEN 'year' THEN CAST(year AS TEXT)
+               WHEN 'half' THEN year || 'H' || ((target_first - 1) / 6 + 1)
+               ELSE year || 'Q' || ((target_first - 1) / 3 + 1)
+             END AS period,
+             COUNT(*) AS parts, SUM(last_month - first_month + 1) AS months_covered,
+             MIN(first_month) AS first_part_month, MAX(last_month) AS last_part_month,
+             SUM(value) AS total, AVG(value) AS mean, MAX(opening) AS opening, MAX(closing) AS closing
+      FROM ordered
+      GROUP BY court, measure, year, target_kind, target_first, part_kind
+    ),
+    chosen AS (
+      SELECT *, months_covered = target_months AS complete,
+             ROW_NUMBER() OVER (
+               PARTITION BY court, measure, period
+               ORDER BY months_covered = target_months DESC,
+                        CASE WHEN months_covered = target_months THEN 0 ELSE -parts END,
+                        CASE part_kind WHEN 'quarter' THEN 0 WHEN 'month' THEN 1 ELSE 2 END
+             ) AS choice
+      FROM rolled
+    )
+    SELECT court, period, measure,
+           CASE aggregation WHEN 'sum' THEN total WHEN 'mean' THEN mean WHEN 'opening' THEN opening ELSE closing END
+             AS value,
+           parts, complete, part_kind AS source
+    FROM chosen
+    WHERE choice = 1
+      AND NOT EXISTS (
+        SELECT 1 FROM measure_values r WHERE r.court = chosen.court AND r.period = chosen.period AND r.measure = chosen.measure)
+      AND CASE aggregation
+            WHEN 'opening' THEN first_part_month = target_first
+            WHEN 'closing' THEN last_part_month = target_first + target_months - 1
+            ELSE 1
+          END
+    """
+
+  /// Xicheng's sample quarters (2020–2021) plus a 2022 of months with holes, quarters for a
+  /// few measures, and a reported year, so that every choice of parts occurs.
+  static func mixedWorkspace() -> Workspace {
+    var workspace = SampleBundles.workspace("xicheng")
+    var line = 1000
+    func add(_ measure: String, _ period: Period, _ value: Double) {
+      line += 1
+      workspace.measures.append(
+        Located(MeasureValue(period: period, measure: measure, value: value), at: SourceLocation(file: "m", line: line))
+      )
+    }
+    for month in 1...12 {
+      if month != 5 { add("cases_new", .month(2022, month), Double(900 + month)) }
+      if month != 12 { add("cases_pending", .month(2022, month), Double(400 + month)) }
+      if month != 1 { add("cases_carried_over", .month(2022, month), Double(380 + month)) }
+      if month <= 7 { add("petitions_resolved", .month(2022, month), Double(month)) }
+      add("cases_closed", .month(2022, month), Double(10 + month))
+      add("backlog_baseline", .month(2022, month), 700)
+    }
+    for quarter in 1...4 { add("backlog_baseline", .quarter(2022, quarter), 700) }
+    add("petitions_resolved", .quarter(2022, 4), 30)
+    add("satisfaction_score", .quarter(2022, 1), 95.5)
+    add("satisfaction_score", .quarter(2022, 3), 96.25)
+    add("cases_closed", .year(2022), 150)
+    return workspace
+  }
+
+  static func rows(_ store: CourtStore, _ sql: String) throws -> [String: Row] {
+    let rows = try store.read { db in try Row.fetchAll(db, sql: sql) }
+    var keyed: [String: Row] = [:]
+    for row in rows { keyed["\(row["court"] as String) \(row["measure"] as String) \(row["period"] as String)"] = row }
+    return keyed
+  }
+
+  @Test("rolled_values matches an independent SQL roll-up on quarters, months with holes, and reported years")
+  func matchesIndependentRollUp() throws {
+    let store = try temporaryStore()
+    for workspace in [Self.mixedWorkspace()] + ["haidian", "fengtai"].map(SampleBundles.workspace) {
+      let bundle = SampleBundles.bundle(workspace)
+      _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
+    }
+    let stored = try Self.rows(
+      store, "SELECT court, period, measure, value, parts, complete, source FROM rolled_values")
+    let expected = try Self.rows(store, Self.independentRollUp)
+    #expect(stored.count == expected.count)
+    #expect(stored.count > 3 * 30 * 6)
+    for (key, row) in expected {
+      let found = try #require(stored[key], "\(key) missing")
+      #expect(abs((found["value"] as Double) - (row["value"] as Double)) < 1e-9, "\(key)")
+      #expect(found["parts"] as Int == row["parts"] as Int, "\(key)")
+      #expect(found["complete"] as Int == row["complete"] as Int, "\(key)")
+      #expect(found["source"] as String == row["source"] as String, "\(key)")
+    }
+    // A few by hand: the year reported wins; a flow missing May is an incomplete sum of 11
+    // months; a closing stock without December has no year; complete quarters beat months.
+    #expect(stored["bj-xicheng cases_closed 2022"] == nil)
+    #expect(
+      stored["bj-xicheng cases_new 2022"]?["value"] == Double((1...12).filter { $0 != 5 }.map { 900 + $0 }.reduce(0, +))
+    )
+    #expect(stored["bj-xicheng cases_new 2022"]?["complete"] == 0)
+    #expect(stored["bj-xicheng cases_pending 2022"] == nil)
+    #expect(stored["bj-xicheng cases_pending 2022H1"]?["value"] == 406.0)
+    #expect(stored["bj-xicheng backlog_baseline 2022"]?["source"] == "quarter")
+    // Incomplete: the kind with the most parts wins (7 months over one quarter), ties go to quarters.
+    #expect(stored["bj-xicheng petitions_resolved 2022"]?["source"] == "month")
+    #expect(stored["bj-xicheng petitions_resolved 2022"]?["parts"] == 7)
+    #expect(stored["bj-xicheng petitions_resolved 2022H2"]?["source"] == "quarter")
+  }
+
+  @Test("a later bundle rebuilds the roll-ups of the years it covers, and only those")
+  func upkeep() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    func value(_ measure: String, _ period: String) throws -> Row? {
+      try store.read { db in
+        try Row.fetchOne(
+          db,
+          sql:
+            "SELECT value, complete, parts FROM period_values WHERE court = 'bj-xicheng' AND measure = ? AND period = ?",
+          arguments: [measure, period])
+      }
+    }
+    let year2021 = try #require(try value("cases_closed", "2021"))["value"] as Double
+    let q4 = try #require(try value("cases_closed", "2021Q4"))["value"] as Double
+    let year2020 = try #require(try value("cases_closed", "2020"))["value"] as Double
+
+    var only2021 = edited(
+      workspace, change: ("cases_closed", .quarter(2021, 4), q4 - 100),
+      remove: ("petitions_resolved", .quarter(2021, 3)))
+    only2021.measures.removeAll { $0.value.period.year == 2020 }
+    let second = SampleBundles.bundle(only2021, state: first.state)
+    _ = try store.merge(try SampleBundles.verified(second), from: source(second))
+
+    #expect(try value("cases_closed", "2021")?["value"] == year2021 - 100)
+    #expect(try value("cases_closed", "2021H2")?["value"] != nil)
+    #expect(try value("cases_closed", "2020")?["value"] == year2020)
+    let petitions = try #require(try value("petitions_resolved", "2021"))
+    #expect(petitions["complete"] as Int == 0)
+    #expect(petitions["parts"] as Int == 3)
+    #expect(try value("petitions_resolved", "2021Q3") == nil)
+    let independent = try Self.rows(store, Self.independentRollUp)
+    let stored = try Self.rows(store, "SELECT court, period, measure, value FROM rolled_values")
+    #expect(Set(independent.keys) == Set(stored.keys))
+  }
+
+  @Test("a new catalog version rebuilds every roll-up when the database is opened")
+  func catalogRefresh() throws {
+    let store = try temporaryStore()
+    let bundle = SampleBundles.bundle(SampleBundles.workspace("xicheng"))
+    _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
+    let before = try Self.rows(store, "SELECT court, period, measure, value FROM rolled_values")
+    let queue = try DatabaseQueue(path: store.url.path)
+    try queue.write { db in
+      try db.execute(sql: "DELETE FROM rolled_values")
+      try db.execute(sql: "UPDATE meta SET value = 'older' WHERE key = 'catalog_version'")
+    }
+    try queue.close()
+    let reopened = try CourtStore(url: store.url)
+    let after = try Self.rows(reopened, "SELECT court, period, measure, value FROM rolled_values")
+    #expect(after.count == before.count)
+    // Quarters are reported: a year and two halves for each measure but the yearly information-work score.
+    #expect(after.count == 30 * 2 * 3)
+  }
+}
+
+@Suite("Roll-up slots")
+struct YearSlotsTests {
+  @Test("YearSlots.rolled gives what Measure.aggregate gives, on 2,000 random years of reports")
+  func matchesAggregate() throws {
+    var rng = SystemRandomNumberGenerator()
+    let catalog = MetricCatalog.standard
+    let measures = ["cases_new", "cases_carried_over", "cases_pending", "satisfaction_score"].map {
+      catalog.measure(key: $0)!
+    }
+    var compared = 0
+    for _ in 0..<2_000 {
+      let year = 2024
+      var reported: [Period: Double] = [:]
+      var slots = YearSlots()
+      let candidates =
+        (1...12).map { Period.month(year, $0) } + (1...4).map { Period.quarter(year, $0) }
+        + (1...2).map { Period.half(year, $0) } + [Period.year(year)]
+      for period in candidates where Int.random(in: 0..<3, using: &rng) == 0 {
+        let value = Double(Int.random(in: 0...999, using: &rng))
+        reported[period] = value
+        slots.set(period.kind, firstMonth: period.firstMonth, value: value)
+      }
+      for measure in measures {
+        for target in RollUp.targets(year) {
+          let expected = reported[target] == nil ? measure.aggregate(reported, over: target) : nil
+          let found = slots.rolled(target.kind, firstMonth: target.firstMonth, measure.aggregation)
+          #expect(found?.value == expected?.value, "\(measure.key) \(target) \(reported)")
+          #expect(found?.parts == expected?.sources.count)
+          #expect(found?.complete == expected?.isComplete)
+          #expect(found?.source == expected?.sources.first?.kind)
+          compared += 1
+        }
+      }
+    }
+    #expect(compared == 2_000 * 4 * 7)
+  }
+}
