@@ -67,6 +67,17 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
+    // Stage 5: results for meetings: HTML with SVG charts, and meeting packs from a spec.
+    .target(
+      name: "CourtFedReport",
+      dependencies: [
+        "CourtFedModel",
+        "CourtFedWorkspace",
+        "CourtFedStore",
+        "CourtFedQuery",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     // The commands, one file per subcommand.
     .target(
       name: "CourtFedCLI",
@@ -76,6 +87,7 @@ let package = Package(
         "CourtFedBundle",
         "CourtFedStore",
         "CourtFedQuery",
+        "CourtFedReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -129,6 +141,13 @@ let package = Package(
     .testTarget(
       name: "CourtFedQueryTests",
       dependencies: ["CourtFedQuery", "CourtFedStore", "TestSupport"]
+    ),
+    .testTarget(
+      name: "CourtFedReportTests",
+      dependencies: [
+        "CourtFedReport", "CourtFedQuery", "CourtFedStore", "CourtFedBundle", "CourtFedWorkspace", "TestSupport",
+      ],
+      exclude: ["Golden"]
     ),
     .testTarget(
       name: "EndToEndTests",

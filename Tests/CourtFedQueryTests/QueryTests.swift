@@ -99,7 +99,7 @@ struct QueryTests {
     #expect(abs(figure - city) < 1e-9)
     #expect(abs(difference - (xicheng - city)) < 1e-9)
     #expect(String(format: "%.2f", difference) == "15.28")
-    #expect(result.notes.contains { $0.en.hasPrefix("city figure: pooled") })
+    #expect(result.provenance.cityFigure?.en.hasPrefix("city figure: pooled") == true)
   }
 
   @Test("closure rate year on year, recomputed from quarterly rows by hand, matched by period key")

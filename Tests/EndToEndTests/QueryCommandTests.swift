@@ -21,9 +21,33 @@ struct QueryCommandTests {
     #expect(second.stdout.contains("10 bundles verified and merged"))
 
     let database = out + "/city.sqlite"
-    let csv = try CommandRunner.run(["query", "信息工作 前三", "--db", database, "--format", "csv"])
+    let csv = try CommandRunner.run(["query", "信息工作 前三", "--db", database, "--format", "csv", "--classification", ""])
     #expect(csv.exitCode == 0)
-    #expect(csv.stdout == "名次,法院,信息工作考核成绩(分)\r\n1,海淀法院,97.60\r\n2,朝阳法院,96.90\r\n3,西城法院,96.35\r\n")
+    #expect(csv.stdout.hasPrefix("信息工作考核成绩 2021年 前3名\r\n期间 2021年(最近的完整期间)"))
+    #expect(csv.stdout.contains("\r\n\r\n名次,法院,信息工作考核成绩(分)\r\n1,海淀法院,97.60\r\n2,朝阳法院,96.90\r\n3,西城法院,96.35\r\n"))
+    let excel = try CommandRunner.run(["query", "信息工作 前三", "--db", database, "--excel"])
+    #expect(excel.stdout.hasPrefix("\u{FEFF}内部资料 / internal\r\n"))
+    let html = try CommandRunner.run(["query", "clearance rate vs average", "--db", database, "--format", "html"])
+    #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.stdout.contains("<svg"))
+    #expect(first.stdout.contains("5 sections -> \(out)/meeting-pack.html"))
+    #expect(FileManager.default.fileExists(atPath: out + "/meeting-pack.html"))
+
+    let pack = root.appendingPathComponent("pack.md").path
+    let report = try CommandRunner.run([
+      "report", ProjectPaths.bundles.appendingPathComponent("report.toml").path, "--db", database, "--out", pack,
+    ])
+    #expect(report.exitCode == 0, "\(report.stderr)")
+    #expect(report.stdout == "wrote \(pack): 5 sections; 10 of 10 courts reported\n")
+    #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 二、未结案件清理率对比全市"))
+    let badSpec = root.appendingPathComponent("bad.toml")
+    try Data("title = \"t\"\nperiod = \"2021Q9\"\n".utf8).write(to: badSpec)
+    let refused = try CommandRunner.run(["report", badSpec.path, "--db", database, "--out", pack])
+    #expect(refused.exitCode == 1)
+    #expect(refused.stderr.hasPrefix("\(badSpec.path):2:10: error: '2021Q9' is not a period"))
+    let wrongOut = try CommandRunner.run(["report", badSpec.path, "--db", database, "--out", root.path + "/x.pdf"])
+    #expect(wrongOut.exitCode != 0)
+    #expect(wrongOut.stderr.contains("--out must end in .html or .md"))
     let json = try CommandRunner.run(["query", "casebook adoptions top 3", "--db", database, "--format", "json"])
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     let rows = try #require(object?["rows"] as? [[String: Any]])

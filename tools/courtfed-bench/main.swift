@@ -13,6 +13,9 @@
 //                                           and DIR/reference.csv with every measure row
 //     courtfed-bench standard-merge DIR     merge as `merge` does, with the standard catalog
 //     courtfed-bench query DB               each query kind in-process: median milliseconds
+//     courtfed-bench verify-all DIR         verify every bundle of a federation
+//     courtfed-bench run [city|province|nation|all] [--runs N] [--write FILE]
+//                                           every stage beside its reference (tools/bench)
 //
 // A real court has at most ~600,000 distinct (period, measure) pairs under the 31-measure
 // catalog, even over a thousand years, so the benchmark court uses a catalog of 100
@@ -72,6 +75,15 @@ func peakMemory() -> Int {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count >= 2, arguments[1] == "run" {
+  do {
+    try runBenchmarks(Array(arguments.dropFirst(2)))
+    exit(0)
+  } catch {
+    FileHandle.standardError.write(Data("courtfed-bench: \(error)\n".utf8))
+    exit(1)
+  }
+}
 guard arguments.count >= 3 else {
   FileHandle.standardError.write(Data("usage: courtfed-bench make|export|verify|bundles|merge DIR ...\n".utf8))
   exit(64)
@@ -233,8 +245,11 @@ case "federation":
   let reference = try FileHandle(forWritingTo: directory.appendingPathComponent("reference.csv"))
   reference.write(Data("court,period,measure,value,bundle,kind,year,first_month,last_month\n".utf8))
   var rows = 0
+  var signing = 0.0
   for index in federation.courts.indices {
-    let bundle = federation.bundle(index)
+    var made: ExportedBundle?
+    signing += seconds { made = federation.bundle(index) }
+    let bundle = made!
     try bundle.data.write(to: folder.appendingPathComponent(bundle.fileName))
     let id = federation.courts[index].id
     var text = ""
@@ -249,6 +264,20 @@ case "federation":
   try reference.close()
   print("federation_courts \(courts)")
   print("federation_rows \(rows)")
+  print("export_seconds \(signing)")
+
+case "verify-all":
+  // Every bundle of a federation, as `courtfed verify` checks it.
+  let folder = directory.appendingPathComponent("bundles")
+  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL))
+  let elapsed = try seconds {
+    for file in files {
+      _ = try verifier.verify(contentsOf: folder.appendingPathComponent(file), keepRows: false)
+    }
+  }
+  print("verify_seconds \(elapsed)")
+  print("verify_peak_bytes \(peakMemory())")
 
 case "standard-merge":
   let database = directory.appendingPathComponent("merge.sqlite")
@@ -286,7 +315,7 @@ case "query":
     _ = try engine.run(query)
     var times: [Double] = []
     for _ in 0..<9 { times.append(try seconds { _ = try engine.run(query) }) }
-    print("query \(kind) \(times.sorted()[4] * 1000)")
+    print("query_\(kind) \(times.sorted()[4] * 1000)")
   }
 
 default:

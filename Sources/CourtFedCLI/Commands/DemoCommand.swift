@@ -2,6 +2,7 @@ import ArgumentParser
 import CourtFedBundle
 import CourtFedModel
 import CourtFedQuery
+import CourtFedReport
 import CourtFedStore
 import CourtFedWorkspace
 import Foundation
@@ -15,7 +16,8 @@ struct DemoCommand: ParsableCommand {
       Into a new folder (default ./courtfed-demo, emptied first): makes a TEST key for each \
       sample court in bundles/workspaces, exports each court's bundle, trusts the keys, merges \
       the bundles into one database, and runs a few English and Chinese queries, printing \
-      each query and its table. Run it again and it starts clean.
+      each query and its table; then it builds the sample meeting pack (bundles/report.toml) \
+      into meeting-pack.html. Run it again and it starts clean.
       """)
 
   @Option(help: ArgumentHelp("The folder to work in (emptied first).", valueName: "dir"))
@@ -89,6 +91,20 @@ struct DemoCommand: ParsableCommand {
       console.line(console.styled("$ courtfed query \"\(query)\" --db \(out)/city.sqlite", .dim))
       let result = try engine.answer(query)
       console.line(ResultFormatter(language: result.language, useColor: console.usesColor).table(result))
+    }
+    console.line()
+    console.line(console.styled("4. The statistics office builds the meeting pack", .bold))
+    let specURL = sampleRoot.deletingLastPathComponent().appendingPathComponent("report.toml")
+    if let text = try? String(contentsOf: specURL, encoding: .utf8) {
+      let spec = try ReportSpec(parsing: text, file: specURL.path)
+      let pack = try MeetingPack(
+        spec: spec, engine: engine, members: trust.entries.flatMap(\.courts), file: specURL.path)
+      let packURL = root.appendingPathComponent("meeting-pack.html")
+      try Data(pack.html().utf8).write(to: packURL)
+      try Data(pack.markdown().utf8).write(to: root.appendingPathComponent("meeting-pack.md"))
+      console.line("   \(pack.sections.count) sections -> \(out)/meeting-pack.html (open it in a browser, or print it)")
+    } else {
+      console.line("   (no \(specURL.path); skipped)")
     }
     console.line()
     console.line("Try your own: courtfed query \"help\" --db \(out)/city.sqlite")

@@ -1,10 +1,14 @@
 import ArgumentParser
 import CourtFedModel
 import CourtFedQuery
+import CourtFedReport
 import CourtFedStore
 import Foundation
 
-extension ResultFormat: ExpressibleByArgument {}
+/// The formats `query` writes: the query module's, and HTML from the report module.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, csv, md, json, html
+}
 
 /// `courtfed query [QUERY] --db FILE`.
 struct QueryCommand: ParsableCommand {
@@ -25,6 +29,12 @@ struct QueryCommand: ParsableCommand {
       the latest complete one is used and named. `help` lists more examples; `show metrics` \
       the metrics. With no query on a terminal, an interactive prompt opens.
 
+      Every format carries a classification line (default 内部资料 / internal: rankings are \
+      internal documents) and, above the table, the period, the metric's unit and direction, \
+      the city figure used, the courts missing, the date of the data and the bundles it came \
+      from. --format csv --excel writes a file Excel and WPS open correctly; --format html a \
+      self-contained page with a bar chart, printable on A4.
+
       Exit status 1 when the query has an error; the error points at the words concerned.
       """)
 
@@ -34,8 +44,14 @@ struct QueryCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The database file.", valueName: "file"))
   var db: String
 
-  @Option(help: "Output format: table, csv, md or json.")
-  var format: ResultFormat = .table
+  @Option(help: "Output format: table, csv, md, json or html.")
+  var format: OutputFormat = .table
+
+  @Flag(help: "CSV for Excel and WPS: UTF-8 with a byte-order mark (implies --format csv).")
+  var excel = false
+
+  @Option(help: ArgumentHelp("The line above every table; \"\" for none.", valueName: "text"))
+  var classification = ResultFormatter.internalUse
 
   @OptionGroup var languageOption: LanguageOption
 
@@ -72,8 +88,15 @@ struct QueryCommand: ParsableCommand {
   private func answer(_ text: String, engine: QueryEngine, console: Console) -> Bool {
     do {
       let result = try engine.answer(text)
-      let formatter = ResultFormatter(language: languageOption.language ?? result.language, useColor: console.usesColor)
-      console.writeOut(formatter.format(result, as: format) + (format == .table ? "\n" : ""))
+      let formatter = ResultFormatter(
+        language: languageOption.language ?? result.language, useColor: console.usesColor,
+        classification: classification, excel: excel)
+      let format = excel ? .csv : format
+      switch format {
+      case .html: console.writeOut(ResultHTML(formatter: formatter).document(result))
+      case .table: console.writeOut(formatter.table(result) + "\n")
+      default: console.writeOut(formatter.format(result, as: ResultFormat(rawValue: format.rawValue)!))
+      }
       if explain, !result.sql.isEmpty {
         console.line("\nSQL:\n\(result.sql)\nbindings: \(result.arguments.joined(separator: ", "))")
       }

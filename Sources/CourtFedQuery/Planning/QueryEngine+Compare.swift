@@ -65,19 +65,18 @@ extension QueryEngine {
       explanation.zh += " = \(shown)"
     }
     let language = query.language
-    var notes = periodNotes(query, period, metric) + [explanation]
+    var notes: [LocalizedText] = []
     notes.append(
       isRate
         ? LocalizedText(en: "difference in percentage points", zh: "差值单位:百分点")
         : LocalizedText(en: "difference in percent of the city figure", zh: "差值为相对全市数的百分比"))
-    notes.append(directionNote(metric))
     let differenceHeader =
       isRate
       ? LocalizedText(en: "vs city (points)", zh: "与全市数之差(百分点)") : LocalizedText(en: "vs city (%)", zh: "与全市数相比(%)")
     let title = LocalizedText(
       en: "\(metric.name(in: .en)) vs the city, \(period.description)",
       zh: "\(metric.name(in: .zh)) 对比全市 \(period.chineseDescription)")
-    return QueryResult(
+    var result = QueryResult(
       title: title,
       columns: [
         Self.rankColumn,
@@ -92,6 +91,8 @@ extension QueryEngine {
           .number(row["figure"], precision: precision), .number(row["difference"], precision: 2),
         ]
       }, notes: notes, language: language, sql: sql, arguments: arguments.map { "\($0.map { "\($0)" } ?? "NULL")" })
+    result.provenance.cityFigure = explanation
+    return result
   }
 
   /// Each court's change against the same period a year earlier (同比) or the previous period
@@ -126,7 +127,7 @@ extension QueryEngine {
     let label =
       kind == .yearOnYear
       ? LocalizedText(en: "year on year", zh: "同比") : LocalizedText(en: "on the previous period", zh: "环比")
-    var notes = periodNotes(query, period, metric)
+    var notes: [LocalizedText] = []
     notes.append(
       LocalizedText(
         en: "compared with \(earlierPeriod) (\(label.en))", zh: "与\(earlierPeriod.chineseDescription)相比(\(label.zh))"))
@@ -134,7 +135,6 @@ extension QueryEngine {
       isRate
         ? LocalizedText(en: "change in percentage points", zh: "变化单位:百分点")
         : LocalizedText(en: "change in percent", zh: "变化为百分比"))
-    if query.rankByChange { notes.append(directionNote(metric)) }
     let title = LocalizedText(
       en: "\(metric.name(in: .en)) \(label.en), \(period.description)",
       zh: "\(metric.name(in: .zh)) \(label.zh) \(period.chineseDescription)")

@@ -27,24 +27,32 @@ extension QueryEngine {
       values += query.courts
     }
     let sql = """
-      WITH scored AS (
-        SELECT s.court, g.name AS group_name, b.name AS branch_name, ROUND(s.basic + s.bonus - s.deduction, 2) AS total
+      WITH scored AS MATERIALIZED (
+        SELECT s.court, s.group_id, ROUND(s.basic + s.bonus - s.deduction, 2) AS total
         FROM group_scores s
-        JOIN party_groups g ON g.court = s.court AND g.id = s.group_id
-        JOIN branches b ON b.court = g.court AND b.id = g.branch
         WHERE s.period = ?\(filter)
       ),
-      ranked AS (SELECT *, RANK() OVER (ORDER BY total DESC) AS position, COUNT(*) OVER (PARTITION BY total) AS sharing FROM scored)
-      SELECT r.position, c.short_name, r.group_name, r.branch_name, r.total, r.sharing > 1 AS tied
-      FROM ranked r JOIN courts c ON c.id = r.court
+      -- The N-th best score: every group at or above it is shown (ties at the cut included), so
+      -- only those are ranked; a city has tens of thousands of groups.
+      cut AS (SELECT (SELECT total FROM scored ORDER BY total DESC LIMIT 1 OFFSET ?) AS total),
+      kept AS (SELECT * FROM scored WHERE (SELECT total FROM cut) IS NULL OR total >= (SELECT total FROM cut)),
+      ranked AS (SELECT *, RANK() OVER (ORDER BY total DESC) AS position, COUNT(*) OVER (PARTITION BY total) AS sharing FROM kept)
+      -- Names are looked up only for the rows shown.
+      SELECT r.position, c.short_name, g.name AS group_name, b.name AS branch_name, r.total, r.sharing > 1 AS tied
+      FROM ranked r
+      JOIN party_groups g ON g.court = r.court AND g.id = r.group_id
+      JOIN branches b ON b.court = g.court AND b.id = g.branch
+      JOIN courts c ON c.id = r.court
       WHERE ? IS NULL OR r.position <= ?
-      ORDER BY r.position, r.court, r.group_name
+      ORDER BY r.position, r.court, g.name
       """
+    // No limit: an offset past every row, so no cut.
+    values.append((query.limit ?? Int(Int32.max)) - 1)
     values += [query.limit, query.limit]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)) }
     let zh = query.language == .zh
     let shownPeriod = (try? Period(parsing: period)).map { zh ? $0.chineseDescription : $0.description } ?? period
-    return QueryResult(
+    var result = QueryResult(
       title: LocalizedText(
         en: "Party groups by score, \(period)" + (query.limit.map { ", top \($0)" } ?? ""),
         zh: "党小组得分 \(shownPeriod)" + (query.limit.map { " 前\($0)名" } ?? "")),
@@ -65,6 +73,11 @@ extension QueryEngine {
       notes: [
         LocalizedText(en: "score = basic items + bonus items − deductions", zh: "得分 = 基本项 + 加分项 − 扣分项")
       ], language: query.language, sql: sql, arguments: arguments(values))
+    result.provenance = try partyProvenance(query, table: "group_scores", period: period, periodColumn: "period")
+    result.provenance.metric = LocalizedText(en: "party group score", zh: "党小组得分")
+    result.provenance.direction = LocalizedText(en: "higher is better", zh: "数值越高越好")
+    result.provenance.ties = Self.hasTies(result)
+    return result
   }
 
   /// Branches rated five stars in a year.
@@ -79,7 +92,7 @@ extension QueryEngine {
       """
     let values: [DatabaseValueConvertible?] = [Int(year) ?? 0]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)) }
-    return QueryResult(
+    var result = QueryResult(
       title: LocalizedText(en: "Five-star party branches, \(year)", zh: "\(year)年五星级党支部"),
       columns: [
         Self.courtColumn,
@@ -96,6 +109,8 @@ extension QueryEngine {
       },
       notes: [LocalizedText(en: "\(rows.count) branches rated five stars", zh: "共\(rows.count)个五星级党支部")],
       language: query.language, sql: sql, arguments: arguments(values))
+    result.provenance = try partyProvenance(query, table: "branch_ratings", period: year, periodColumn: "year")
+    return result
   }
 
   /// Branches, groups and members counted per court.

@@ -147,11 +147,34 @@ public struct QueryEngine: Sendable {
         notes: [LocalizedText(en: "no data for this metric yet", zh: "该指标尚无数据")], language: language, sql: "",
         arguments: [])
     }
+    var result: QueryResult
+    var periods = [period]
     switch query.kind {
-    case .versusAverage: return try versus(query, metric, period)
-    case .change(let kind): return try change(query, metric, period, kind)
-    default: return try ranking(query, metric, period)
+    case .versusAverage: result = try versus(query, metric, period)
+    case .change(let kind):
+      result = try change(query, metric, period, kind)
+      periods.append((kind == .yearOnYear ? period.yearEarlier : period.previous) ?? period)
+    default: result = try ranking(query, metric, period)
     }
+    let cityFigure = result.provenance.cityFigure
+    result.provenance = try provenance(query, metric: metric, periods: periods)
+    if query.period == nil {
+      result.provenance.periodText = LocalizedText(
+        en: "\(period) (the latest complete period)", zh: "\(period.chineseDescription)(最近的完整期间)")
+    }
+    result.provenance.cityFigure = cityFigure
+    result.provenance.ties = Self.hasTies(result)
+    return result
+  }
+
+  /// Whether two rows share a rank (the first column's number).
+  static func hasTies(_ result: QueryResult) -> Bool {
+    guard result.columns.first?.key == "rank" else { return false }
+    let ranks = result.rows.compactMap { row -> Int? in
+      guard case .text(let text) = row.first else { return nil }
+      return Int(text.prefix { $0.isNumber })
+    }
+    return Set(ranks).count < ranks.count
   }
 
   /// `DESC` when higher is better (or neither is), `ASC` when lower is.
@@ -187,7 +210,7 @@ public struct QueryEngine: Sendable {
       + [precision, precision, precision, precision, query.limit, query.fromBottom, query.limit]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
     let language = query.language
-    var notes = periodNotes(query, period, metric)
+    var notes: [LocalizedText] = []
     var tied = false
     let table = rows.map { row -> [ResultValue] in
       let isTied = (row["tied"] as Int) == 1
@@ -204,10 +227,6 @@ public struct QueryEngine: Sendable {
     if query.fromBottom {
       notes.append(LocalizedText(en: "bottom courts show their place in the full ranking", zh: "后几名显示其在全部排名中的名次"))
     }
-    if query.courts.isEmpty, query.level == nil {
-      notes += try coverageNotes(rows.first.map { $0["total"] as Int } ?? 0)
-    }
-    notes.append(directionNote(metric))
     let title = LocalizedText(
       en: "\(metric.name(in: .en)), \(period.description)"
         + (query.limit.map { query.fromBottom ? ", bottom \($0)" : ", top \($0)" } ?? ", ranking"),
@@ -246,21 +265,4 @@ public struct QueryEngine: Sendable {
     }
   }
 
-  func periodNotes(_ query: Query, _ period: Period, _ metric: Metric) -> [LocalizedText] {
-    query.period == nil
-      ? [
-        LocalizedText(
-          en: "period: \(period) (the latest complete period)", zh: "期间:\(period.chineseDescription)(最近的完整期间)")
-      ]
-      : [LocalizedText(en: "period: \(period)", zh: "期间:\(period.chineseDescription)")]
-  }
-
-  /// "7 of 8 courts: missing …", when courts that sent bundles have no figure.
-  func coverageNotes(_ shown: Int) throws -> [LocalizedText] {
-    let all = courtNames.count
-    guard shown < all else { return [] }
-    return [
-      LocalizedText(en: "\(shown) of \(all) courts have a figure for this period", zh: "\(all)家法院中有\(shown)家有本期数据")
-    ]
-  }
 }

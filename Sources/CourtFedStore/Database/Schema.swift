@@ -137,17 +137,22 @@ enum Schema {
             -- The key's columns come first, in key order: SQLite 3.40's integrity_check
             -- misreports NOT NULL columns of WITHOUT ROWID tables otherwise.
             measure TEXT NOT NULL,
-            year INTEGER NOT NULL,
-            court TEXT NOT NULL,
             period TEXT NOT NULL,
+            court TEXT NOT NULL,
+            year INTEGER NOT NULL,
             value REAL NOT NULL,
             parts INTEGER NOT NULL,
             complete INTEGER NOT NULL,
             source TEXT NOT NULL,
-            -- A court's roll-ups of one measure and year sit together, so a merge writes few
-            -- pages; a query reads one measure and year across the courts.
-            PRIMARY KEY (measure, year, court, period)
+            -- A query reads one measure and period across the courts; a merge, taking courts in
+            -- order, appends to the same pages bundle after bundle.
+            PRIMARY KEY (measure, period, court)
           ) STRICT, WITHOUT ROWID;
+          -- Values are looked up by measure and period (a month, or a period reported whole).
+          DROP INDEX measure_values_by_measure;
+          CREATE INDEX measure_values_by_period ON measure_values (measure, period, court);
+          -- Party groups are ranked within one quarter.
+          CREATE INDEX group_scores_by_period ON group_scores (period);
           -- The catalog refresh builds the roll-ups of what is already stored.
           DELETE FROM meta WHERE key = 'catalog_version';
           """)

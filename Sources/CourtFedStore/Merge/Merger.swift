@@ -46,13 +46,13 @@ extension CourtStore {
     return try result.get()
   }
 
-  /// Runs `body` with a batch that merges bundles into one write transaction, each bundle in
-  /// its own savepoint, committed about every `interval` seconds and at the end. Each bundle
-  /// is wholly in or wholly out, as with one transaction per bundle, but the pages a bundle
-  /// touches are written once per batch instead of once per bundle: at 3,500 courts that is
-  /// most of the merge's time. A killed process loses the uncommitted batch, never part of a
-  /// bundle; merging the same files again completes it. Outcomes are reported only once they
-  /// are committed. A dry run reads and rolls back.
+  /// Runs `body` with a batch that merges bundles into one write transaction, committed about
+  /// every `interval` seconds and at the end. Each bundle is wholly in or wholly out, as with
+  /// one transaction per bundle, but the pages bundles touch are written once per batch
+  /// instead of once per bundle: at 3,500 courts that was most of the merge's time. A killed
+  /// process loses the uncommitted batch, never part of a bundle; merging the same files
+  /// again completes it. Outcomes are reported only once they are committed. A dry run reads
+  /// and rolls back.
   public func mergeBatch(
     dryRun: Bool = false, commitEvery interval: TimeInterval = 1, _ body: (MergeBatch) throws -> Void
   ) throws(StoreError) {
@@ -70,8 +70,7 @@ extension CourtStore {
   }
 }
 
-/// Bundles merged together in one write transaction, each in its own savepoint
-/// (`CourtStore.mergeBatch`).
+/// Bundles merged together in one write transaction (`CourtStore.mergeBatch`).
 public final class MergeBatch {
   private let db: Database
   private let catalog: MetricCatalog
@@ -108,16 +107,17 @@ public final class MergeBatch {
         try db.beginTransaction(dryRun ? .deferred : .immediate)
         deadline = Date().addingTimeInterval(interval)
       }
-      var outcome: MergeOutcome?
-      try db.inSavepoint {
-        outcome = try Merge(db: db, bundle: bundle, source: source, options: options, catalog: catalog).run()
-        return .commit
-      }
-      result = .success(outcome!)
+      // No savepoint per bundle: journaling every page a bundle touches cost more than the
+      // merge itself. A refusal (StoreError) comes from the checks, before anything is
+      // written; any other error may come part-way through the writes, so the whole batch is
+      // rolled back and every bundle in it reported as not stored.
+      result = .success(try Merge(db: db, bundle: bundle, source: source, options: options, catalog: catalog).run())
     } catch let error as StoreError {
       result = .failure(error)
     } catch {
-      result = .failure(.database("\(error)"))
+      pending.append((.failure(.database("\(error)")), report))
+      commit(failure: .database("nothing from this batch was stored, because a write failed: \(error)"))
+      return
     }
     pending.append((result, report))
     if Date() >= deadline { commit() }
@@ -129,15 +129,15 @@ public final class MergeBatch {
     if !db.isInsideTransaction { commit() }
   }
 
-  /// Commits (a dry run: rolls back) and reports.
-  func commit() {
-    var failure: StoreError?
+  /// Commits (a dry run, or after `failure`: rolls back) and reports.
+  func commit(failure: StoreError? = nil) {
+    var failure = failure
     if db.isInsideTransaction {
       do {
-        if dryRun { try db.rollback() } else { try db.commit() }
+        if dryRun || failure != nil { try db.rollback() } else { try db.commit() }
       } catch {
         try? db.rollback()
-        failure = .database("the batch could not be committed: \(error)")
+        failure = failure ?? .database("nothing from this batch was stored: the commit failed: \(error)")
       }
     }
     let reports = pending
@@ -152,7 +152,8 @@ public final class MergeBatch {
   }
 }
 
-/// One merge, inside its savepoint (or read, for a dry run).
+/// One merge, inside a batch's transaction (or read, for a dry run): the checks first, then
+/// the writes.
 private struct Merge {
   let db: Database
   let bundle: VerifiedBundle

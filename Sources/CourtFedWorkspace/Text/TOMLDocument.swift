@@ -32,6 +32,11 @@ public struct TOMLTable: Sendable, Equatable {
   public var keys: [String] = []
 
   public subscript(key: String) -> TOMLEntry? { entries[key] }
+
+  public init(name: String, line: Int) {
+    self.name = name
+    self.line = line
+  }
 }
 
 /// A TOML syntax error, with where it happened.

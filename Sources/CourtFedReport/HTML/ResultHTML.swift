@@ -1,0 +1,97 @@
+import CourtFedModel
+import CourtFedQuery
+import Foundation
+
+/// Query results as HTML: one self-contained file (no scripts, nothing fetched), printable on
+/// A4, with the classification line, the provenance above the table, and a bar chart drawn
+/// by `BarChart`.
+public struct ResultHTML: Sendable {
+  public var formatter: ResultFormatter
+
+  public init(formatter: ResultFormatter) {
+    self.formatter = formatter
+  }
+
+  /// A whole document for one result.
+  public func document(_ result: QueryResult) -> String {
+    var body = ""
+    if !formatter.classification.isEmpty {
+      body += "<p class=\"classification\">\(HTML.escape(formatter.classification))</p>\n"
+    }
+    body += section(result, heading: nil)
+    body += footer()
+    return HTML.document(title: result.title.text(in: formatter.language), language: formatter.language, body: body)
+  }
+
+  /// One result: its heading (or title), provenance, chart, table and notes.
+  public func section(_ result: QueryResult, heading: String?, level: Int = 2) -> String {
+    let title = result.title.text(in: formatter.language)
+    var html = "<section class=\"result\">\n"
+    if let heading {
+      html += "<h\(level)>\(HTML.escape(heading))</h\(level)>\n<h\(level + 1)>\(HTML.escape(title))</h\(level + 1)>\n"
+    } else {
+      html += "<h1>\(HTML.escape(title))</h1>\n"
+    }
+    let lines = formatter.provenanceItems(result)
+    if !lines.isEmpty {
+      html += "<ul class=\"provenance\">\n"
+      for line in lines {
+        html += "<li\(line.isWarning ? " class=\"missing\"" : "")>\(HTML.escape(line.text))</li>\n"
+      }
+      html += "</ul>\n"
+    }
+    if let chart = BarChart(result, formatter: formatter) {
+      html += "<figure>\n\(chart.svg(title: title))\n"
+      if chart.omitted > 0 {
+        let shown = chart.bars.count
+        let caption =
+          formatter.language == .zh
+          ? "图中列出前\(shown)行,另有\(chart.omitted)行见下表"
+          : "the chart shows the first \(shown) rows; \(chart.omitted) more in the table"
+        html += "<figcaption>\(HTML.escape(caption))</figcaption>\n"
+      }
+      html += "</figure>\n"
+    }
+    html += table(result)
+    if !result.notes.isEmpty {
+      html += "<ul class=\"notes\">\n"
+      for note in result.notes { html += "<li>\(HTML.escape(note.text(in: formatter.language)))</li>\n" }
+      html += "</ul>\n"
+    }
+    return html + "</section>\n"
+  }
+
+  /// The table, numbers right-aligned, tied ranks marked.
+  public func table(_ result: QueryResult) -> String {
+    var html = "<table>\n<thead><tr>"
+    for column in result.columns {
+      html +=
+        "<th\(column.isNumeric ? " class=\"number\"" : "")>\(HTML.escape(column.header.text(in: formatter.language)))</th>"
+    }
+    html += "</tr></thead>\n<tbody>\n"
+    for row in result.rows {
+      html += "<tr>"
+      for (index, cell) in row.enumerated() {
+        let text = formatter.text(cell)
+        var classes: [String] = []
+        if result.columns[index].isNumeric { classes.append("number") }
+        if index == 0, text.contains("并列") || text.contains("(tie)") { classes.append("tie") }
+        let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
+        html += "<td\(attribute)>\(HTML.escape(text))</td>"
+      }
+      html += "</tr>\n"
+    }
+    if result.rows.isEmpty {
+      html +=
+        "<tr><td colspan=\"\(result.columns.count)\">\(formatter.language == .zh ? "(无结果)" : "(no rows)")</td></tr>\n"
+    }
+    return html + "</tbody>\n</table>\n"
+  }
+
+  func footer() -> String {
+    let text =
+      formatter.language == .zh
+      ? "由 CourtFed 根据已验证签名的数据包生成。" : "Made by CourtFed from signed, verified bundles."
+    return "<footer>\(HTML.escape(text))</footer>\n"
+  }
+}

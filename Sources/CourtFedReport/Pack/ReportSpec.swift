@@ -1,0 +1,116 @@
+import CourtFedModel
+import CourtFedWorkspace
+import Foundation
+
+/// A meeting pack's specification, a small TOML file (Specs/report-spec.md):
+///
+///     title = "2021年度审判质效排名通报"
+///     date = "2022-01-20"
+///     period = "2021"                  # for every query that names none
+///     classification = "内部资料 / internal"
+///     language = "zh"
+///
+///     [[section]]
+///     heading = "结案率"
+///     query = "结案率 排名"
+public struct ReportSpec: Sendable, Equatable {
+  public struct Section: Sendable, Equatable {
+    public var heading: String
+    public var query: String
+    /// Where the section starts in the file, for messages.
+    public var line: Int
+  }
+
+  public var title: String
+  public var date: String?
+  public var period: Period?
+  public var classification: String?
+  public var language: Language?
+  public var sections: [Section]
+
+  /// Reads a spec; `file` names it in messages.
+  ///
+  /// - Throws: `ReportSpecError` naming the file, line and key, and what to write instead.
+  public init(parsing text: String, file: String) throws(ReportSpecError) {
+    let document: TOMLDocument
+    do {
+      document = try TOMLDocument(parsing: text)
+    } catch let error as TOMLSyntaxError {
+      throw ReportSpecError(file: file, line: error.line, column: error.column, message: error.message)
+    } catch {
+      throw ReportSpecError(file: file, line: 1, column: 1, message: "\(error)")
+    }
+    let top = document.table("") ?? TOMLTable(name: "", line: 1)
+    func string(_ table: TOMLTable, _ key: String) throws(ReportSpecError) -> String? {
+      guard let entry = table[key] else { return nil }
+      guard case .string(let text) = entry.value else {
+        throw ReportSpecError(
+          file: file, line: entry.line, column: entry.column,
+          message: "\(key) must be text in quotes, e.g. \(key) = \"…\"")
+      }
+      return text
+    }
+    guard let title = try string(top, "title"), !title.isEmpty else {
+      throw ReportSpecError(
+        file: file, line: 1, column: 1, message: "the spec needs a title, e.g. title = \"2021年度排名通报\"")
+    }
+    self.title = title
+    date = try string(top, "date")
+    classification = try string(top, "classification")
+    period = nil
+    if let text = try string(top, "period") {
+      guard let parsed = try? Period(parsing: text) else {
+        let entry = top["period"]!
+        throw ReportSpecError(
+          file: file, line: entry.line, column: entry.column,
+          message: "'\(text)' is not a period; write e.g. \"2021\", \"2021Q4\", \"2021H1\" or \"2021年第四季度\"")
+      }
+      period = parsed
+    }
+    language = nil
+    if let text = try string(top, "language") {
+      guard let parsed = Language(rawValue: text) else {
+        let entry = top["language"]!
+        throw ReportSpecError(
+          file: file, line: entry.line, column: entry.column,
+          message: "language must be \"zh\" or \"en\", not '\(text)'")
+      }
+      language = parsed
+    }
+    for key in top.keys where !["title", "date", "period", "classification", "language"].contains(key) {
+      let entry = top[key]!
+      throw ReportSpecError(
+        file: file, line: entry.line, column: entry.column,
+        message: "unknown key '\(key)'; the keys are title, date, period, classification, language and [[section]]")
+    }
+    var sections: [Section] = []
+    for table in document.tables where table.name != "" {
+      guard table.name == "section" else {
+        throw ReportSpecError(
+          file: file, line: table.line, column: 1, message: "unknown table [\(table.name)]; sections are [[section]]")
+      }
+      guard let heading = try string(table, "heading"), let query = try string(table, "query") else {
+        throw ReportSpecError(
+          file: file, line: table.line, column: 1,
+          message: "each [[section]] needs heading = \"…\" and query = \"…\"")
+      }
+      sections.append(Section(heading: heading, query: query, line: table.line))
+    }
+    guard !sections.isEmpty else {
+      throw ReportSpecError(
+        file: file, line: 1, column: 1,
+        message: "the spec has no sections; add [[section]] with heading = \"…\" and query = \"…\"")
+    }
+    self.sections = sections
+  }
+}
+
+/// A problem in a report spec, as `file:line:column: error: message`.
+public struct ReportSpecError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+  public var message: String
+
+  public var description: String { "\(file):\(line):\(column): error: \(message)" }
+}

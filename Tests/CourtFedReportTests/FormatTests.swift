@@ -1,0 +1,213 @@
+import CourtFedModel
+import CourtFedQuery
+import CourtFedReport
+import CourtFedWorkspace
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Formats and provenance")
+struct FormatTests {
+  /// Daxing without 2021: a ranking of 9 out of 10 courts.
+  static let withoutDaxing2021 = try! QueryEngine(
+    store: Samples.store("report-missing") { folder, workspace in
+      if folder == "daxing" { workspace.measures.removeAll { $0.value.period.year == 2021 } }
+    })
+
+  @Test("a ranking of 9 of 10 courts says so in its header, in every format")
+  func missingCourts() throws {
+    let result = try Self.withoutDaxing2021.answer("closure rate top 3 in 2021")
+    #expect(result.provenance.courtsExpected == 10)
+    #expect(result.provenance.courtsReporting == 9)
+    #expect(result.provenance.missingCourts == ["大兴法院"])
+    #expect(!result.provenance.bundles.contains { $0.court == "bj-daxing" })
+    let english = ResultFormatter(language: .en)
+    let line = "courts: 9 of 10 have figures; missing: 大兴法院"
+    for format in ResultFormat.allCases where format != .json {
+      #expect(english.format(result, as: format).contains(line), "\(format)")
+    }
+    let json = english.json(result).replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
+    #expect(json.contains("\"missing_courts\":[\"大兴法院\"]"))
+    #expect(json.contains("\"courts_expected\":10,\"courts_reporting\":9"))
+    #expect(ResultHTML(formatter: english).document(result).contains("<li class=\"missing\">\(line)</li>"))
+    let chinese = ResultFormatter(language: .zh).table(result)
+    #expect(chinese.contains("法院:10家中9家有数据;缺:大兴法院"))
+    // The table itself comes before nothing but the classification, title and provenance.
+    let lines = english.table(result).split(separator: "\n")
+    #expect(lines[0] == "内部资料 / internal")
+    #expect(lines[3] == Substring(line))
+  }
+
+  @Test("CSV cells that start with = + - @ are neutralised; numbers stay numbers; --excel adds a BOM")
+  func formulaInjection() throws {
+    let result = QueryResult(
+      title: LocalizedText(en: "=HYPERLINK(\"http://x\")", zh: "=HYPERLINK(\"http://x\")"),
+      columns: [
+        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        ResultColumn(key: "value", header: LocalizedText(en: "@value", zh: "@value"), isNumeric: true),
+      ],
+      rows: [
+        [.text("=cmd|' /C calc'!A0"), .number(-3.5, precision: 2)],
+        [.text("+1+1"), .number(2, precision: 0)], [.text("-2+3"), .integer(-4)], [.text("@SUM(A1)"), .integer(1)],
+        [.text("西城法院"), .integer(5)],
+      ],
+      notes: [], language: .en, sql: "", arguments: [])
+    let csv = ResultFormatter(language: .en, classification: "", excel: true).csv(result)
+    #expect(csv.hasPrefix("\u{FEFF}'=HYPERLINK(\"\"http://x\"\")\r\n") == false)
+    #expect(csv.hasPrefix("\u{FEFF}\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"))
+    let lines = csv.dropFirst().components(separatedBy: "\r\n")
+    #expect(lines[2] == "court,'@value")
+    #expect(lines[3] == "'=cmd|' /C calc'!A0,-3.50")
+    #expect(lines[4] == "'+1+1,2")
+    #expect(lines[5] == "'-2+3,-4")
+    #expect(lines[6] == "'@SUM(A1),1")
+    #expect(lines[7] == "西城法院,5")
+    #expect(!ResultFormatter(language: .en).csv(result).hasPrefix("\u{FEFF}"))
+  }
+
+  @Test("JSON has typed values and the provenance as fields")
+  func json() throws {
+    let result = try Samples.engine.answer("closure rate yoy")
+    let object = try JSONSerialization.jsonObject(with: Data(ResultFormatter(language: .en).json(result).utf8))
+    let root = try #require(object as? [String: Any])
+    let provenance = try #require(root["provenance"] as? [String: Any])
+    #expect(provenance["period"] as? String == "2021")
+    #expect(provenance["data_as_of"] as? String == "2022-01-20T12:00:00Z")
+    #expect(provenance["courts_reporting"] as? Int == 10)
+    #expect((provenance["bundles"] as? [[String: Any]])?.count == 10)
+    #expect(
+      (provenance["bundles"] as? [[String: Any]])?.first?["signer"] as? String
+        == "SHA256:4tPy7kkA7wJhPm0Ybq2UWMRNwDV980daTpN8CvoCgZ4")
+    let rows = try #require(root["rows"] as? [[String: Any]])
+    #expect(rows.first?["current"] is Double)
+    #expect(root["classification"] as? String == "内部资料 / internal")
+  }
+
+  @Test("the classification line is configurable and can be left out")
+  func classification() throws {
+    let result = try Samples.engine.answer("信息工作 前三")
+    let custom = ResultFormatter(language: .zh, classification: "机密 / confidential")
+    #expect(custom.table(result).hasPrefix("机密 / confidential\n"))
+    #expect(custom.markdown(result).hasPrefix("**机密 / confidential**"))
+    #expect(ResultFormatter(language: .zh, classification: "").table(result).hasPrefix("信息工作考核成绩 2021年 前3名"))
+  }
+
+  @Test("colour only when asked: plain text otherwise")
+  func colour() throws {
+    let result = try Samples.engine.answer("信息工作 前三")
+    #expect(!ResultFormatter(language: .zh).table(result).contains("\u{1B}["))
+    #expect(ResultFormatter(language: .zh, useColor: true).table(result).contains("\u{1B}[1m"))
+  }
+}
+
+@Suite("HTML and charts")
+struct HTMLTests {
+  @Test("a ranking: bars in rank order, no scripts, names escaped")
+  func ranking() throws {
+    let result = try Samples.engine.answer("closure rate ranking")
+    let html = ResultHTML(formatter: ResultFormatter(language: .en)).document(result)
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("http://") || !html.contains("src=\"http"))
+    #expect(html.components(separatedBy: "<rect ").count - 1 == 10)
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
+    #expect(chart.bars.map(\.label) == result.rows.map { ResultFormatter(language: .en).text($0[1]) })
+    #expect(chart.reference == nil)
+    #expect(!chart.signed)
+  }
+
+  @Test("versus the city: the city figure is a line across the bars")
+  func versus() throws {
+    let result = try Samples.engine.answer("clearance rate vs average")
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
+    #expect(
+      chart.reference?.value
+        == result.rows.first.flatMap { row -> Double? in
+          if case .number(let value, _) = row[3] { return value }
+          return nil
+        })
+    let svg = chart.svg(title: "t")
+    #expect(svg.contains("stroke-dasharray"))
+    #expect(svg.contains(">city 72.85</text>"))
+  }
+
+  @Test("changes are signed bars from zero; a missing earlier period has no bar")
+  func change() throws {
+    let result = try Samples.engine.answer("平均审理天数 同比")
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .zh)))
+    #expect(chart.signed)
+    #expect(chart.bars.contains { ($0.value ?? 0) < 0 })
+    #expect(chart.bars.contains { ($0.value ?? 0) > 0 })
+    let svg = chart.svg(title: "t")
+    #expect(svg.contains("fill=\"#b8860b\""))  // a negative bar
+    #expect(svg.contains("stroke=\"#333\""))  // the zero axis
+  }
+
+  @Test("text from the data is escaped")
+  func escaping() throws {
+    let result = QueryResult(
+      title: LocalizedText(en: "<b>&", zh: "<b>&"),
+      columns: [
+        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        ResultColumn(key: "value", header: LocalizedText(en: "v", zh: "v"), isNumeric: true),
+      ],
+      rows: [[.text("<script>alert(1)</script>"), .integer(3)]], notes: [], language: .en, sql: "", arguments: [])
+    let html = ResultHTML(formatter: ResultFormatter(language: .en)).document(result)
+    #expect(!html.contains("<script>"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    #expect(html.contains("<title>&lt;b&gt;&amp;</title>"))
+  }
+}
+
+@Suite("Report specs")
+struct ReportSpecTests {
+  func problem(_ text: String) -> String {
+    do {
+      _ = try ReportSpec(parsing: text, file: "r.toml")
+      return "no error"
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test("errors name the file, line and key, and say what to write")
+  func errors() {
+    #expect(
+      problem("date = \"2022-01-01\"\n") == "r.toml:1:1: error: the spec needs a title, e.g. title = \"2021年度排名通报\"")
+    #expect(
+      problem("title = \"t\"\nperiod = \"2021Q5\"\n[[section]]\nheading = \"h\"\nquery = \"q\"\n")
+        == "r.toml:2:10: error: '2021Q5' is not a period; write e.g. \"2021\", \"2021Q4\", \"2021H1\" or \"2021年第四季度\"")
+    #expect(
+      problem("title = \"t\"\ncolour = \"red\"\n").hasPrefix("r.toml:2:10: error: unknown key 'colour'"))
+    #expect(
+      problem("title = \"t\"\n[[section]]\nheading = \"h\"\n")
+        == "r.toml:2:1: error: each [[section]] needs heading = \"…\" and query = \"…\"")
+    #expect(problem("title = \"t\"\n").hasPrefix("r.toml:1:1: error: the spec has no sections"))
+    #expect(problem("title = \"t\"\nlanguage = \"fr\"\n").hasPrefix("r.toml:2:12: error: language must be"))
+  }
+
+  @Test("a section whose query has an error is named with its line, and the caret shows where")
+  func badQuery() throws {
+    let spec = try ReportSpec(
+      parsing: "title = \"t\"\n\n[[section]]\nheading = \"结案\"\nquery = \"结按率 前三\"\n", file: "r.toml")
+    #expect(throws: MeetingPackError.self) { try MeetingPack(spec: spec, engine: Samples.engine, file: "r.toml") }
+    do {
+      _ = try MeetingPack(spec: spec, engine: Samples.engine, file: "r.toml")
+    } catch let error as MeetingPackError {
+      #expect(
+        error.description.hasPrefix("r.toml:3: error: the query of section '结案' has an error:\n  结按率 前三\n  ^^^^^^"))
+    }
+  }
+
+  @Test("the pack's cover counts the courts the trust store expects, and names who is missing")
+  func cover() throws {
+    let spec = try ReportSpec(
+      parsing: "title = \"t\"\nperiod = \"2021\"\n[[section]]\nheading = \"h\"\nquery = \"结案率 排名\"\n", file: "r.toml")
+    let pack = try MeetingPack(
+      spec: spec, engine: FormatTests.withoutDaxing2021, members: ["bj-xicheng", "bj-yanqing"], file: "r.toml")
+    #expect(pack.cover.courts == 11)
+    #expect(pack.cover.reported == 9)
+    #expect(pack.cover.missing == ["大兴法院", "bj-yanqing"])
+    #expect(pack.html().contains("11家法院中9家已报送;未报送:大兴法院、bj-yanqing"))
+  }
+}

@@ -1,0 +1,374 @@
+import CourtFedBundle
+import Foundation
+import SyntheticFederation
+
+// `courtfed-bench run`: every stage at each size, beside its reference measured in the same
+// run on the same data, and the growth from size to size; `--write FILE` also writes the
+// results as Markdown (BENCHMARKS.md). The stages run as child processes so that each one's
+// peak memory is its own.
+
+/// Runs `executable` with `arguments`; its standard output, and the wall-clock seconds.
+@discardableResult
+func runProcess(_ executable: String, _ arguments: [String], input: URL? = nil) throws -> (
+  output: String, seconds: Double
+) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = FileHandle.nullDevice
+  if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
+  var output = Data()
+  let elapsed = try seconds {
+    try process.run()
+    output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+  }
+  guard process.terminationStatus == 0 else {
+    throw BenchFailure(
+      "\(executable) \(arguments.prefix(3).joined(separator: " ")) … exited with \(process.terminationStatus)")
+  }
+  return (String(decoding: output, as: UTF8.self), elapsed)
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Finds `name` on PATH.
+func tool(_ name: String) throws -> String {
+  for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+    let path = "\(folder)/\(name)"
+    if FileManager.default.isExecutableFile(atPath: path) { return path }
+  }
+  throw BenchFailure("tools/bench needs \(name) (apt-get install \(name == "sqlite3" ? "sqlite3" : "coreutils gzip"))")
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// `name value` lines as printed by the stage commands.
+func field(_ output: String, _ name: String) -> Double {
+  for line in output.split(separator: "\n") where line.hasPrefix(name + " ") {
+    return Double(line.dropFirst(name.count + 1)) ?? .nan
+  }
+  return .nan
+}
+
+/// One stage's figure beside its reference.
+struct Measurement {
+  var stage: String
+  var ours: Double
+  var reference: Double?
+  var unit: String
+  var target: String
+  /// Met, when the target is a ratio or a bound.
+  var met: Bool?
+
+  var ratio: Double? { reference.map { ours / $0 } }
+}
+
+/// The hand-written SQL each query kind is measured against: what an analyst who knows
+/// Specs/database-schema.md would type into sqlite3 for the same answer.
+let handWrittenSQL: [(String, String)] = [
+  (
+    "ranking",
+    """
+    SELECT RANK() OVER (ORDER BY ROUND(v, 2) DESC) AS position, c.short_name, ROUND(v, 2) FROM (
+      SELECT court, 100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
+               / SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS v
+      FROM period_values WHERE period = '2025' AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+      GROUP BY court) JOIN courts c ON c.id = court ORDER BY position LIMIT 10;
+    """
+  ),
+  (
+    "versus",
+    """
+    WITH v AS (
+      SELECT court, SUM(CASE WHEN measure = 'backlog_cleared' THEN value END) AS num,
+             SUM(CASE WHEN measure = 'backlog_baseline' THEN value END) AS den
+      FROM period_values WHERE period = '2025' AND measure IN ('backlog_cleared', 'backlog_baseline') GROUP BY court),
+    city AS (SELECT 100.0 * SUM(num) / SUM(den) AS figure FROM v)
+    SELECT c.short_name, ROUND(100.0 * num / den, 2), ROUND(city.figure, 2), ROUND(100.0 * num / den - city.figure, 2)
+    FROM v JOIN courts c ON c.id = v.court, city ORDER BY 2 DESC;
+    """
+  ),
+  (
+    "change",
+    """
+    WITH r AS (
+      SELECT court, period, 100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
+               / SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS v
+      FROM period_values WHERE period IN ('2024', '2025') AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+      GROUP BY court, period)
+    SELECT c.short_name, ROUND(a.v, 2), ROUND(b.v, 2), ROUND(a.v - b.v, 2)
+    FROM r a LEFT JOIN r b ON b.court = a.court AND b.period = '2024' JOIN courts c ON c.id = a.court
+    WHERE a.period = '2025' ORDER BY 4 DESC;
+    """
+  ),
+  (
+    "monthly",
+    """
+    SELECT RANK() OVER (ORDER BY value DESC) AS position, c.short_name, value
+    FROM measure_values JOIN courts c ON c.id = court WHERE measure = 'cases_closed' AND period = '2025-06'
+    ORDER BY position LIMIT 10;
+    """
+  ),
+  (
+    "groups",
+    """
+    SELECT RANK() OVER (ORDER BY s.basic + s.bonus - s.deduction DESC) AS position, c.short_name, g.name,
+           s.basic + s.bonus - s.deduction
+    FROM group_scores s JOIN party_groups g ON g.court = s.court AND g.id = s.group_id JOIN courts c ON c.id = s.court
+    WHERE s.period = '2025Q4' ORDER BY position LIMIT 10;
+    """
+  ),
+]
+
+struct SizeResult {
+  var size: String
+  var courts: Int
+  var rows: Int
+  var measurements: [Measurement] = []
+  func value(_ stage: String) -> Double? { measurements.first { $0.stage == stage }?.ours }
+}
+
+func ratioTarget(_ ours: Double, _ reference: Double, _ limit: Double) -> Bool { ours / reference <= limit }
+
+/// Every stage at one size.
+func benchSize(_ size: String, work: URL, runs: Int) throws -> SizeResult {
+  let me = CommandLine.arguments[0]
+  let sqlite = try tool("sqlite3")
+  let directory = work.appendingPathComponent(size)
+  print("== \(size): generating the federation…")
+  let made = try runProcess(me, ["federation", directory.path, size])
+  var result = SizeResult(
+    size: size, courts: Int(field(made.output, "federation_courts")), rows: Int(field(made.output, "federation_rows")))
+  print(
+    "   \(result.courts) courts, \(result.rows) measure rows; signing and writing took \(String(format: "%.1f", made.seconds)) s"
+  )
+  result.measurements.append(
+    Measurement(
+      stage: "export (every court, in memory)", ours: field(made.output, "export_seconds"), unit: "s", target: "-"))
+
+  // verify: every bundle, against sha256sum of the files and gzip -dc of their data members.
+  let bundles = directory.appendingPathComponent("bundles")
+  let files = try FileManager.default.contentsOfDirectory(atPath: bundles.path).sorted().map {
+    bundles.appendingPathComponent($0).path
+  }
+  let extracted = directory.appendingPathComponent("extracted")
+  var members: [String] = []
+  for (index, file) in files.enumerated() {
+    for member in try TarArchive.read(Data(contentsOf: URL(fileURLWithPath: file)), maximumMembers: 64)
+    where member.name.hasSuffix(".csv.gz") {
+      let path = extracted.appendingPathComponent("\(index)-\(member.name.replacingOccurrences(of: "/", with: "-"))")
+      try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
+      try member.contents.write(to: path)
+      members.append(path.path)
+    }
+  }
+  var verifyOurs: [Double] = []
+  var verifyReference: [Double] = []
+  var verifyPeak: [Double] = []
+  for _ in 0..<runs {
+    let ours = try runProcess(me, ["verify-all", directory.path])
+    verifyOurs.append(field(ours.output, "verify_seconds"))
+    verifyPeak.append(field(ours.output, "verify_peak_bytes"))
+    let hash = try runProcess(try tool("sha256sum"), files)
+    let unzip = try runProcess(try tool("gzip"), ["-dc"] + members)
+    verifyReference.append(hash.seconds + unzip.seconds)
+  }
+  let verify = median(verifyOurs)
+  let verifyRef = median(verifyReference)
+  result.measurements.append(
+    Measurement(
+      stage: "verify vs sha256sum + gzip -dc", ours: verify, reference: verifyRef, unit: "s", target: "≤ 2×",
+      met: ratioTarget(verify, verifyRef, 2)))
+  try? FileManager.default.removeItem(at: extracted)
+
+  // merge: against the sqlite3 tool's .import of the same rows into a table with the same indexes.
+  let script = directory.appendingPathComponent("reference.sql")
+  let referenceDB = directory.appendingPathComponent("reference.sqlite")
+  try Data(
+    """
+    PRAGMA journal_mode = WAL;
+    CREATE TABLE measure_values (
+      court TEXT NOT NULL, period TEXT NOT NULL, measure TEXT NOT NULL, value REAL NOT NULL, bundle INTEGER NOT NULL,
+      kind TEXT NOT NULL, year INTEGER NOT NULL, first_month INTEGER NOT NULL, last_month INTEGER NOT NULL,
+      PRIMARY KEY (court, period, measure)) STRICT, WITHOUT ROWID;
+    CREATE INDEX measure_values_by_period ON measure_values (measure, period, court);
+    .import --csv --skip 1 \(directory.appendingPathComponent("reference.csv").path) measure_values
+
+    """.utf8
+  ).write(to: script)
+  var mergeOurs: [Double] = []
+  var mergeReference: [Double] = []
+  var mergePeak: [Double] = []
+  for _ in 0..<runs {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: referenceDB.path + suffix) }
+    mergeReference.append(try runProcess(sqlite, [referenceDB.path], input: script).seconds)
+    let ours = try runProcess(me, ["standard-merge", directory.path])
+    mergeOurs.append(field(ours.output, "merge_seconds"))
+    mergePeak.append(field(ours.output, "merge_peak_bytes"))
+  }
+  let merge = median(mergeOurs)
+  let mergeRef = median(mergeReference)
+  result.measurements.append(
+    Measurement(
+      stage: "merge vs sqlite3 .import", ours: merge, reference: mergeRef, unit: "s", target: "≤ 1.5×",
+      met: ratioTarget(merge, mergeRef, 1.5)))
+  let peak = median(mergePeak) / 1_048_576
+  result.measurements.append(
+    Measurement(stage: "merge peak memory", ours: peak, unit: "MiB", target: "< 200 MiB", met: peak < 200))
+  result.measurements.append(
+    Measurement(stage: "verify peak memory", ours: median(verifyPeak) / 1_048_576, unit: "MiB", target: "-"))
+  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: referenceDB.path + suffix) }
+
+  // query: each statement kind in-process against the hand-written SQL in sqlite3 (.timer).
+  let database = directory.appendingPathComponent("merge.sqlite").path
+  let ours = try runProcess(me, ["query", database]).output
+  // The sqlite3 tool's .timer shows whole milliseconds, too coarse here: each statement runs
+  // `repeats` times in one sqlite3 process, and a process running `SELECT 1` as often is
+  // subtracted (start-up, opening the file).
+  let repeats = 20
+  let baseline = directory.appendingPathComponent("baseline.sql")
+  try Data(String(repeating: "SELECT 1;\n", count: repeats).utf8).write(to: baseline)
+  var handTimes: [[Double]] = Array(repeating: [], count: handWrittenSQL.count)
+  for (index, (_, sql)) in handWrittenSQL.enumerated() {
+    let script = directory.appendingPathComponent("hand-\(index).sql")
+    try Data(([".output /dev/null"] + Array(repeating: sql, count: repeats)).joined(separator: "\n").utf8).write(
+      to: script)
+    _ = try runProcess(sqlite, [database], input: script)  // warm the cache, as the in-process run does
+    for _ in 0..<runs {
+      let total = try runProcess(sqlite, [database], input: script).seconds
+      let empty = try runProcess(sqlite, [database], input: baseline).seconds
+      handTimes[index].append(max(0, total - empty) / Double(repeats) * 1000)
+    }
+  }
+  for (index, (kind, _)) in handWrittenSQL.enumerated() {
+    let mine = field(ours, "query_\(kind)")
+    let hand = median(handTimes[index])
+    let text = benchQueries.first { $0.0 == kind }?.1 ?? kind
+    result.measurements.append(
+      Measurement(
+        stage: "query \(kind): `\(text)`", ours: mine, reference: hand, unit: "ms",
+        target: size == "nation" ? "≤ 1.5×, < 50 ms" : "≤ 1.5×",
+        met: ratioTarget(mine, hand, 1.5) && (size != "nation" || mine < 50)))
+  }
+  try? FileManager.default.removeItem(at: directory)
+  return result
+}
+
+func format(_ value: Double, _ unit: String) -> String {
+  switch unit {
+  case "s": String(format: "%.3f s", value)
+  case "ms": String(format: "%.1f ms", value)
+  case "MiB": String(format: "%.1f MiB", value)
+  default: String(format: "%.3f", value)
+  }
+}
+
+/// The results as a Markdown document.
+func markdown(_ results: [SizeResult], header: String) -> String {
+  var lines = [header, ""]
+  for result in results {
+    lines += [
+      "## \(result.size): \(result.courts) courts, \(result.rows) measure rows", "",
+      "| stage | ours | reference | ratio | target | met |", "|---|---:|---:|---:|---|---|",
+    ]
+    for m in result.measurements {
+      lines.append(
+        "| \(m.stage) | \(format(m.ours, m.unit)) | \(m.reference.map { format($0, m.unit) } ?? "-") | "
+          + "\(m.ratio.map { String(format: "%.2f×", $0) } ?? "-") | \(m.target) | "
+          + "\(m.met.map { $0 ? "yes" : "**no**" } ?? "-") |")
+    }
+    lines.append("")
+  }
+  if results.count > 1 {
+    lines += [
+      "## Growth", "",
+      "Per measure row for the bulk stages (linear growth keeps these flat); milliseconds for the queries, "
+        + "which read one period whatever the history (flat is the goal).",
+      "",
+      "| stage | " + results.map(\.size).joined(separator: " | ") + " |",
+      "|---|" + results.map { _ in "---:|" }.joined(),
+    ]
+    let bulk = ["verify vs sha256sum + gzip -dc", "merge vs sqlite3 .import"]
+    for stage in bulk {
+      let cells = results.map { result in
+        result.value(stage).map { String(format: "%.2f µs/row", $0 / Double(result.rows) * 1e6) } ?? "-"
+      }
+      lines.append("| \(stage.split(separator: " ").first!) | " + cells.joined(separator: " | ") + " |")
+    }
+    for (kind, _) in handWrittenSQL {
+      let cells = results.map { result in
+        result.measurements.first { $0.stage.hasPrefix("query \(kind):") }.map { String(format: "%.1f ms", $0.ours) }
+          ?? "-"
+      }
+      lines.append("| query \(kind) | " + cells.joined(separator: " | ") + " |")
+    }
+    lines.append("")
+  }
+  return lines.joined(separator: "\n")
+}
+
+/// `courtfed-bench run [SIZE…] [--runs N] [--write FILE]`.
+func runBenchmarks(_ arguments: [String]) throws {
+  var sizes: [String] = []
+  var runs = 3
+  var output: String?
+  var index = 0
+  while index < arguments.count {
+    switch arguments[index] {
+    case "--runs":
+      index += 1
+      runs = Int(arguments[index]) ?? 3
+    case "--write":
+      index += 1
+      output = arguments[index]
+    case "all": sizes += FederationSize.allCases.map(\.rawValue)
+    default: sizes.append(arguments[index])
+    }
+    index += 1
+  }
+  if sizes.isEmpty { sizes = ["city"] }
+  let work = FileManager.default.temporaryDirectory.appendingPathComponent("courtfed-bench-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: work) }
+  var results: [SizeResult] = []
+  for size in sizes {
+    let result = try benchSize(size, work: work, runs: runs)
+    results.append(result)
+    print(markdown([result], header: ""))
+  }
+  let machine = machineDescription()
+  let header = """
+    # Benchmarks
+
+    Written by `tools/bench \(CommandLine.arguments.dropFirst(2).joined(separator: " "))` on \(ISO8601DateFormatter().string(from: Date())); \
+    \(machine). Release build. Each figure is the median of \(runs) runs; every reference is measured in the same \
+    run on the same files. Queries: ours in-process (median of 9 after a warm-up); the hand-written SQL in the sqlite3 \
+    tool, run 20 times in one process, less a process running `SELECT 1` as often, after a warm-up. Data: \
+    `courtfed-bench federation SIZE` (seeded synthetic courts, five years of monthly figures, test keys).
+    """
+  if results.count > 1 {
+    print(markdown(results, header: "").split(separator: "## Growth").last.map { "## Growth" + $0 } ?? "")
+  }
+  if let output {
+    try Data(markdown(results, header: header).utf8).write(to: URL(fileURLWithPath: output))
+    print("wrote \(output)")
+  }
+}
+
+func machineDescription() -> String {
+  let cores = ProcessInfo.processInfo.activeProcessorCount
+  let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+  var model = "unknown CPU"
+  if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+    let name = line.split(separator: ":", maxSplits: 1).last
+  {
+    model = name.trimmingCharacters(in: .whitespaces)
+  }
+  return "\(cores) cores (\(model)), \(String(format: "%.0f", memory)) GiB memory"
+}
