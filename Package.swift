@@ -150,6 +150,10 @@ let package = Package(
       exclude: ["Golden"]
     ),
     .testTarget(
+      name: "CourtFedCLITests",
+      dependencies: ["CourtFedCLI", "CourtFedModel"]
+    ),
+    .testTarget(
       name: "EndToEndTests",
       dependencies: [
         "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery", "SyntheticFederation",

@@ -125,3 +125,26 @@ struct FormatTests {
     }
   }
 }
+
+@Suite("Manifest timestamps")
+struct TimestampTests {
+  @Test("timestamps are written and read as ISO 8601 writes them, and nothing else is read")
+  func roundTrip() throws {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<2_000 {
+      let date = Date(timeIntervalSince1970: Double(Int.random(in: -2_000_000_000...8_000_000_000, using: &rng)))
+      let text = BundleManifest.timestamp(date)
+      #expect(text == formatter.string(from: date))
+      #expect(BundleManifest.date(fromTimestamp: text) == date)
+    }
+    for bad in [
+      "2026-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01 00:00:00Z",
+      "2024-01-01T00:00:00+00:00", "2024-1-01T00:00:00Z", "２０２４-01-01T00:00:00Z",
+    ] {
+      #expect(BundleManifest.date(fromTimestamp: bad) == nil, "\(bad)")
+    }
+    #expect(BundleManifest.date(fromTimestamp: "2024-02-29T23:59:59Z") != nil)
+  }
+}

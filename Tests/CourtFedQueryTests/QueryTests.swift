@@ -261,3 +261,18 @@ struct SplitMix: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+@Suite("Region filters")
+struct RegionTests {
+  @Test("a region keeps its courts only, spaced or run together, and the header counts those courts")
+  func region() throws {
+    for text in ["结案率 排名 西城区 海淀区", "closure rate ranking 西城区 海淀区", "结案率排名西城区海淀区"] {
+      let result = try Federation.engine.answer(text)
+      let courts = result.rows.map { ResultFormatter(language: .zh).text($0[1]) }
+      #expect(Set(courts) == ["西城法院", "海淀法院"], "\(text)")
+      #expect(result.provenance.courtsExpected == 2)
+    }
+    // 西城 alone is the court's name; 西城区 the region: both find Xicheng.
+    #expect(try Federation.engine.answer("结案率 西城").rows.count == 1)
+  }
+}

@@ -1,6 +1,8 @@
+import CourtFedBundle
 import CourtFedModel
 import CourtFedQuery
 import CourtFedReport
+import CourtFedStore
 import CourtFedWorkspace
 import Foundation
 import TestSupport
@@ -209,5 +211,30 @@ struct ReportSpecTests {
     #expect(pack.cover.reported == 9)
     #expect(pack.cover.missing == ["大兴法院", "bj-yanqing"])
     #expect(pack.html().contains("11家法院中9家已报送;未报送:大兴法院、bj-yanqing"))
+  }
+}
+
+@Suite("Provenance across bundles")
+struct BundleProvenanceTests {
+  @Test("a yearly figure built from quarters of two bundles names both, with their signer")
+  func twoBundles() throws {
+    let store = Samples.store("report-two") { _, _ in }
+    let workspace = SampleBundles.workspace("xicheng")
+    var q4 = workspace
+    q4.measures = workspace.measures.filter { $0.value.period == .quarter(2021, 4) }
+    q4.measures = q4.measures.map { row in
+      var row = row
+      if row.value.measure == "cases_closed" { row.value.value -= 10 }
+      return row
+    }
+    let first = SampleBundles.bundle(workspace)
+    let second = SampleBundles.bundle(q4, state: first.state)
+    _ = try store.merge(
+      try SampleBundles.verified(second), from: BundleSource(fileName: second.fileName, fileSHA256: ""))
+    let result = try QueryEngine(store: store).answer("closure rate ranking in 2021")
+    let xicheng = try #require(result.provenance.bundles.first { $0.court == "bj-xicheng" })
+    #expect(xicheng.sequences == [1, 2])
+    #expect(xicheng.signer == SampleBundles.key("bj-xicheng").publicKey.fingerprint)
+    #expect(ResultFormatter(language: .en).table(result).contains("bundles: 9 courts #1; 西城法院 #1, #2"))
   }
 }

@@ -256,6 +256,64 @@ func benchSize(_ size: String, work: URL, runs: Int) throws -> SizeResult {
         target: size == "nation" ? "≤ 1.5×, < 50 ms" : "≤ 1.5×",
         met: ratioTarget(mine, hand, 1.5) && (size != "nation" || mine < 50)))
   }
+  for (kind, _) in handWrittenSQL {
+    let total = field(ours, "query_\(kind)_provenance")
+    result.measurements.append(
+      Measurement(
+        stage: "query \(kind) with its provenance", ours: total, unit: "ms",
+        target: size == "nation" ? "< 50 ms" : "-", met: size == "nation" ? total < 50 : nil))
+  }
+  try? FileManager.default.removeItem(at: directory)
+  return result
+}
+
+/// The bundle stage on one large court (the bundle issue's targets): exporting a workspace
+/// of `rows` measure rows, and verifying its bundle against sha256sum + gzip -dc.
+func benchLargeCourt(rows: Int, work: URL, runs: Int) throws -> SizeResult {
+  let me = CommandLine.arguments[0]
+  let directory = work.appendingPathComponent("court")
+  print("== one court of \(rows) measure rows…")
+  _ = try runProcess(me, ["make", directory.path, String(rows)])
+  var exports: [Double] = []
+  for _ in 0..<runs { exports.append(field(try runProcess(me, ["export", directory.path]).output, "export_seconds")) }
+  var result = SizeResult(size: "court", courts: 1, rows: rows)
+  let export = median(exports)
+  result.measurements.append(
+    Measurement(stage: "export (workspace → signed bundle)", ours: export, unit: "s", target: "< 3 s", met: export < 3))
+  let bundle = directory.appendingPathComponent("bench.courtfed")
+  let extracted = directory.appendingPathComponent("extracted")
+  try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
+  var members: [String] = []
+  for member in try TarArchive.read(Data(contentsOf: bundle), maximumMembers: 64) where member.name.hasSuffix(".gz") {
+    let path = extracted.appendingPathComponent(member.name.replacingOccurrences(of: "/", with: "-"))
+    try member.contents.write(to: path)
+    members.append(path.path)
+  }
+  var ours: [Double] = []
+  var references: [Double] = []
+  var peaks: [Double] = []
+  var uncompressed = 0.0
+  for _ in 0..<runs {
+    let output = try runProcess(me, ["verify", directory.path]).output
+    ours.append(field(output, "verify_seconds"))
+    peaks.append(field(output, "verify_peak_bytes"))
+    uncompressed = field(output, "uncompressed_bytes")
+    references.append(
+      try runProcess(try tool("sha256sum"), [bundle.path]).seconds
+        + (try runProcess(try tool("gzip"), ["-dc"] + members).seconds))
+  }
+  let verify = median(ours)
+  let reference = median(references)
+  result.measurements.append(
+    Measurement(
+      stage: "verify vs sha256sum + gzip -dc", ours: verify, reference: reference, unit: "s", target: "≤ 2×",
+      met: ratioTarget(verify, reference, 2)))
+  let peak = median(peaks) / 1_048_576
+  let data = uncompressed / 1_048_576
+  result.measurements.append(
+    Measurement(
+      stage: "verify peak memory vs uncompressed data", ours: peak, reference: data, unit: "MiB", target: "< 3×",
+      met: peak < 3 * data))
   try? FileManager.default.removeItem(at: directory)
   return result
 }
@@ -274,7 +332,9 @@ func markdown(_ results: [SizeResult], header: String) -> String {
   var lines = [header, ""]
   for result in results {
     lines += [
-      "## \(result.size): \(result.courts) courts, \(result.rows) measure rows", "",
+      result.size == "court"
+        ? "## bundle stage: one court of \(result.rows) measure rows (a synthetic 100-measure catalog)"
+        : "## \(result.size): \(result.courts) courts, \(result.rows) measure rows", "",
       "| stage | ours | reference | ratio | target | met |", "|---|---:|---:|---:|---|---|",
     ]
     for m in result.measurements {
@@ -285,7 +345,9 @@ func markdown(_ results: [SizeResult], header: String) -> String {
     }
     lines.append("")
   }
-  if results.count > 1 {
+  let sizes = results.filter { $0.size != "court" }
+  if sizes.count > 1 {
+    let results = sizes
     lines += [
       "## Growth", "",
       "Per measure row for the bulk stages (linear growth keeps these flat); milliseconds for the queries, "
@@ -306,7 +368,7 @@ func markdown(_ results: [SizeResult], header: String) -> String {
         result.measurements.first { $0.stage.hasPrefix("query \(kind):") }.map { String(format: "%.1f ms", $0.ours) }
           ?? "-"
       }
-      lines.append("| query \(kind) | " + cells.joined(separator: " | ") + " |")
+      lines.append("| query \(kind) (answer) | " + cells.joined(separator: " | ") + " |")
     }
     lines.append("")
   }
@@ -318,6 +380,7 @@ func runBenchmarks(_ arguments: [String]) throws {
   var sizes: [String] = []
   var runs = 3
   var output: String?
+  var courtRows = 1_000_000
   var index = 0
   while index < arguments.count {
     switch arguments[index] {
@@ -327,6 +390,9 @@ func runBenchmarks(_ arguments: [String]) throws {
     case "--write":
       index += 1
       output = arguments[index]
+    case "--court-rows":
+      index += 1
+      courtRows = Int(arguments[index]) ?? courtRows
     case "all": sizes += FederationSize.allCases.map(\.rawValue)
     default: sizes.append(arguments[index])
     }
@@ -336,6 +402,11 @@ func runBenchmarks(_ arguments: [String]) throws {
   let work = FileManager.default.temporaryDirectory.appendingPathComponent("courtfed-bench-\(getpid())")
   defer { try? FileManager.default.removeItem(at: work) }
   var results: [SizeResult] = []
+  if courtRows > 0 {
+    let court = try benchLargeCourt(rows: courtRows, work: work, runs: runs)
+    print(markdown([court], header: ""))
+    results.append(court)
+  }
   for size in sizes {
     let result = try benchSize(size, work: work, runs: runs)
     results.append(result)
@@ -351,8 +422,10 @@ func runBenchmarks(_ arguments: [String]) throws {
     tool, run 20 times in one process, less a process running `SELECT 1` as often, after a warm-up. Data: \
     `courtfed-bench federation SIZE` (seeded synthetic courts, five years of monthly figures, test keys).
     """
-  if results.count > 1 {
-    print(markdown(results, header: "").split(separator: "## Growth").last.map { "## Growth" + $0 } ?? "")
+  if results.filter({ $0.size != "court" }).count > 1 {
+    print(
+      markdown(results, header: "").components(separatedBy: "## Growth").dropFirst().first.map { "## Growth" + $0 }
+        ?? "")
   }
   if let output {
     try Data(markdown(results, header: header).utf8).write(to: URL(fileURLWithPath: output))

@@ -75,13 +75,33 @@ struct QueryCommand: ParsableCommand {
       console.errorLine("courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(db)")
       throw ExitCode(ExitStatus.usage)
     }
-    console.line("CourtFed query. Type a question (help for examples, an empty line or Ctrl-D to quit).")
+    console.line(
+      "CourtFed query. Type a question (help for examples, Tab completes metric names, ↑ recalls; "
+        + "an empty line or Ctrl-D quits).")
+    let editor = isatty(STDOUT_FILENO) == 1 ? LineEditor(candidates: Self.completions(engine.catalog)) : nil
     while true {
-      console.writeOut("> ")
-      guard let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty else { break }
+      let line: String?
+      if let editor {
+        line = editor.readLine(prompt: "> ")
+      } else {
+        console.writeOut("> ")
+        line = readLine()
+      }
+      guard let line, !line.trimmingCharacters(in: .whitespaces).isEmpty else { break }
       _ = answer(line, engine: engine, console: console)
       console.line()
     }
+  }
+
+  /// What Tab completes: metric names and aliases in both languages, and query words.
+  static func completions(_ catalog: MetricCatalog) -> [String] {
+    let metrics: [String] = catalog.metrics.flatMap(\.names)
+    let words = [
+      "top", "bottom", "rank by", "vs average", "vs mean", "above average", "below average", "yoy", "qoq",
+      "biggest improvement", "groups", "five-star branches", "show metrics", "show courts", "show periods", "help",
+      "前三", "前五", "前十", "后三名", "排名", "对比", "全市平均", "各院平均", "高于平均", "同比", "环比", "党小组", "五星级党支部",
+    ]
+    return Array(Set(metrics + words)).sorted()
   }
 
   /// Answers one query, printing the result or the error; returns whether it succeeded.

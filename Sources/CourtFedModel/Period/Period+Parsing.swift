@@ -34,6 +34,11 @@ extension Period {
     case "H2", "下半年": return Period(year: year, kind: .half, index: 2)
     default: break
     }
+    if let separator = scanner.first, separator == "-" || separator == "/" || separator == "M" {
+      scanner.removeFirst()
+      guard let month = takeDigits(&scanner, upTo: 2), scanner.isEmpty else { return nil }
+      return Period(year: year, kind: .month, index: month)
+    }
     if scanner.first == "Q" {
       scanner.removeFirst()
       guard let quarter = takeDigits(&scanner, exactly: 1), scanner.isEmpty else { return nil }
@@ -44,11 +49,6 @@ extension Period {
       if number.first == "第" { number.removeFirst() }
       guard let quarter = chineseOrArabicNumber(number) else { return nil }
       return Period(year: year, kind: .quarter, index: quarter)
-    }
-    if let separator = scanner.first, separator == "-" || separator == "/" || separator == "M" {
-      scanner.removeFirst()
-      guard let month = takeDigits(&scanner, upTo: 2), scanner.isEmpty else { return nil }
-      return Period(year: year, kind: .month, index: month)
     }
     if scanner.hasSuffix("月") {
       guard let month = chineseOrArabicNumber(scanner.dropLast()) else { return nil }

@@ -7,6 +7,7 @@ struct Token: Equatable {
     case keyword(Keyword)
     case metric(String)
     case court(String)
+    case region(String)
     case number(Int)
     case period(Period)
     /// Text that names nothing the query language knows.
@@ -198,6 +199,7 @@ struct Lexer {
     case .keyword(let keyword): .keyword(keyword)
     case .metric(let key): .metric(key)
     case .court(let id): .court(id)
+    case .region(let name): .region(name)
     }
   }
 

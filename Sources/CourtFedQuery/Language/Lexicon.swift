@@ -54,6 +54,8 @@ struct Lexicon {
     case keyword(Keyword)
     case metric(String)
     case court(String)
+    /// A region (`courts.region`): every court in it.
+    case region(String)
   }
 
   var entries: [String: Entry] = [:]
@@ -64,13 +66,15 @@ struct Lexicon {
   /// The first words of names of several words ("clearance" of "clearance rate").
   private var firstWords: [[UInt32]] = []
 
-  init(catalog: MetricCatalog, courts: [(id: String, names: [String])]) {
+  init(catalog: MetricCatalog, courts: [(id: String, names: [String])], regions: [String] = []) {
     for keyword in Keyword.allCases {
       for spelling in keyword.spellings { add(spelling, .keyword(keyword)) }
     }
     for metric in catalog.metrics {
       for name in metric.names { add(name, .metric(metric.key)) }
     }
+    for region in regions { add(region, .region(region)) }
+    // A court's own name wins over a region spelled the same.
     for court in courts {
       for name in court.names + [court.id] { add(name, .court(court.id)) }
     }

@@ -57,6 +57,8 @@ struct Parser {
         result.period = period
       case .court(let id):
         result.courts.append(id)
+      case .region(let region):
+        result.regions.append(region)
       case .number:
         problem(
           token.range, en: "a number on its own", zh: "单独的数字无法理解", hintEn: "write top 3 or bottom 3",

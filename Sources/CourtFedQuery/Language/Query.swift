@@ -50,6 +50,8 @@ public struct Query: Sendable, Equatable {
   public var period: Period?
   public var level: CourtLevel?
   public var courts: [String] = []
+  /// Only the courts in these regions.
+  public var regions: [String] = []
   /// The query's language, for headers: Chinese if it has any Chinese character.
   public var language: Language = .en
 }

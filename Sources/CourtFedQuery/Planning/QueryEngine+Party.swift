@@ -26,6 +26,11 @@ extension QueryEngine {
       filter += " AND s.court IN (\(databaseQuestionMarks(count: query.courts.count)))"
       values += query.courts
     }
+    if !query.regions.isEmpty {
+      filter +=
+        " AND s.court IN (SELECT id FROM courts WHERE region IN (\(databaseQuestionMarks(count: query.regions.count))))"
+      values += query.regions
+    }
     let sql = """
       WITH scored AS MATERIALIZED (
         SELECT s.court, s.group_id, ROUND(s.basic + s.bonus - s.deduction, 2) AS total
@@ -73,6 +78,7 @@ extension QueryEngine {
       notes: [
         LocalizedText(en: "score = basic items + bonus items − deductions", zh: "得分 = 基本项 + 加分项 − 扣分项")
       ], language: query.language, sql: sql, arguments: arguments(values))
+    guard withProvenance else { return result }
     result.provenance = try partyProvenance(query, table: "group_scores", period: period, periodColumn: "period")
     result.provenance.metric = LocalizedText(en: "party group score", zh: "党小组得分")
     result.provenance.direction = LocalizedText(en: "higher is better", zh: "数值越高越好")

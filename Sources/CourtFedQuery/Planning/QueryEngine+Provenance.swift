@@ -15,27 +15,44 @@ extension QueryEngine {
     provenance.metric = LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh))
     provenance.unit = LocalizedText(en: unitText(metric, .en), zh: unitText(metric, .zh))
     provenance.direction = directionNote(metric)
-    let (sql, arguments) = source(metric, query, parameter: period.description)
-    let reporting = try store.read { db in
-      try String.fetchAll(
-        db, sql: "SELECT court FROM (\(sql)) WHERE value IS NOT NULL",
-        arguments: StatementArguments(scope(metric, periods: [period]) + arguments))
+    // One read of the rows behind the figures: reported values carry their bundle, roll-ups
+    // the bundles of their parts.
+    let measures = inputs(metric)
+    let rows = try store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          WITH parts AS (
+            SELECT court, period, measure, CAST(bundle AS TEXT) AS bundles FROM measure_values
+            WHERE measure IN (SELECT value FROM json_each(?1)) AND period IN (SELECT value FROM json_each(?2))
+            UNION ALL
+            SELECT court, period, measure, bundles FROM rolled_values
+            WHERE measure IN (SELECT value FROM json_each(?1)) AND period IN (SELECT value FROM json_each(?2))
+          )
+          SELECT court, COUNT(DISTINCT CASE WHEN period = ?3 THEN measure END), GROUP_CONCAT(bundles, ' ')
+          FROM parts GROUP BY court
+          """,
+        arguments: [jsonArray(measures), jsonArray(periods.map(\.description)), period.description])
     }
-    // Every reported period a figure of these periods can be built from.
-    let parts = periods.flatMap { period in
-      [period] + [PeriodKind.quarter, .month, .half].filter { $0 < period.kind }.flatMap { period.subperiods(of: $0) }
+    let needed = Set(measures).count
+    var reporting: Set<String> = []
+    var ids: [String: Set<Int64>] = [:]
+    for row in rows {
+      let court: String = row[0]
+      if (row[1] as Int) == needed { reporting.insert(court) }
+      ids[court] = Set((row[2] as String).split(separator: " ").compactMap { Int64($0) })
     }
+    let allIDs = ids.values.flatMap { $0 }.map(String.init)
     let used = try store.read { db in
       try Row.fetchAll(
         db,
         sql: """
-          SELECT v.court, b.sequence, b.signer_fingerprint FROM measure_values v JOIN bundles b ON b.id = v.bundle
-          WHERE v.measure IN (SELECT value FROM json_each(?)) AND v.period IN (SELECT value FROM json_each(?))
-          GROUP BY v.court, b.sequence ORDER BY v.court, b.sequence
+          SELECT court, sequence, signer_fingerprint FROM bundles WHERE id IN (SELECT value FROM json_each(?))
+          ORDER BY court, sequence
           """,
-        arguments: [jsonArray(inputs(metric)), jsonArray(parts.map(\.description))])
+        arguments: ["[" + allIDs.joined(separator: ",") + "]"])
     }
-    try complete(&provenance, query: query, reporting: Set(reporting), used: used)
+    try complete(&provenance, query: query, reporting: reporting, used: used)
     return provenance
   }
 
@@ -62,18 +79,22 @@ extension QueryEngine {
   /// Fills in the courts (asked about, reporting, missing), the bundles and the data's date.
   private func complete(_ provenance: inout Provenance, query: Query, reporting: Set<String>, used: [Row]) throws {
     var expected = try store.read { db in
-      try Row.fetchAll(db, sql: "SELECT id, level FROM courts ORDER BY id").filter { row in
-        query.level.map { (row["level"] as String) == $0.rawValue } ?? true
-      }.map { $0["id"] as String }
+      try Row.fetchAll(
+        db, sql: "SELECT id, region FROM courts WHERE ?1 IS NULL OR level = ?1 ORDER BY id",
+        arguments: [query.level?.rawValue]
+      ).filter { query.regions.isEmpty || query.regions.contains($0[1] as String? ?? "") }.map { $0[0] as String }
     }
-    if !query.courts.isEmpty { expected = expected.filter(query.courts.contains) }
+    if !query.courts.isEmpty {
+      let named = Set(query.courts)
+      expected = expected.filter(named.contains)
+    }
     let asked = Set(expected)
     provenance.courtsExpected = expected.count
     provenance.courtsReporting = expected.filter(reporting.contains).count
     provenance.missingCourts = expected.filter { !reporting.contains($0) }.map { courtNames[$0] ?? $0 }
     var uses: [String: Provenance.BundleUse] = [:]
     for row in used {
-      let court: String = row[0]
+      let court: String = row[0]  // columns: court, sequence, signer
       guard asked.contains(court), reporting.contains(court) else { continue }
       uses[court, default: .init(court: court, courtName: courtNames[court] ?? court, sequences: [], signer: row[2])]
         .sequences.append(row[1])

@@ -12,6 +12,9 @@ public struct QueryEngine: Sendable {
   let lexicon: Lexicon
   /// Court id → short name.
   let courtNames: [String: String]
+  /// Whether results carry their provenance (a few more reads); benchmarks turn it off to
+  /// time the answering statement alone.
+  public var withProvenance = true
 
   public init(store: CourtStore) throws {
     self.store = store
@@ -34,7 +37,10 @@ public struct QueryEngine: Sendable {
       if let last = court.id.split(separator: "-").last, last.count > 2 { names.append(String(last)) }
       return (court.id, names)
     }
-    lexicon = Lexicon(catalog: catalog, courts: names)
+    let regions = try store.read { db in
+      try String.fetchAll(db, sql: "SELECT DISTINCT region FROM courts WHERE region IS NOT NULL AND region <> ''")
+    }
+    lexicon = Lexicon(catalog: catalog, courts: names, regions: regions)
   }
 
   /// Parses `text`.
@@ -109,6 +115,11 @@ public struct QueryEngine: Sendable {
       sql += " AND court IN (\(databaseQuestionMarks(count: query.courts.count)))"
       arguments += query.courts
     }
+    if !query.regions.isEmpty {
+      sql +=
+        " AND court IN (SELECT id FROM courts WHERE region IN (\(databaseQuestionMarks(count: query.regions.count))))"
+      arguments += query.regions
+    }
     return (sql, arguments)
   }
 
@@ -156,6 +167,7 @@ public struct QueryEngine: Sendable {
       periods.append((kind == .yearOnYear ? period.yearEarlier : period.previous) ?? period)
     default: result = try ranking(query, metric, period)
     }
+    guard withProvenance else { return result }
     let cityFigure = result.provenance.cityFigure
     result.provenance = try provenance(query, metric: metric, periods: periods)
     if query.period == nil {
@@ -188,26 +200,26 @@ public struct QueryEngine: Sendable {
 
   func ranking(_ query: Query, _ metric: Metric, _ period: Period) throws -> QueryResult {
     let (base, baseArguments) = source(metric, query, parameter: period.description)
-    let (best, worst) = order(metric)
+    let (best, _) = order(metric)
     let sql = """
       WITH source AS (\(base)),
       ranked AS (
         SELECT court, value, complete, ROUND(value, ?) AS shown,
                RANK() OVER (ORDER BY ROUND(value, ?) \(best)) AS position,
-               RANK() OVER (ORDER BY ROUND(value, ?) \(worst)) AS from_worst,
                COUNT(*) OVER (PARTITION BY ROUND(value, ?)) AS sharing,
                COUNT(*) OVER () AS total
         FROM source WHERE value IS NOT NULL
       )
+      -- A court's place counted from the worst: the courts after its tie group, plus one.
       SELECT r.position, c.short_name, r.court, r.shown, r.sharing > 1 AS tied, r.total, r.complete
       FROM ranked r JOIN courts c ON c.id = r.court
-      WHERE ? IS NULL OR (CASE WHEN ? THEN r.from_worst ELSE r.position END) <= ?
+      WHERE ? IS NULL OR (CASE WHEN ? THEN r.total - r.position - r.sharing + 2 ELSE r.position END) <= ?
       ORDER BY r.position, r.court
       """
     let precision = metric.precision
     let arguments: [DatabaseValueConvertible?] =
       scope(metric, periods: [period]) + baseArguments
-      + [precision, precision, precision, precision, query.limit, query.fromBottom, query.limit]
+      + [precision, precision, precision, query.limit, query.fromBottom, query.limit]
     let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
     let language = query.language
     var notes: [LocalizedText] = []

@@ -61,7 +61,7 @@ package enum CatalogViews {
       SELECT court, period, '\(indicator.key)' AS indicator, \(numerator) AS numerator, \(denominator) AS denominator,
              \(value) AS value, MIN(complete) AS complete
       FROM \(source) WHERE measure IN (\(list))
-      GROUP BY court, period HAVING COUNT(DISTINCT measure) = \(inputs.count)
+      GROUP BY court, period HAVING COUNT(*) = \(inputs.count)
       """
   }
 }

@@ -144,6 +144,8 @@ enum Schema {
             parts INTEGER NOT NULL,
             complete INTEGER NOT NULL,
             source TEXT NOT NULL,
+            -- The bundles (ids, space-separated) the parts came from: provenance.
+            bundles TEXT NOT NULL,
             -- A query reads one measure and period across the courts; a merge, taking courts in
             -- order, appends to the same pages bundle after bundle.
             PRIMARY KEY (measure, period, court)
@@ -153,6 +155,8 @@ enum Schema {
           CREATE INDEX measure_values_by_period ON measure_values (measure, period, court);
           -- Party groups are ranked within one quarter.
           CREATE INDEX group_scores_by_period ON group_scores (period);
+          -- Every result says when the data was last merged.
+          CREATE INDEX bundles_by_merge ON bundles (merged_at);
           -- The catalog refresh builds the roll-ups of what is already stored.
           DELETE FROM meta WHERE key = 'catalog_version';
           """)

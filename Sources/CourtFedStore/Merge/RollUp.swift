@@ -26,8 +26,8 @@ enum RollUp {
     guard !years.isEmpty else { return }
     let insert = try db.cachedStatement(
       sql: """
-        INSERT INTO rolled_values (measure, period, court, value, parts, complete, source, year)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO rolled_values (measure, period, court, value, parts, complete, source, year, bundles)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     let measureKeys = "[" + catalog.measures.map { "\"\($0.key)\"" }.joined(separator: ",") + "]"
     for year in years.sorted() {
@@ -45,11 +45,11 @@ enum RollUp {
       let rows = try Row.fetchCursor(
         db,
         sql:
-          "SELECT measure, kind, first_month, value FROM measure_values WHERE court = ? AND period >= ? AND period < ?",
+          "SELECT measure, kind, first_month, value, bundle FROM measure_values WHERE court = ? AND period >= ? AND period < ?",
         arguments: [court, String(year), String(year + 1)])
       while let row = try rows.next() {
         guard let kind = PeriodKind(rawValue: row[1]) else { continue }
-        reported[row[0], default: YearSlots()].set(kind, firstMonth: row[2], value: row[3])
+        reported[row[0], default: YearSlots()].set(kind, firstMonth: row[2], value: row[3], bundle: row[4])
       }
       for (key, slots) in reported.sorted(by: { $0.key < $1.key }) {
         guard let measure = catalog.measure(key: key) else { continue }
@@ -59,7 +59,7 @@ enum RollUp {
           }
           try store(
             insert, key, target.description, court, rolled.value, rolled.parts, rolled.complete,
-            rolled.source.rawValue, year)
+            rolled.source.rawValue, year, rolled.bundles.map(String.init).joined(separator: " "))
         }
       }
     }
@@ -68,7 +68,7 @@ enum RollUp {
   /// Inserts one row, bound straight through SQLite's C API (see `Merge.insertValue`).
   private static func store(
     _ statement: Statement, _ measure: String, _ period: String, _ court: String, _ value: Double, _ parts: Int,
-    _ complete: Bool, _ source: String, _ year: Int
+    _ complete: Bool, _ source: String, _ year: Int, _ bundles: String
   ) throws {
     let handle = statement.sqliteStatement
     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -81,6 +81,7 @@ enum RollUp {
     sqlite3_bind_int64(handle, 6, complete ? 1 : 0)
     sqlite3_bind_text(handle, 7, source, -1, transient)
     sqlite3_bind_int64(handle, 8, Int64(year))
+    sqlite3_bind_text(handle, 9, bundles, -1, transient)
     let status = sqlite3_step(handle)
     guard status == SQLITE_DONE else {
       throw DatabaseError(
@@ -108,8 +109,13 @@ struct YearSlots {
   private var quarters = [Double?](repeating: nil, count: 4)
   private var halves = [Double?](repeating: nil, count: 2)
   private var year: Double?
+  /// The bundle each value came from, by kind and position.
+  private var sources: [PeriodKind: [Int64]] = [
+    .month: Array(repeating: 0, count: 12), .quarter: Array(repeating: 0, count: 4),
+    .half: Array(repeating: 0, count: 2), .year: [0],
+  ]
 
-  mutating func set(_ kind: PeriodKind, firstMonth: Int, value: Double) {
+  mutating func set(_ kind: PeriodKind, firstMonth: Int, value: Double, bundle: Int64 = 0) {
     let index = (firstMonth - 1) / kind.monthCount
     switch kind {
     case .month: months[index] = value
@@ -117,6 +123,7 @@ struct YearSlots {
     case .half: halves[index] = value
     case .year: year = value
     }
+    sources[kind]![index] = bundle
   }
 
   private func values(_ kind: PeriodKind) -> [Double?] {
@@ -131,7 +138,7 @@ struct YearSlots {
   /// The value for the period of `kind` starting at `firstMonth`, built from its parts, or
   /// nil when it was reported itself or cannot be built.
   func rolled(_ kind: PeriodKind, firstMonth: Int, _ aggregation: TemporalAggregation) -> (
-    value: Double, parts: Int, complete: Bool, source: PeriodKind
+    value: Double, parts: Int, complete: Bool, source: PeriodKind, bundles: [Int64]
   )? {
     guard values(kind)[(firstMonth - 1) / kind.monthCount] == nil else { return nil }
     var best: (kind: PeriodKind, parts: ArraySlice<Double?>, present: Int)?
@@ -159,6 +166,9 @@ struct YearSlots {
       guard let last = best.parts.last, let last else { return nil }
       value = last
     }
-    return (value, best.present, best.present == best.parts.count, best.kind)
+    // The slice keeps the full array's positions, which index the bundles too.
+    let ids = sources[best.kind]!
+    let bundles = Set(best.parts.indices.filter { best.parts[$0] != nil }.map { ids[$0] })
+    return (value, best.present, best.present == best.parts.count, best.kind, bundles.sorted())
   }
 }
