@@ -51,6 +51,37 @@ func benchCatalog() throws -> MetricCatalog {
   return try MetricCatalog(json: Data(json.utf8))
 }
 
+/// Verifies and merges every bundle in DIR/bundles into a new DIR/merge.sqlite, as
+/// `courtfed merge` does (verifying the next bundle on the second core, committing in
+/// batches); prints seconds, rows and peak memory.
+func mergeAll(_ directory: URL, trust: URL, catalog: MetricCatalog) throws {
+  let database = directory.appendingPathComponent("merge.sqlite")
+  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+  let folder = directory.appendingPathComponent("bundles")
+  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+  let verifier = BundleVerifier(trust: try TrustStore.load(trust), catalog: catalog)
+  var rows = 0
+  let elapsed = try seconds {
+    let store = try CourtStore(url: database, catalog: catalog)
+    try store.mergeBatch { batch in
+      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
+        let bundle = try result.get()
+        rows += bundle.tables.measures.count
+        batch.merge(
+          bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256),
+          options: MergeOptions()
+        ) { outcome in
+          if case .failure(let error) = outcome { fatalError("\(url.lastPathComponent): \(error)") }
+        }
+      }
+    }
+  }
+  print("merge_seconds \(elapsed)")
+  print("merge_rows \(rows)")
+  print("merge_bundles \(files.count)")
+  print("merge_peak_bytes \(peakMemory())")
+}
+
 /// The statement kinds the query benchmark times; tools/bench holds the hand-written SQL
 /// for each, answering the same question.
 let benchQueries: [(String, String)] = [
@@ -209,31 +240,7 @@ case "bundles":
   print("\(courts) bundles of \(rowsPerCourt) rows in \(folder.path)")
 
 case "merge":
-  let database = directory.appendingPathComponent("merge.sqlite")
-  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
-  let folder = directory.appendingPathComponent("bundles")
-  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL), catalog: catalog)
-  var rows = 0
-  let elapsed = try seconds {
-    let store = try CourtStore(url: database, catalog: catalog)
-    try store.mergeBatch { batch in
-      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
-        let bundle = try result.get()
-        rows += bundle.tables.measures.count
-        batch.merge(
-          bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256),
-          options: MergeOptions()
-        ) { outcome in
-          if case .failure(let error) = outcome { fatalError("\(url.lastPathComponent): \(error)") }
-        }
-      }
-    }
-  }
-  print("merge_seconds \(elapsed)")
-  print("merge_rows \(rows)")
-  print("merge_bundles \(files.count)")
-  print("merge_peak_bytes \(peakMemory())")
+  try mergeAll(directory, trust: trustURL, catalog: catalog)
 
 case "federation":
   let size = arguments[3]
@@ -283,31 +290,7 @@ case "verify-all":
   print("verify_peak_bytes \(peakMemory())")
 
 case "standard-merge":
-  let database = directory.appendingPathComponent("merge.sqlite")
-  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
-  let folder = directory.appendingPathComponent("bundles")
-  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL))
-  var rows = 0
-  let elapsed = try seconds {
-    let store = try CourtStore(url: database)
-    try store.mergeBatch { batch in
-      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
-        let bundle = try result.get()
-        rows += bundle.tables.measures.count
-        batch.merge(
-          bundle, from: BundleSource(fileName: url.lastPathComponent, fileSHA256: bundle.manifestSHA256),
-          options: MergeOptions()
-        ) { outcome in
-          if case .failure(let error) = outcome { fatalError("\(url.lastPathComponent): \(error)") }
-        }
-      }
-    }
-  }
-  print("merge_seconds \(elapsed)")
-  print("merge_rows \(rows)")
-  print("merge_bundles \(files.count)")
-  print("merge_peak_bytes \(peakMemory())")
+  try mergeAll(directory, trust: trustURL, catalog: .standard)
 
 case "query":
   // Each statement kind, in-process: the median of 9 runs after one to warm the cache; the
