@@ -146,6 +146,7 @@ struct LineEditorState {
 final class LineEditor {
   private var state: LineEditorState
   private let historyURL: URL?
+  private var lastSaved: String?
 
   init(candidates: [String]) {
     let home = ProcessInfo.processInfo.environment["HOME"].map { URL(fileURLWithPath: $0) }
@@ -153,6 +154,7 @@ final class LineEditor {
     let saved =
       historyURL.flatMap { try? String(contentsOf: $0, encoding: .utf8) }?.split(separator: "\n").map(String.init) ?? []
     state = LineEditorState(history: Array(saved.suffix(500)), candidates: candidates)
+    lastSaved = saved.last
   }
 
   /// Reads one line after `prompt`; nil at the end of input.
@@ -172,7 +174,9 @@ final class LineEditor {
         redraw(prompt)
       case .submit(let line):
         write("\n")
-        if let historyURL, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        // Saved as the in-memory history keeps it: a line repeated at once is kept once.
+        if let historyURL, !line.trimmingCharacters(in: .whitespaces).isEmpty, line != lastSaved {
+          lastSaved = line
           if let handle = try? FileHandle(forWritingTo: historyURL) {
             handle.seekToEndOfFile()
             handle.write(Data((line + "\n").utf8))
