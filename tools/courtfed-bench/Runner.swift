@@ -318,6 +318,23 @@ func benchLargeCourt(rows: Int, work: URL, runs: Int) throws -> SizeResult {
   return result
 }
 
+/// Whether a question about one period stays as fast as history grows: the same 200 courts
+/// with 5 and with 20 years of monthly figures, each query kind in-process (the answer).
+func benchHistory(work: URL) throws -> [(kind: String, times: [Double])] {
+  let me = CommandLine.arguments[0]
+  var times: [String: [Double]] = [:]
+  for years in [5, 20] {
+    let directory = work.appendingPathComponent("history-\(years)")
+    print("== history: 200 courts, \(years) years…")
+    _ = try runProcess(me, ["federation", directory.path, "province", "1", String(years)])
+    _ = try runProcess(me, ["standard-merge", directory.path])
+    let output = try runProcess(me, ["query", directory.appendingPathComponent("merge.sqlite").path]).output
+    for (kind, _) in handWrittenSQL { times[kind, default: []].append(field(output, "query_\(kind)")) }
+    try? FileManager.default.removeItem(at: directory)
+  }
+  return handWrittenSQL.map { ($0.0, times[$0.0] ?? []) }
+}
+
 func format(_ value: Double, _ unit: String) -> String {
   switch unit {
   case "s": String(format: "%.3f s", value)
@@ -412,6 +429,8 @@ func runBenchmarks(_ arguments: [String]) throws {
     results.append(result)
     print(markdown([result], header: ""))
   }
+  var history: [(kind: String, times: [Double])] = []
+  if sizes.count > 1 { history = try benchHistory(work: work) }
   let machine = machineDescription()
   let header = """
     # Benchmarks
@@ -428,7 +447,17 @@ func runBenchmarks(_ arguments: [String]) throws {
         ?? "")
   }
   if let output {
-    try Data(markdown(results, header: header).utf8).write(to: URL(fileURLWithPath: output))
+    var text = markdown(results, header: header)
+    if !history.isEmpty {
+      text +=
+        "\n## History\n\nThe same 200 courts with 5 and with 20 years of monthly figures; each query asks about 2025 "
+        + "(in-process, the answer, milliseconds). Flat is the goal: a question reads one period, not the history.\n\n"
+        + "| query | 5 years | 20 years |\n|---|---:|---:|\n"
+      for (kind, times) in history where times.count == 2 {
+        text += "| \(kind) | \(String(format: "%.1f", times[0])) ms | \(String(format: "%.1f", times[1])) ms |\n"
+      }
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: output))
     print("wrote \(output)")
   }
 }

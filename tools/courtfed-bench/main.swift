@@ -7,7 +7,7 @@
 //     courtfed-bench bundles DIR N ROWS     N signed court bundles of ROWS rows each, the trust
 //                                           file, and DIR/reference.csv with the same rows
 //     courtfed-bench merge DIR              verify and merge DIR/bundles/* into DIR/merge.sqlite
-//     courtfed-bench federation DIR SIZE [SEED]
+//     courtfed-bench federation DIR SIZE [SEED] [YEARS]
 //                                           a synthetic federation (city, province, nation or a
 //                                           number of courts): DIR/bundles/*, DIR/allowed_signers
 //                                           and DIR/reference.csv with every measure row
@@ -246,7 +246,9 @@ case "federation":
   let size = arguments[3]
   let courts = FederationSize(rawValue: size)?.courts ?? Int(size) ?? 20
   let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
-  let federation = SyntheticFederation(courts: courts, seed: seed)
+  // Years of monthly figures, ending in 2025 (default five).
+  let years = arguments.count > 5 ? max(1, Int(arguments[5]) ?? 5) : 5
+  let federation = SyntheticFederation(courts: courts, years: (2026 - years)...2025, seed: seed)
   try? FileManager.default.removeItem(at: directory)
   let folder = directory.appendingPathComponent("bundles")
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
