@@ -39,7 +39,7 @@ extension QueryEngine {
       explanation = LocalizedText(en: "city figure: plain mean of the courts shown (各院平均)", zh: "全市数:各院简单平均")
     }
     let isRate = metric.unit == .percent
-    let (best, _) = order(metric)
+    let best = bestFirst(metric)
     let filter =
       query.aboveAverage.map { above in
         metric.direction == .lower
@@ -104,7 +104,7 @@ extension QueryEngine {
     let (before, beforeArguments) = source(metric, query, parameter: earlierPeriod.description)
     let isRate = metric.unit == .percent
     let precision = metric.precision
-    let (best, _) = order(metric)
+    let best = bestFirst(metric)
     let ordering =
       query.rankByChange ? "change IS NULL, ROUND(change, 2) \(best)" : "ROUND(current, \(precision)) \(best)"
     let sql = """

@@ -16,21 +16,8 @@ extension QueryEngine {
   /// Party groups ranked by their quarterly score (basic + bonus − deduction), ties shown.
   func groups(_ query: Query) throws -> QueryResult {
     let period = try query.period?.description ?? latest("SELECT DISTINCT period FROM group_scores") ?? ""
-    var filter = ""
-    var values: [DatabaseValueConvertible?] = [period]
-    if let level = query.level {
-      filter += " AND s.court IN (SELECT id FROM courts WHERE level = ?)"
-      values.append(level.rawValue)
-    }
-    if !query.courts.isEmpty {
-      filter += " AND s.court IN (\(databaseQuestionMarks(count: query.courts.count)))"
-      values += query.courts
-    }
-    if !query.regions.isEmpty {
-      filter +=
-        " AND s.court IN (SELECT id FROM courts WHERE region IN (\(databaseQuestionMarks(count: query.regions.count))))"
-      values += query.regions
-    }
+    let (filter, filterValues) = courtFilter(query, column: "s.court")
+    var values: [DatabaseValueConvertible?] = [period] + filterValues
     let sql = """
       WITH scored AS MATERIALIZED (
         SELECT s.court, s.group_id, ROUND(s.basic + s.bonus - s.deduction, 2) AS total

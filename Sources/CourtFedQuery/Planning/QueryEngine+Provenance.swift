@@ -78,15 +78,12 @@ extension QueryEngine {
 
   /// Fills in the courts (asked about, reporting, missing), the bundles and the data's date.
   private func complete(_ provenance: inout Provenance, query: Query, reporting: Set<String>, used: [Row]) throws {
-    var expected = try store.read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT id, region FROM courts WHERE ?1 IS NULL OR level = ?1 ORDER BY id",
-        arguments: [query.level?.rawValue]
-      ).filter { query.regions.isEmpty || query.regions.contains($0[1] as String? ?? "") }.map { $0[0] as String }
-    }
-    if !query.courts.isEmpty {
-      let named = Set(query.courts)
-      expected = expected.filter(named.contains)
+    // The courts asked about: the same filter the answer used.
+    let filter = courtFilter(query, column: "id")
+    let expected = try store.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT id FROM courts WHERE 1\(filter.sql) ORDER BY id",
+        arguments: StatementArguments(filter.arguments))
     }
     let asked = Set(expected)
     provenance.courtsExpected = expected.count

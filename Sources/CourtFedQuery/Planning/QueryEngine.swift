@@ -107,17 +107,26 @@ public struct QueryEngine: Sendable {
         "\(rolled) SELECT court, value, NULL AS numerator, NULL AS denominator, complete FROM pv WHERE measure = ? AND period = ?"
       arguments.insert(measure.key, at: 0)
     }
+    let filter = courtFilter(query, column: "court")
+    return (sql + filter.sql, arguments + filter.arguments)
+  }
+
+  /// The query's court filters (level, named courts, regions) as SQL conditions on `column`,
+  /// each starting with AND, and their bindings. Shared by every statement that filters courts.
+  func courtFilter(_ query: Query, column: String) -> (sql: String, arguments: [DatabaseValueConvertible?]) {
+    var sql = ""
+    var arguments: [DatabaseValueConvertible?] = []
     if let level = query.level {
-      sql += " AND court IN (SELECT id FROM courts WHERE level = ?)"
+      sql += " AND \(column) IN (SELECT id FROM courts WHERE level = ?)"
       arguments.append(level.rawValue)
     }
     if !query.courts.isEmpty {
-      sql += " AND court IN (\(databaseQuestionMarks(count: query.courts.count)))"
+      sql += " AND \(column) IN (\(databaseQuestionMarks(count: query.courts.count)))"
       arguments += query.courts
     }
     if !query.regions.isEmpty {
       sql +=
-        " AND court IN (SELECT id FROM courts WHERE region IN (\(databaseQuestionMarks(count: query.regions.count))))"
+        " AND \(column) IN (SELECT id FROM courts WHERE region IN (\(databaseQuestionMarks(count: query.regions.count))))"
       arguments += query.regions
     }
     return (sql, arguments)
@@ -189,9 +198,10 @@ public struct QueryEngine: Sendable {
     return Set(ranks).count < ranks.count
   }
 
-  /// `DESC` when higher is better (or neither is), `ASC` when lower is.
-  func order(_ metric: Metric) -> (best: String, worst: String) {
-    metric.direction == .lower ? ("ASC", "DESC") : ("DESC", "ASC")
+  /// The order that puts the best first: `DESC` when higher is better (or neither is), `ASC`
+  /// when lower is.
+  func bestFirst(_ metric: Metric) -> String {
+    metric.direction == .lower ? "ASC" : "DESC"
   }
 
   func unitText(_ metric: Metric, _ language: Language) -> String {
@@ -200,7 +210,7 @@ public struct QueryEngine: Sendable {
 
   func ranking(_ query: Query, _ metric: Metric, _ period: Period) throws -> QueryResult {
     let (base, baseArguments) = source(metric, query, parameter: period.description)
-    let (best, _) = order(metric)
+    let best = bestFirst(metric)
     let sql = """
       WITH source AS (\(base)),
       ranked AS (

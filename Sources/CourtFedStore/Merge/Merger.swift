@@ -78,9 +78,13 @@ public final class MergeBatch {
   private let interval: TimeInterval
   private var deadline = Date.distantFuture
   /// What to report once the batch is committed, in order.
-  private var pending:
-    [(result: Result<MergeOutcome, StoreError>?, report: (Result<MergeOutcome, StoreError>) -> Void)] =
-      []
+  private enum Pending {
+    /// A bundle's outcome, for its report.
+    case merge(Result<MergeOutcome, StoreError>, (Result<MergeOutcome, StoreError>) -> Void)
+    /// Something to run in order with the reports (`whenCommitted`).
+    case after(() -> Void)
+  }
+  private var pending: [Pending] = []
 
   init(db: Database, catalog: MetricCatalog, dryRun: Bool, interval: TimeInterval) {
     self.db = db
@@ -115,17 +119,17 @@ public final class MergeBatch {
     } catch let error as StoreError {
       result = .failure(error)
     } catch {
-      pending.append((.failure(.database("\(error)")), report))
+      pending.append(.merge(.failure(.database("\(error)")), report))
       commit(failure: .database("nothing from this batch was stored, because a write failed: \(error)"))
       return
     }
-    pending.append((result, report))
+    pending.append(.merge(result, report))
     if Date() >= deadline { commit() }
   }
 
   /// Runs `body` after the bundles before it are committed, in order with their reports.
   public func whenCommitted(_ body: @escaping () -> Void) {
-    pending.append((nil, { _ in body() }))
+    pending.append(.after(body))
     if !db.isInsideTransaction { commit() }
   }
 
@@ -142,12 +146,12 @@ public final class MergeBatch {
     }
     let reports = pending
     pending = []
-    for (result, report) in reports {
-      guard let result else {
-        report(.failure(.database("")))
-        continue
+    for item in reports {
+      switch item {
+      case .after(let body): body()
+      case .merge(.success, let report) where failure != nil: report(.failure(failure!))
+      case .merge(let result, let report): report(result)
       }
-      if case .success = result, let failure { report(.failure(failure)) } else { report(result) }
     }
   }
 }
