@@ -276,3 +276,80 @@ struct RegionTests {
     #expect(try Federation.engine.answer("结案率 西城").rows.count == 1)
   }
 }
+
+/// Ties forced into the stored figures: every ranking path (the ranking's window, the ranks
+/// counted from the versus and change statements' order, top and bottom cuts) against ranks
+/// counted here from the values alone.
+@Suite("Ranks with ties")
+struct TieTests {
+  /// The sample federation with three courts given the same cases closed in 2020Q4 and 2021Q4,
+  /// and two others another shared figure: tied values, and five courts tied at no change.
+  static let engine: QueryEngine = {
+    let url = ProjectPaths.temporaryDirectory("ties").appendingPathComponent("city.sqlite")
+    let store = try! CourtStore(url: url)
+    for folder in SampleBundles.courts {
+      let bundle = SampleBundles.bundle(SampleBundles.workspace(folder))
+      _ = try! store.merge(
+        try! SampleBundles.verified(bundle), from: BundleSource(fileName: bundle.fileName, fileSHA256: ""))
+    }
+    let queue = try! DatabaseQueue(path: url.path)
+    try! queue.write { db in
+      try db.execute(
+        sql: """
+          UPDATE measure_values SET value = CASE WHEN court IN ('bj-xicheng', 'bj-haidian', 'bj-fengtai') THEN 3000 ELSE 1000 END
+          WHERE measure = 'cases_closed' AND period IN ('2020Q4', '2021Q4')
+            AND court IN ('bj-xicheng', 'bj-haidian', 'bj-fengtai', 'bj-chaoyang', 'bj-tongzhou')
+          """)
+    }
+    try! queue.close()
+    return try! QueryEngine(store: store)
+  }()
+
+  /// Court → value of the rows of a ranking (rank, court, value, …).
+  static func values(_ result: QueryResult, column: Int = 2) -> [(rank: Int, court: String, value: Double?)] {
+    result.rows.map { row in
+      let formatter = ResultFormatter(language: .en)
+      let rank = Int(formatter.text(row[0]).prefix { $0.isNumber })!
+      guard case .number(let value, _) = row[column] else { return (rank, formatter.text(row[1]), nil) }
+      return (rank, formatter.text(row[1]), value)
+    }
+  }
+
+  @Test("top and bottom N cut at the same ranks counted from the values; tied rows at the cut all shown")
+  func cuts() throws {
+    let all = Self.values(try Self.engine.answer("cases closed ranking 2021Q4"))
+    #expect(all.count == 10)
+    let values = all.compactMap(\.value)
+    #expect(Set(values).count == 7)  // two tie groups: three courts and two
+    for row in all {
+      #expect(row.rank == 1 + values.filter { $0 > row.value! }.count)
+    }
+    for n in 1...10 {
+      let top = Self.values(try Self.engine.answer("cases closed top \(n) 2021Q4"))
+      #expect(top.map(\.court) == all.filter { $0.rank <= n }.map(\.court), "top \(n)")
+      #expect(top.map(\.rank) == all.filter { $0.rank <= n }.map(\.rank), "top \(n)")
+      let bottom = Self.values(try Self.engine.answer("cases closed bottom \(n) 2021Q4"))
+      let fromWorst = all.filter { row in 1 + values.filter { $0 < row.value! }.count <= n }
+      #expect(bottom.map(\.court) == fromWorst.map(\.court), "bottom \(n)")
+      #expect(bottom.map(\.rank) == fromWorst.map(\.rank), "bottom \(n)")
+    }
+  }
+
+  @Test("versus the city ranks as the ranking does; change ranks count from the changes and cut at N")
+  func versusAndChange() throws {
+    let all = Self.values(try Self.engine.answer("cases closed ranking 2021Q4"))
+    let versus = Self.values(try Self.engine.answer("cases closed vs average 2021Q4"))
+    #expect(versus.map(\.rank) == all.map(\.rank))
+    #expect(Set(versus.map(\.court)) == Set(all.map(\.court)))
+    let change = Self.values(try Self.engine.answer("cases closed biggest improvement 2021Q4"), column: 4)
+    let changes = change.compactMap(\.value).map { ($0 * 100).rounded() / 100 }
+    #expect(changes.filter { $0 == 0 }.count == 5)
+    for row in change where row.value != nil {
+      #expect(row.rank == 1 + changes.filter { $0 > (row.value! * 100).rounded() / 100 }.count)
+    }
+    for n in 1...10 {
+      let cut = Self.values(try Self.engine.answer("cases closed biggest improvement top \(n) 2021Q4"), column: 4)
+      #expect(cut.map(\.court) == change.filter { $0.rank <= n }.map(\.court), "change top \(n)")
+    }
+  }
+}

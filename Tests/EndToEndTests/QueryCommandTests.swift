@@ -57,11 +57,11 @@ struct QueryCommandTests {
     #expect(wrong.exitCode == 1)
     #expect(wrong.stderr == "  结按率 前三\n  ^^^^^^\n错误:“结按率”不是指标、法院或查询用语\n建议:您是不是要写“结案率”?\n")
     let explain = try CommandRunner.run(["query", "closure rate top 3", "--db", database, "--explain"])
-    // One statement; the user's words reach it only as bindings (measures, years, period, limit).
+    // One statement; the user's words reach it only as bindings (measures, periods, precision, limit).
     #expect(explain.stdout.contains("SQL:\nWITH source AS (WITH pv AS (SELECT court, period, measure, value"))
     #expect(
       explain.stdout.contains(
-        "bindings: [\"cases_closed\",\"cases_carried_over\",\"cases_new\"], [[2021,\"2021\"]], 2021, 2, 2, 2, 3, false, 3"
+        "bindings: [\"cases_closed\",\"cases_carried_over\",\"cases_new\"], [[2021,\"2021\"]], 2, 2, 3"
       ))
   }
 }

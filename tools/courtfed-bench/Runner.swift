@@ -48,6 +48,18 @@ func tool(_ name: String) throws -> String {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// The CPU milliseconds (user + sys) of each `Run Time: real R user U sys S` line the
+/// sqlite3 tool prints with `.timer on`.
+func statementTimes(_ output: String) -> [Double] {
+  output.split(separator: "\n").compactMap { line -> Double? in
+    let words = line.split(separator: " ")
+    guard words.count == 8, words[0] == "Run", let user = Double(words[5]), let sys = Double(words[7]) else {
+      return nil
+    }
+    return (user + sys) * 1000
+  }
+}
+
 /// `name value` lines as printed by the stage commands.
 func field(_ output: String, _ name: String) -> Double {
   for line in output.split(separator: "\n") where line.hasPrefix(name + " ") {
@@ -228,22 +240,19 @@ func benchSize(_ size: String, work: URL, runs: Int) throws -> SizeResult {
   // query: each statement kind in-process against the hand-written SQL in sqlite3 (.timer).
   let database = directory.appendingPathComponent("merge.sqlite").path
   let ours = try runProcess(me, ["query", database]).output
-  // The sqlite3 tool's .timer shows whole milliseconds, too coarse here: each statement runs
-  // `repeats` times in one sqlite3 process, and a process running `SELECT 1` as often is
-  // subtracted (start-up, opening the file).
-  let repeats = 20
-  let baseline = directory.appendingPathComponent("baseline.sql")
-  try Data(String(repeating: "SELECT 1;\n", count: repeats).utf8).write(to: baseline)
+  // The sqlite3 tool times each statement itself (.timer): after one run to warm the cache,
+  // each runs `repeats` times in one process, and the median of its CPU time (user + sys,
+  // microseconds; the wall clock is printed in whole milliseconds) is the reference. A
+  // statement here is CPU-bound, so CPU time is at most its wall time: ours is wall time,
+  // which errs against us.
+  let repeats = 21
   var handTimes: [[Double]] = Array(repeating: [], count: handWrittenSQL.count)
   for (index, (_, sql)) in handWrittenSQL.enumerated() {
     let script = directory.appendingPathComponent("hand-\(index).sql")
-    try Data(([".output /dev/null"] + Array(repeating: sql, count: repeats)).joined(separator: "\n").utf8).write(
-      to: script)
-    _ = try runProcess(sqlite, [database], input: script)  // warm the cache, as the in-process run does
+    let lines = [".output /dev/null", sql, ".timer on"] + Array(repeating: sql, count: repeats)
+    try Data(lines.joined(separator: "\n").utf8).write(to: script)
     for _ in 0..<runs {
-      let total = try runProcess(sqlite, [database], input: script).seconds
-      let empty = try runProcess(sqlite, [database], input: baseline).seconds
-      handTimes[index].append(max(0, total - empty) / Double(repeats) * 1000)
+      handTimes[index].append(median(statementTimes(try runProcess(sqlite, [database], input: script).output)))
     }
   }
   for (index, (kind, _)) in handWrittenSQL.enumerated() {
@@ -438,7 +447,8 @@ func runBenchmarks(_ arguments: [String]) throws {
     Written by `tools/bench \(CommandLine.arguments.dropFirst(2).joined(separator: " "))` on \(ISO8601DateFormatter().string(from: Date())); \
     \(machine). Release build. Each figure is the median of \(runs) runs; every reference is measured in the same \
     run on the same files. Queries: ours in-process (median of 9 after a warm-up); the hand-written SQL in the sqlite3 \
-    tool, run 20 times in one process, less a process running `SELECT 1` as often, after a warm-up. Data: \
+    tool's own `.timer`, the median CPU time (user + sys) of 21 runs in one process after a warm-up (CPU time is at \
+    most wall time, so the ratio errs against us). Data: \
     `courtfed-bench federation SIZE` (seeded synthetic courts, five years of monthly figures, test keys).
     """
   if results.filter({ $0.size != "court" }).count > 1 {

@@ -7,7 +7,7 @@ extension QueryEngine {
   /// ratios, the plain mean when asked (`vs mean`, 各院平均) or for counts and scores, the
   /// weighted mean where the catalog says so. The output always says which.
   func versus(_ query: Query, _ metric: Metric, _ period: Period) throws -> QueryResult {
-    let (base, baseArguments) = source(metric, query, parameter: period.description)
+    let (base, baseArguments) = source(metric, query, periods: [period])
     var arguments = scope(metric, periods: [period]) + baseArguments
     let kind: CityFigure
     switch query.average {
@@ -47,19 +47,29 @@ extension QueryEngine {
           : (above ? "AND s.value > city.figure" : "AND s.value < city.figure")
       } ?? ""
     let precision = metric.precision
+    // Every court is shown, so the statement sorts once and the ranks are counted from its
+    // order (a window would sort the courts a second time).
     let sql = """
       \(with), city AS (SELECT \(figure) AS figure)
-      SELECT RANK() OVER (ORDER BY ROUND(s.value, ?) \(best)) AS position, c.short_name, ROUND(s.value, ?) AS shown,
-             city.figure AS figure,
+      SELECT s.court, c.short_name, ROUND(s.value, ?) AS shown, city.figure AS figure,
              CASE WHEN ? THEN s.value - city.figure ELSE (s.value - city.figure) / city.figure * 100 END AS difference
       FROM source s JOIN courts c ON c.id = s.court, city
       WHERE s.value IS NOT NULL \(filter)
-      ORDER BY position, s.court
+      ORDER BY shown \(best), s.court
       """
-    arguments += [precision, precision, isRate]
-    let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
-    let cityFigure = rows.first.map { $0["figure"] as Double }
-    if let cityFigure {
+    arguments += [precision, isRate]
+    // Cells by column position in the SELECT above.
+    let rows = try rankedRows(sql, arguments, limit: nil) { row in
+      let shown: Double = row[2]
+      return (
+        shown,
+        [
+          .text(row[1]), .number(shown, precision: precision), .number(row[3], precision: precision),
+          .number(row[4], precision: 2),
+        ]
+      )
+    }
+    if case .number(let cityFigure, _) = rows.first?[3] {
       let shown = String(format: "%.\(precision)f", cityFigure) + (isRate ? "%" : "")
       explanation.en += " = \(shown)"
       explanation.zh += " = \(shown)"
@@ -85,12 +95,8 @@ extension QueryEngine {
         ResultColumn(key: "city", header: LocalizedText(en: "city", zh: "全市"), isNumeric: true),
         ResultColumn(key: "difference", header: differenceHeader, isNumeric: true),
       ],
-      rows: rows.map { row in
-        [
-          .text("\(row["position"] as Int)"), .text(row["short_name"]), .number(row["shown"], precision: precision),
-          .number(row["figure"], precision: precision), .number(row["difference"], precision: 2),
-        ]
-      }, notes: notes, language: language, sql: sql, arguments: arguments.map { "\($0.map { "\($0)" } ?? "NULL")" })
+      rows: rows, notes: notes, language: language, sql: sql,
+      arguments: arguments.map { "\($0.map { "\($0)" } ?? "NULL")" })
     result.provenance.cityFigure = explanation
     return result
   }
@@ -100,30 +106,45 @@ extension QueryEngine {
   /// neighbouring row. Rates change in points, other figures in percent.
   func change(_ query: Query, _ metric: Metric, _ period: Period, _ kind: Query.ChangeKind) throws -> QueryResult {
     let earlierPeriod = (kind == .yearOnYear ? period.yearEarlier : period.previous) ?? period
-    let (now, nowArguments) = source(metric, query, parameter: period.description)
-    let (before, beforeArguments) = source(metric, query, parameter: earlierPeriod.description)
+    let (source, sourceArguments) = source(metric, query, periods: [period, earlierPeriod])
     let isRate = metric.unit == .percent
     let precision = metric.precision
     let best = bestFirst(metric)
-    let ordering =
-      query.rankByChange ? "change IS NULL, ROUND(change, 2) \(best)" : "ROUND(current, \(precision)) \(best)"
+    // One pass over both periods' values, each court's pair side by side (matched by period
+    // key, never by row offset); sorted once, ranked from that order, cut to the limit here.
+    let rankedOn = query.rankByChange ? "ROUND(change, 2)" : "current"
     let sql = """
-      WITH now AS (\(now)), before AS (\(before)),
-      changes AS (
-        SELECT n.court, c.short_name, ROUND(b.value, ?) AS earlier, ROUND(n.value, ?) AS current,
-               CASE WHEN b.value IS NULL OR (NOT ? AND b.value = 0) THEN NULL
-                    WHEN ? THEN n.value - b.value ELSE (n.value - b.value) / b.value * 100 END AS change
-        FROM now n JOIN courts c ON c.id = n.court LEFT JOIN before b ON b.court = n.court
-        WHERE n.value IS NOT NULL
+      WITH source AS (\(source)),
+      pairs AS (
+        SELECT court, MAX(CASE WHEN period = ? THEN value END) AS now, MAX(CASE WHEN period = ? THEN value END) AS before
+        FROM source GROUP BY court
       ),
-      ranked AS (SELECT *, RANK() OVER (ORDER BY \(ordering)) AS position FROM changes)
-      SELECT * FROM ranked WHERE ? IS NULL OR position <= ? ORDER BY position, court
+      changes AS (
+        SELECT court, ROUND(before, ?) AS earlier, ROUND(now, ?) AS current,
+               CASE WHEN before IS NULL OR (NOT ? AND before = 0) THEN NULL
+                    WHEN ? THEN now - before ELSE (now - before) / before * 100 END AS change
+        FROM pairs WHERE now IS NOT NULL
+      )
+      SELECT x.court, c.short_name, x.earlier, x.current, x.change, \(rankedOn) AS ranked_on
+      FROM changes x JOIN courts c ON c.id = x.court
+      ORDER BY ranked_on IS NULL, ranked_on \(best), x.court
       """
     let arguments: [DatabaseValueConvertible?] =
-      scope(metric, periods: [period, earlierPeriod]) + nowArguments + beforeArguments
-      + [precision, precision, isRate, isRate, query.limit, query.limit]
-    let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+      scope(metric, periods: [period, earlierPeriod]) + sourceArguments
+      + [period.description, earlierPeriod.description, precision, precision, isRate, isRate]
     let noData = LocalizedText(en: "no data for the same period", zh: "无同期数据")
+    // Cells by column position in the SELECT above.
+    let rows = try rankedRows(sql, arguments, limit: query.limit) { row in
+      let earlier: Double? = row[2]
+      let change: Double? = row[4]
+      return (
+        row[5] as Double?,
+        [
+          .text(row[1]), earlier.map { .number($0, precision: precision) } ?? .missing(noData),
+          .number(row[3], precision: precision), change.map { .number($0, precision: 2) } ?? .missing(noData),
+        ]
+      )
+    }
     let label =
       kind == .yearOnYear
       ? LocalizedText(en: "year on year", zh: "同比") : LocalizedText(en: "on the previous period", zh: "环比")
@@ -154,16 +175,7 @@ extension QueryEngine {
             ? LocalizedText(en: "change (points)", zh: "变化(百分点)") : LocalizedText(en: "change (%)", zh: "变化(%)"),
           isNumeric: true),
       ],
-      rows: rows.map { row in
-        let earlier: Double? = row["earlier"]
-        let change: Double? = row["change"]
-        return [
-          .text("\(row["position"] as Int)"), .text(row["short_name"]),
-          earlier.map { .number($0, precision: precision) } ?? .missing(noData),
-          .number(row["current"], precision: precision),
-          change.map { .number($0, precision: 2) } ?? .missing(noData),
-        ]
-      }, notes: notes, language: query.language, sql: sql,
+      rows: rows, notes: notes, language: query.language, sql: sql,
       arguments: arguments.map { "\($0.map { "\($0)" } ?? "NULL")" })
   }
 }

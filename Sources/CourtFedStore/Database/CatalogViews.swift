@@ -43,8 +43,12 @@ package enum CatalogViews {
   }
 
   /// One indicator's rows, computed by its formula from `source` (the view, or a filtered
-  /// `period_values` the planner builds). Names and formulas come from the catalog.
-  package static func indicatorSelect(_ indicator: Indicator, from source: String) -> String {
+  /// `period_values` the planner builds). Names and formulas come from the catalog. With
+  /// `onePeriod`, `source` holds a single period, and grouping by court alone gives the same
+  /// groups from a shorter sort key.
+  package static func indicatorSelect(_ indicator: Indicator, from source: String, onePeriod: Bool = false)
+    -> String
+  {
     func sum(_ terms: [Term]) -> String {
       let cases = terms.map { "WHEN '\($0.measure)' THEN \($0.sign < 0 ? "-" : "")value" }.joined(separator: " ")
       return "SUM(CASE measure \(cases) END)"
@@ -61,7 +65,7 @@ package enum CatalogViews {
       SELECT court, period, '\(indicator.key)' AS indicator, \(numerator) AS numerator, \(denominator) AS denominator,
              \(value) AS value, MIN(complete) AS complete
       FROM \(source) WHERE measure IN (\(list))
-      GROUP BY court, period HAVING COUNT(*) = \(inputs.count)
+      GROUP BY \(onePeriod ? "court" : "court, period") HAVING COUNT(*) = \(inputs.count)
       """
   }
 }
