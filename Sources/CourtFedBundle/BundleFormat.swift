@@ -64,13 +64,20 @@ public enum BundleFormat {
       }
     }
 
-    /// The Frictionless Table Schema, exactly as every manifest must carry it.
-    var schema: JSONValue {
-      .object([
-        "fields": .array(fields.map { .object(["name": .string($0.name), "type": .string($0.type)]) }),
-        "primaryKey": .array(primaryKey.map { .string($0) }),
-      ])
-    }
+    /// The Frictionless Table Schema, exactly as every manifest must carry it (built once:
+    /// every manifest written or read compares against it).
+    var schema: JSONValue { Self.schemas[self]! }
+
+    private static let schemas = Dictionary(
+      uniqueKeysWithValues: allCases.map { table in
+        (
+          table,
+          JSONValue.object([
+            "fields": .array(table.fields.map { .object(["name": .string($0.name), "type": .string($0.type)]) }),
+            "primaryKey": .array(table.primaryKey.map { .string($0) }),
+          ])
+        )
+      })
   }
 }
 

@@ -46,12 +46,10 @@ public struct BundleVerifier: Sendable {
 
   /// Reads a bundle file, refusing one over `limit` bytes before reading it.
   static func read(_ url: URL, limit: Int) throws(BundleError) -> Data {
-    let size: Int
-    do {
-      size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
-    } catch {
-      throw .unreadable(path: url.path, reason: "no such file")
-    }
+    // stat(2) rather than FileManager's attributes, which also look up the owner's name.
+    var status = stat()
+    guard stat(url.path, &status) == 0 else { throw .unreadable(path: url.path, reason: "no such file") }
+    let size = Int(status.st_size)
     guard size <= limit else { throw .bundleTooLarge(size: size, limit: limit) }
     do {
       return try Data(contentsOf: url)

@@ -97,4 +97,23 @@ struct PeriodTests {
     #expect(ChineseNumeral.value(of: "一十") == nil)
     #expect(ChineseNumeral.value(of: "三三") == nil)
   }
+
+  @Test("the canonical parser takes exactly the canonical forms, as the full parser and description agree")
+  func canonicalOnly() throws {
+    for year in [1949, 2021, 2999] {
+      let periods =
+        [Period.year(year)] + (1...2).map { .half(year, $0) } + (1...4).map { .quarter(year, $0) }
+        + (1...12).map { .month(year, $0) }
+      for period in periods {
+        #expect(Period(canonical: period.description) == period)
+        #expect(try Period(parsing: period.description) == period)
+      }
+    }
+    for text in [
+      "2024-6", "2024/06", "2024M06", "2024年", "2024q3", "2024h1", " 2024", "2024 ", "２０２４", "2024Q5", "2024H3",
+      "2024-13", "2024-00", "1948", "3000", "202", "20245", "2024Q", "2024Q12", "2024-1x", "202401", "", "2024Ｑ3",
+    ] {
+      #expect(Period(canonical: text) == nil, "\(text)")
+    }
+  }
 }

@@ -130,7 +130,7 @@ public struct BundleManifest: Sendable, Equatable {
     }
     var periods: [Period] = []
     for (index, value) in periodValues.enumerated() {
-      guard case .string(let text) = value, let period = try? Period(parsing: text), period.description == text else {
+      guard case .string(let text) = value, let period = Period(canonical: text) else {
         throw .manifestField(path: "courtfed.periods[\(index)]", problem: "is not a period in canonical form (2021Q4)")
       }
       if let last = periods.last, !(last < period) {

@@ -20,12 +20,12 @@ public enum CanonicalJSON {
 
   /// The canonical bytes of `value`.
   public static func encode(_ value: JSONValue) -> Data {
-    var output = Data()
+    var output: [UInt8] = []
     write(value, into: &output)
-    return output
+    return Data(output)
   }
 
-  private static func write(_ value: JSONValue, into output: inout Data) {
+  private static func write(_ value: JSONValue, into output: inout [UInt8]) {
     switch value {
     case .null: output.append(contentsOf: "null".utf8)
     case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -40,20 +40,24 @@ public enum CanonicalJSON {
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       output.append(UInt8(ascii: "{"))
-      for (index, key) in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-        .enumerated()
-      {
+      for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        writeString(key, into: &output)
+        writeString(member.key, into: &output)
         output.append(UInt8(ascii: ":"))
-        write(members[key]!, into: &output)
+        write(member.value, into: &output)
       }
       output.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func writeString(_ text: String, into output: inout Data) {
+  private static func writeString(_ text: String, into output: inout [UInt8]) {
     output.append(UInt8(ascii: "\""))
+    // Most strings need no escape: their bytes go as they are.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      output.append(contentsOf: text.utf8)
+      output.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in text.utf8 {
       switch byte {
       case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
@@ -103,7 +107,11 @@ public enum CanonicalJSON {
     func error(_ detail: String) -> BundleError { .manifestSyntax(offset: offset, detail: detail) }
 
     mutating func skipWhitespace() {
-      while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
+      while offset < bytes.count,
+        bytes[offset] == 0x20 || bytes[offset] == 0x09 || bytes[offset] == 0x0A || bytes[offset] == 0x0D
+      {
+        offset += 1
+      }
     }
 
     mutating func expect(_ literal: String) throws(BundleError) {
@@ -189,6 +197,16 @@ public enum CanonicalJSON {
 
     mutating func string() throws(BundleError) -> String {
       offset += 1
+      // Most strings have no escape: up to the closing quote, the bytes are the text (the
+      // whole document was checked to be UTF-8 before parsing began).
+      var end = offset
+      while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+        end += 1
+      }
+      if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+        defer { offset = end + 1 }
+        return String(decoding: bytes[offset..<end], as: UTF8.self)
+      }
       var scalars = String.UnicodeScalarView()
       var raw: [UInt8] = []
       func flush() {

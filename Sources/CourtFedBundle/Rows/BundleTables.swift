@@ -126,10 +126,11 @@ struct TableChecker {
   func text(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, optional: Bool = false)
     throws(BundleError) -> String
   {
-    guard let text = reader.text(field), !text.contains("\0") else {
+    guard let text = reader.text(field), !text.utf8.contains(0) else {
       throw failure(line, "\(name) is not valid UTF-8 text")
     }
-    guard text.count <= limits.fieldLength else {
+    // Characters are never more than bytes: count them only for a long field.
+    guard text.utf8.count <= limits.fieldLength || text.count <= limits.fieldLength else {
       throw .limitExceeded(
         member: member, what: "\(name) on line \(line) longer than allowed", limit: limits.fieldLength)
     }
@@ -161,7 +162,7 @@ struct TableChecker {
   }
 
   func period(_ text: String, line: Int, kind: PeriodKind? = nil) throws(BundleError) -> Period {
-    guard let period = try? Period(parsing: text), period.description == text else {
+    guard let period = Period(canonical: text) else {
       throw failure(line, "'\(text)' is not a period in canonical form (2021Q4)")
     }
     if let kind, period.kind != kind { throw failure(line, "'\(text)' is not a \(kind.rawValue)") }

@@ -6,12 +6,20 @@ extension TableChecker {
   /// a value that measure allows, each (period, measure) once. Millions of rows pass through
   /// here, so names are matched by hash without making strings.
   func measures(_ data: Data, declaredRows: Int, keep: Bool) throws(BundleError) -> [MeasureValue] {
-    var byHash: [UInt64: [(bytes: [UInt8], index: Int)]] = [:]
+    // The measures by the FNV-1a hash of their keys, in an open-addressed table of indexes + 1
+    // (0 is empty): a row's measure is found from its bytes, without making a String.
     let measures = catalog.measures
-    for (index, measure) in measures.enumerated() {
+    let keyBytes = measures.map { Array($0.key.utf8) }
+    var slots = 64
+    while slots < measures.count * 4 { slots <<= 1 }
+    let mask = slots - 1
+    var table = [Int](repeating: 0, count: slots)
+    for (index, bytes) in keyBytes.enumerated() {
       var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-      for byte in measure.key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-      byHash[hash, default: []].append((Array(measure.key.utf8), index))
+      for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while table[slot] != 0 { slot = (slot + 1) & mask }
+      table[slot] = index + 1
     }
     // What a row needs of its measure, without the strings: copying a `Measure` (a dozen
     // reference-counted fields) for each of a million rows dominated the time.
@@ -49,13 +57,20 @@ extension TableChecker {
         lastPeriodBytes = Array(text.utf8)
       }
       let measureField = fields[2]
-      guard let candidates = byHash[reader.hash(measureField)],
-        let match = candidates.first(where: { reader.equals(measureField, $0.bytes) })
-      else {
+      var slot = Int(truncatingIfNeeded: reader.hash(measureField)) & mask
+      var found: Int?
+      while table[slot] != 0 {
+        if reader.equals(measureField, keyBytes[table[slot] - 1]) {
+          found = table[slot] - 1
+          break
+        }
+        slot = (slot + 1) & mask
+      }
+      guard let match = found else {
         let name = (try? text(reader, measureField, "measure", line: line)) ?? "?"
         throw failure(line, "'\(name)' is not a base measure of the catalog")
       }
-      let rule = rules[match.index]
+      let rule = rules[match]
       guard let (value, decimals) = reader.decimal(fields[3]) else {
         let found = reader.text(fields[3]) ?? "?"
         throw failure(line, "the value '\(found)' is not a number")
@@ -63,20 +78,20 @@ extension TableChecker {
       let plain =
         value >= rule.minimum && value <= rule.maximum
         && (rule.kind == .count ? value.rounded() == value : rule.kind != .amount || decimals <= 2)
-      if !plain, let problem = measures[match.index].check(value, decimals: decimals) {
-        throw failure(line, "\(measures[match.index].key) = \(MeasureValue.format(value)): \(problem.message.en)")
+      if !plain, let problem = measures[match].check(value, decimals: decimals) {
+        throw failure(line, "\(measures[match].key) = \(MeasureValue.format(value)): \(problem.message.en)")
       }
       if current.period.kind < rule.periodicity {
-        let measure = measures[match.index]
+        let measure = measures[match]
         throw failure(
           line, "\(measure.key) is reported once a \(measure.periodicity.rawValue), not for \(current.period)")
       }
-      let bit = current.index &* measures.count &+ match.index
+      let bit = current.index &* measures.count &+ match
       guard seen[bit >> 6] & (1 << UInt64(bit & 63)) == 0 else {
-        throw failure(line, "\(measures[match.index].key) for \(current.period) appears twice")
+        throw failure(line, "\(measures[match].key) for \(current.period) appears twice")
       }
       seen[bit >> 6] |= 1 << UInt64(bit & 63)
-      if keep { rows.append(MeasureValue(period: current.period, measure: measures[match.index].key, value: value)) }
+      if keep { rows.append(MeasureValue(period: current.period, measure: measures[match].key, value: value)) }
     }
     return rows
   }
@@ -125,14 +140,28 @@ extension TableChecker {
   }
 
   func groupScores(_ data: Data, declaredRows: Int, groups: Set<String>) throws(BundleError) -> [GroupScore] {
+    struct Key: Hashable {
+      let group: String
+      let period: Period
+    }
     var rows: [GroupScore] = []
-    var keys = Set<String>()
+    var keys = Set<Key>()
     let limits = catalog.groupScoring
+    // Rows come sorted by group, then period: the last group's name is reused.
+    var lastGroup = ""
+    var lastGroupBytes: [UInt8] = []
     try records(data, table: .groupScores, declaredRows: declaredRows) { reader, fields, line throws(BundleError) in
-      let group = try text(reader, fields[1], "group", line: line)
-      guard groups.contains(group) else { throw failure(line, "the group \(group) is not in groups") }
+      let group: String
+      if !lastGroupBytes.isEmpty, reader.equals(fields[1], lastGroupBytes) {
+        group = lastGroup
+      } else {
+        group = try text(reader, fields[1], "group", line: line)
+        guard groups.contains(group) else { throw failure(line, "the group \(group) is not in groups") }
+        lastGroup = group
+        lastGroupBytes = Array(group.utf8)
+      }
       let period = try period(try text(reader, fields[2], "period", line: line), line: line, kind: .quarter)
-      guard keys.insert("\(group) \(period)").inserted else {
+      guard keys.insert(Key(group: group, period: period)).inserted else {
         throw failure(line, "group \(group) \(period) appears twice")
       }
       rows.append(

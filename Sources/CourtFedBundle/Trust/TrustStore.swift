@@ -32,6 +32,10 @@ public struct TrustStore: Sendable {
   public let url: URL
   public private(set) var entries: [TrustEntry]
   public private(set) var revoked: [CourtPublicKey]
+  /// Where each key's entries are in `entries`, and the revoked keys as a set: a national
+  /// coordinator trusts thousands of keys and checks one per bundle.
+  private var entriesByKey: [CourtPublicKey: [Int]] = [:]
+  private var revokedKeys: Set<CourtPublicKey> = []
 
   public var revocationURL: URL { URL(fileURLWithPath: url.path + ".revoked") }
 
@@ -56,14 +60,14 @@ public struct TrustStore: Sendable {
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespaces)
       if line.isEmpty || line.hasPrefix("#") { continue }
-      store.entries.append(try parseEntry(line, number: index + 1, path: url.path))
+      store.append(try parseEntry(line, number: index + 1, path: url.path))
     }
     if let revokedText = try? String(contentsOf: store.revocationURL, encoding: .utf8) {
       for (index, raw) in revokedText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
         let line = raw.trimmingCharacters(in: .whitespaces)
         if line.isEmpty || line.hasPrefix("#") { continue }
         do {
-          store.revoked.append(try CourtPublicKey(openSSHLine: line))
+          store.revoke(try CourtPublicKey(openSSHLine: line))
         } catch {
           throw .trustFile(path: store.revocationURL.path, line: index + 1, detail: error.message)
         }
@@ -171,9 +175,9 @@ public struct TrustStore: Sendable {
   /// `ssh-keygen -Y verify` checks (key listed, namespace allowed, validity window, not
   /// revoked) and that the key is trusted for that very court.
   public func authorize(_ signature: SSHSignature, court: String, at time: Date) throws(BundleError) -> TrustEntry {
-    let fingerprint = signature.publicKey.fingerprint
-    if revoked.contains(signature.publicKey) { throw .signerRevoked(fingerprint: fingerprint) }
-    let matching = entries.filter { $0.key == signature.publicKey }
+    var fingerprint: String { signature.publicKey.fingerprint }
+    if revokedKeys.contains(signature.publicKey) { throw .signerRevoked(fingerprint: fingerprint) }
+    let matching = (entriesByKey[signature.publicKey] ?? []).map { entries[$0] }
     guard !matching.isEmpty else { throw .signerUnknown(fingerprint: fingerprint) }
     let forCourt = matching.filter { $0.courts.contains(court) }
     guard let entry = forCourt.first else {
@@ -192,7 +196,16 @@ public struct TrustStore: Sendable {
   }
 
   /// Whether `key` is revoked.
-  public func isRevoked(_ key: CourtPublicKey) -> Bool { revoked.contains(key) }
+  public func isRevoked(_ key: CourtPublicKey) -> Bool { revokedKeys.contains(key) }
+
+  private mutating func append(_ entry: TrustEntry) {
+    entriesByKey[entry.key, default: []].append(entries.count)
+    entries.append(entry)
+  }
+
+  private mutating func revoke(_ key: CourtPublicKey) {
+    if revokedKeys.insert(key).inserted { revoked.append(key) }
+  }
 
   // MARK: Changing
 
@@ -200,17 +213,17 @@ public struct TrustStore: Sendable {
   public mutating func add(court: String, key: CourtPublicKey, validAfter: Date? = nil, validBefore: Date? = nil)
     throws(BundleError)
   {
-    if let existing = entries.first(where: { $0.key == key }) {
+    if let existing = entriesByKey[key]?.first.map({ entries[$0] }) {
       let owner = existing.courts.joined(separator: ",")
       throw .trustOperation(
         owner == court
           ? "the key \(key.fingerprint) is already trusted for \(court)"
           : "the key \(key.fingerprint) is already trusted for \(owner); a key signs for one court only")
     }
-    if revoked.contains(key) {
+    if revokedKeys.contains(key) {
       throw .trustOperation("the key \(key.fingerprint) was revoked and cannot be trusted again")
     }
-    entries.append(
+    append(
       TrustEntry(
         courts: [court], namespaces: [BundleFormat.namespace], validAfter: validAfter, validBefore: validBefore,
         key: key,
@@ -221,12 +234,12 @@ public struct TrustStore: Sendable {
   public mutating func revoke(court: String?, key: CourtPublicKey?) throws(BundleError) -> [CourtPublicKey] {
     let targets = entries.filter { entry in
       (court.map { entry.courts.contains($0) } ?? true) && (key.map { entry.key == $0 } ?? true)
-    }.map(\.key).filter { !revoked.contains($0) }
+    }.map(\.key).filter { !revokedKeys.contains($0) }
     guard !targets.isEmpty else {
       throw .trustOperation(
         "no trusted key matches \(court ?? key?.fingerprint ?? "that"); `courtfed trust list` shows them")
     }
-    revoked.append(contentsOf: targets)
+    for target in targets { revoke(target) }
     return targets
   }
 

@@ -23,6 +23,33 @@ extension Period {
     self = period
   }
 
+  /// Parses the canonical form only (`2024`, `2024H1`, `2024Q3`, `2024-06`), byte by byte:
+  /// the form bundles and the store hold, where any other spelling is an error. Nil for
+  /// anything else, so `Period(canonical: p.description) == p` and nothing else parses.
+  public init?(canonical text: String) {
+    let bytes = text.utf8
+    guard bytes.count == 4 || bytes.count == 6 || bytes.count == 7 else { return nil }
+    // The digits before and after the marker at position 4 (H, Q or -), as numbers.
+    var year = 0
+    var number = 0
+    var marker: UInt8 = 0
+    for (position, byte) in bytes.enumerated() {
+      switch (position, byte) {
+      case (4, UInt8(ascii: "H")), (4, UInt8(ascii: "Q")), (4, UInt8(ascii: "-")): marker = byte
+      case (0..<4, UInt8(ascii: "0")...UInt8(ascii: "9")): year = year * 10 + Int(byte - UInt8(ascii: "0"))
+      case (5..., UInt8(ascii: "0")...UInt8(ascii: "9")): number = number * 10 + Int(byte - UInt8(ascii: "0"))
+      default: return nil
+      }
+    }
+    switch (marker, bytes.count) {
+    case (0, 4): self.init(year: year, kind: .year)
+    case (UInt8(ascii: "H"), 6): self.init(year: year, kind: .half, index: number)
+    case (UInt8(ascii: "Q"), 6): self.init(year: year, kind: .quarter, index: number)
+    case (UInt8(ascii: "-"), 7): self.init(year: year, kind: .month, index: number)
+    default: return nil
+    }
+  }
+
   private static func parse(_ text: String) -> Period? {
     var scanner = Substring(text)
     guard let year = takeDigits(&scanner, exactly: 4) else { return nil }
