@@ -177,6 +177,42 @@ struct RollUpTests {
     #expect(Set(independent.keys) == Set(stored.keys))
   }
 
+  @Test("bundles merged in one batch, a court's second among them, leave the same roll-ups as merging one by one")
+  func batched() throws {
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    let q4 = try #require(
+      workspace.measures.first { $0.value.measure == "cases_closed" && $0.value.period == .quarter(2021, 4) }
+    ).value.value
+    var only2021 = edited(
+      workspace, change: ("cases_closed", .quarter(2021, 4), q4 - 100),
+      remove: ("petitions_resolved", .quarter(2021, 3)))
+    only2021.measures.removeAll { $0.value.period.year == 2020 }
+    let second = SampleBundles.bundle(only2021, state: first.state)
+    let bundles = [first, SampleBundles.bundle(SampleBundles.workspace("haidian")), second]
+    let oneByOne = try temporaryStore()
+    for bundle in bundles { _ = try oneByOne.merge(try SampleBundles.verified(bundle), from: source(bundle)) }
+    // One batch: the roll-ups wait until it commits, and the second Xicheng bundle replaces
+    // the first one's waiting rows for 2021.
+    let batched = try temporaryStore()
+    var merged = 0
+    try batched.mergeBatch(commitEvery: 3600) { batch in
+      for bundle in bundles {
+        batch.merge(try SampleBundles.verified(bundle), from: source(bundle), options: MergeOptions()) { outcome in
+          if case .success(.merged) = outcome { merged += 1 }
+        }
+      }
+    }
+    #expect(merged == 3)
+    let sql = """
+      SELECT court, period, measure, value || ' ' || parts || ' ' || complete || ' ' || source || ' ' || bundles AS whole
+      FROM rolled_values
+      """
+    let expected = try Self.rows(oneByOne, sql).mapValues { $0["whole"] as String }
+    #expect(expected.count > 100)
+    #expect(try Self.rows(batched, sql).mapValues { $0["whole"] as String } == expected)
+  }
+
   @Test("a new catalog version rebuilds every roll-up when the database is opened")
   func catalogRefresh() throws {
     let store = try temporaryStore()

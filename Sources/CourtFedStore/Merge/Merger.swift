@@ -85,6 +85,8 @@ public final class MergeBatch {
     case after(() -> Void)
   }
   private var pending: [Pending] = []
+  /// The batch's roll-ups, inserted in key order just before it commits.
+  private let rollUps = PendingRollUps()
 
   init(db: Database, catalog: MetricCatalog, dryRun: Bool, interval: TimeInterval) {
     self.db = db
@@ -115,7 +117,8 @@ public final class MergeBatch {
       // merge itself. A refusal (StoreError) comes from the checks, before anything is
       // written; any other error may come part-way through the writes, so the whole batch is
       // rolled back and every bundle in it reported as not stored.
-      result = .success(try Merge(db: db, bundle: bundle, source: source, options: options, catalog: catalog).run())
+      result = .success(
+        try Merge(db: db, bundle: bundle, source: source, options: options, catalog: catalog, rollUps: rollUps).run())
     } catch let error as StoreError {
       result = .failure(error)
     } catch {
@@ -138,7 +141,13 @@ public final class MergeBatch {
     var failure = failure
     if db.isInsideTransaction {
       do {
-        if dryRun || failure != nil { try db.rollback() } else { try db.commit() }
+        if dryRun || failure != nil {
+          rollUps.discard()
+          try db.rollback()
+        } else {
+          try rollUps.flush(db)
+          try db.commit()
+        }
       } catch {
         try? db.rollback()
         failure = failure ?? .database("nothing from this batch was stored: the commit failed: \(error)")
@@ -164,6 +173,7 @@ private struct Merge {
   let source: BundleSource
   let options: MergeOptions
   let catalog: MetricCatalog
+  let rollUps: PendingRollUps
 
   var manifest: BundleManifest { bundle.manifest }
   var court: String { manifest.court.id }
@@ -187,7 +197,8 @@ private struct Merge {
     let bundleID = try insertBundle(gap: summary.gapAccepted)
     try diffValues(into: &summary, bundleID: bundleID)
     try RollUp.rebuild(
-      db, court: court, years: Set(manifest.periods.map(\.year)), catalog: catalog, replacing: !firstFromCourt)
+      db, court: court, years: Set(manifest.periods.map(\.year)), catalog: catalog, replacing: !firstFromCourt,
+      into: rollUps)
     try replaceParty(bundleID: bundleID)
     summary.partyRows = partyRowCount
     return .merged(summary)
@@ -344,14 +355,13 @@ private struct Merge {
   /// millions of rows, and boxing each argument cost more than SQLite's own work.
   func insertValue(_ statement: Statement, row: MeasureValue, periodText: String, bundleID: Int64) throws {
     let handle = statement.sqliteStatement
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     sqlite3_reset(handle)
-    sqlite3_bind_text(handle, 1, court, -1, transient)
-    sqlite3_bind_text(handle, 2, periodText, -1, transient)
-    sqlite3_bind_text(handle, 3, row.measure, -1, transient)
+    bindText(handle, 1, court)
+    bindText(handle, 2, periodText)
+    bindText(handle, 3, row.measure)
     sqlite3_bind_double(handle, 4, row.value)
     sqlite3_bind_int64(handle, 5, bundleID)
-    sqlite3_bind_text(handle, 6, row.period.kind.rawValue, -1, transient)
+    bindText(handle, 6, row.period.kind.rawValue)
     sqlite3_bind_int64(handle, 7, Int64(row.period.year))
     sqlite3_bind_int64(handle, 8, Int64(row.period.firstMonth))
     sqlite3_bind_int64(handle, 9, Int64(row.period.lastMonth))

