@@ -61,7 +61,7 @@ struct QueryCommandTests {
     #expect(explain.stdout.contains("SQL:\nWITH source AS (WITH pv AS (SELECT court, period, measure, value"))
     #expect(
       explain.stdout.contains(
-        "bindings: [\"cases_closed\",\"cases_carried_over\",\"cases_new\"], [[2021,\"2021\"]], 2, 2, 3"
+        "bindings: cases_closed, cases_carried_over, cases_new, 2021, 2, 2, 3"
       ))
   }
 }

@@ -295,7 +295,7 @@ case "standard-merge":
   try mergeAll(directory, trust: trustURL, catalog: .standard)
 
 case "query":
-  // Each statement kind, in-process: the median of 9 runs after one to warm the cache; the
+  // Each statement kind, in-process: the median of 21 runs after one to warm the cache; the
   // answer alone (to compare with hand-written SQL), then with its provenance.
   let store = try CourtStore(url: URL(fileURLWithPath: arguments[2]), readOnly: true)
   var engine = try QueryEngine(store: store)
@@ -305,8 +305,8 @@ case "query":
       let query = try engine.parse(text)
       _ = try engine.run(query)
       var times: [Double] = []
-      for _ in 0..<9 { times.append(try seconds { _ = try engine.run(query) }) }
-      print("query_\(kind)\(withProvenance ? "_provenance" : "") \(times.sorted()[4] * 1000)")
+      for _ in 0..<21 { times.append(try seconds { _ = try engine.run(query) }) }
+      print("query_\(kind)\(withProvenance ? "_provenance" : "") \(median(times) * 1000)")
     }
   }
 

@@ -14,21 +14,22 @@ package enum CatalogViews {
     SELECT court, period, measure, value, parts, complete, source FROM rolled_values
     """
 
-  /// `period_values` for only the measures and periods the caller binds: `?1` a JSON array
-  /// of measure keys, `?2` a JSON array of periods, each `[year, text]`. Both halves are
-  /// index lookups by measure and year, so a question about one period reads that year's
-  /// rows, however long the history.
-  package static let periodValuesFiltered = """
-    SELECT court, period, measure, value, 1 AS complete FROM measure_values
-    WHERE measure IN (SELECT value FROM json_each(?1))
-      AND year IN (SELECT json_extract(value, '$[0]') FROM json_each(?2))
-      AND period IN (SELECT json_extract(value, '$[1]') FROM json_each(?2))
-    UNION ALL
-    SELECT court, period, measure, value, complete FROM rolled_values
-    WHERE measure IN (SELECT value FROM json_each(?1))
-      AND year IN (SELECT json_extract(value, '$[0]') FROM json_each(?2))
-      AND period IN (SELECT json_extract(value, '$[1]') FROM json_each(?2))
-    """
+  /// `period_values` for only the measures and periods the caller binds, as numbered
+  /// parameters: `?1` to `?measures` the measure keys, the next `periods` the period texts
+  /// (anonymous `?` after it number on from there). Both halves are index lookups by
+  /// (measure, period), so a question about one period reads that period's rows, however
+  /// long the history.
+  package static func periodValuesFiltered(measures: Int, periods: Int) -> String {
+    let measureList = (1...measures).map { "?\($0)" }.joined(separator: ", ")
+    let periodList = (measures + 1...measures + periods).map { "?\($0)" }.joined(separator: ", ")
+    return """
+      SELECT court, period, measure, value, 1 AS complete FROM measure_values
+      WHERE measure IN (\(measureList)) AND period IN (\(periodList))
+      UNION ALL
+      SELECT court, period, measure, value, complete FROM rolled_values
+      WHERE measure IN (\(measureList)) AND period IN (\(periodList))
+      """
+  }
 
   /// One row per court, period and indicator: numerator, denominator and value, computed by
   /// the catalog's formula from `period_values`; rows where an input is missing are left out.
