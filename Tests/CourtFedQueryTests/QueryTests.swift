@@ -9,8 +9,11 @@ import Testing
 
 /// The sample federation merged into one store, shared by the tests.
 enum Federation {
-  static let store: CourtStore = {
-    let url = ProjectPaths.temporaryDirectory("query").appendingPathComponent("city.sqlite")
+  static let store = merged(in: "query")
+
+  /// A new store in a temporary folder named `name`, with every sample court merged.
+  static func merged(in name: String) -> CourtStore {
+    let url = ProjectPaths.temporaryDirectory(name).appendingPathComponent("city.sqlite")
     let store = try! CourtStore(url: url)
     for folder in SampleBundles.courts {
       let bundle = SampleBundles.bundle(SampleBundles.workspace(folder))
@@ -18,7 +21,7 @@ enum Federation {
         try! SampleBundles.verified(bundle), from: BundleSource(fileName: bundle.fileName, fileSHA256: ""))
     }
     return store
-  }()
+  }
   static let engine = try! QueryEngine(store: store)
 
   /// `rank court value · …` as the spec writes rows.
@@ -285,14 +288,8 @@ struct TieTests {
   /// The sample federation with three courts given the same cases closed in 2020Q4 and 2021Q4,
   /// and two others another shared figure: tied values, and five courts tied at no change.
   static let engine: QueryEngine = {
-    let url = ProjectPaths.temporaryDirectory("ties").appendingPathComponent("city.sqlite")
-    let store = try! CourtStore(url: url)
-    for folder in SampleBundles.courts {
-      let bundle = SampleBundles.bundle(SampleBundles.workspace(folder))
-      _ = try! store.merge(
-        try! SampleBundles.verified(bundle), from: BundleSource(fileName: bundle.fileName, fileSHA256: ""))
-    }
-    let queue = try! DatabaseQueue(path: url.path)
+    let store = Federation.merged(in: "ties")
+    let queue = try! DatabaseQueue(path: store.url.path)
     try! queue.write { db in
       try db.execute(
         sql: """
