@@ -29,7 +29,7 @@ extension QueryEngine {
             SELECT court, period, measure, bundles FROM rolled_values
             WHERE measure IN (SELECT value FROM json_each(?1)) AND period IN (SELECT value FROM json_each(?2))
           )
-          SELECT court, COUNT(DISTINCT CASE WHEN period = ?3 THEN measure END), GROUP_CONCAT(bundles, ' ')
+          SELECT court, COUNT(DISTINCT CASE WHEN period = ?3 THEN measure END), GROUP_CONCAT(DISTINCT bundles)
           FROM parts GROUP BY court
           """,
         arguments: [jsonArray(measures), jsonArray(periods.map(\.description)), period.description])
@@ -40,7 +40,8 @@ extension QueryEngine {
     for row in rows {
       let court: String = row[0]
       if (row[1] as Int) == needed { reporting.insert(court) }
-      ids[court] = Set((row[2] as String).split(separator: " ").compactMap { Int64($0) })
+      // Distinct lists of ids, each space-separated, joined by commas.
+      ids[court] = Set((row[2] as String).split { $0 == " " || $0 == "," }.compactMap { Int64($0) })
     }
     let allIDs = ids.values.flatMap { $0 }.map(String.init)
     let used = try store.read { db in
@@ -67,8 +68,9 @@ extension QueryEngine {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT t.court, b.sequence, b.signer_fingerprint FROM \(table) t JOIN bundles b ON b.id = t.bundle
-          WHERE t.\(periodColumn) = ? GROUP BY t.court, b.sequence ORDER BY t.court, b.sequence
+          SELECT t.court, b.sequence, b.signer_fingerprint
+          FROM (SELECT DISTINCT court, bundle FROM \(table) WHERE \(periodColumn) = ?) t JOIN bundles b ON b.id = t.bundle
+          ORDER BY t.court, b.sequence
           """,
         arguments: [period])
     }
@@ -88,13 +90,18 @@ extension QueryEngine {
     let asked = Set(expected)
     provenance.courtsExpected = expected.count
     provenance.courtsReporting = expected.filter(reporting.contains).count
-    provenance.missingCourts = expected.filter { !reporting.contains($0) }.map { courtNames[$0] ?? $0 }
+    // A local copy: closures over `self` would copy the whole engine for every court.
+    let names = courtNames
+    provenance.missingCourts = expected.filter { !reporting.contains($0) }.map { names[$0] ?? $0 }
     var uses: [String: Provenance.BundleUse] = [:]
     for row in used {
       let court: String = row[0]  // columns: court, sequence, signer
       guard asked.contains(court), reporting.contains(court) else { continue }
-      uses[court, default: .init(court: court, courtName: courtNames[court] ?? court, sequences: [], signer: row[2])]
-        .sequences.append(row[1])
+      if uses[court] == nil {
+        uses[court] = Provenance.BundleUse(
+          court: court, courtName: names[court] ?? court, sequences: [], signer: row[2])
+      }
+      uses[court]!.sequences.append(row[1])
     }
     provenance.bundles = expected.compactMap { uses[$0] }
     provenance.dataAsOf = try store.read { db in try String.fetchOne(db, sql: "SELECT MAX(merged_at) FROM bundles") }
