@@ -12,7 +12,7 @@
 //                                           number of courts): DIR/bundles/*, DIR/allowed_signers
 //                                           and DIR/reference.csv with every measure row
 //     courtfed-bench standard-merge DIR     merge as `merge` does, with the standard catalog
-//     courtfed-bench query DB               each query kind in-process: median milliseconds
+//     courtfed-bench query DB [KIND]        each query kind (or one) in-process: median milliseconds
 //     courtfed-bench verify-all DIR         verify every bundle of a federation
 //     courtfed-bench run [city|province|nation|all] [--runs N] [--write FILE]
 //                                           every stage beside its reference (tools/bench)
@@ -295,13 +295,15 @@ case "standard-merge":
   try mergeAll(directory, trust: trustURL, catalog: .standard)
 
 case "query":
-  // Each statement kind, in-process: the median of 21 runs after one to warm the cache; the
-  // answer alone (to compare with hand-written SQL), then with its provenance.
+  // Each statement kind (or the one named), in-process: the median of 21 runs after one to
+  // warm the cache; the answer alone (to compare with hand-written SQL), then with its
+  // provenance.
   let store = try CourtStore(url: URL(fileURLWithPath: arguments[2]), readOnly: true)
   var engine = try QueryEngine(store: store)
+  let only = arguments.count > 3 ? arguments[3] : nil
   for withProvenance in [false, true] {
     engine.withProvenance = withProvenance
-    for (kind, text) in benchQueries {
+    for (kind, text) in benchQueries where only == nil || only == kind {
       let query = try engine.parse(text)
       _ = try engine.run(query)
       var times: [Double] = []
