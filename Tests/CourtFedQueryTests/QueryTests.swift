@@ -130,6 +130,36 @@ struct QueryTests {
     #expect(result.rows.allSatisfy { $0[2] == .missing(LocalizedText(en: "no data for the same period", zh: "无同期数据")) })
   }
 
+  @Test("with no period: the newest complete year, else the year before, else the latest period stored")
+  func defaultPeriod() throws {
+    let store = Federation.merged(in: "default-period")
+    let queue = try DatabaseQueue(path: store.url.path)
+    // Each edit marks the catalog as changed, so reopening rebuilds the roll-ups.
+    func edit(_ sql: String) throws {
+      try queue.write { db in
+        try db.execute(sql: sql)
+        try db.execute(sql: "UPDATE meta SET value = 'older' WHERE key = 'catalog_version'")
+      }
+    }
+    func period() throws -> String? {
+      try QueryEngine(store: CourtStore(url: store.url)).answer("cases closed ranking").provenance.period
+    }
+    #expect(try period() == "2021")
+    // One court's first two quarters of 2022: 2022 is incomplete, so 2021 still answers.
+    try edit(
+      """
+      INSERT INTO measure_values
+      SELECT court, '2022' || substr(period, 5), measure, value, bundle, kind, 2022, first_month, last_month
+      FROM measure_values
+      WHERE court = 'bj-xicheng' AND measure = 'cases_closed' AND period IN ('2021Q1', '2021Q2')
+      """)
+    #expect(try period() == "2021")
+    // 2021 incomplete too (a court's fourth quarter gone): the latest period stored.
+    try edit("DELETE FROM measure_values WHERE court = 'bj-haidian' AND measure = 'cases_closed' AND period = '2021Q4'")
+    #expect(try period() == "2022Q2")
+    try queue.close()
+  }
+
   @Test("ties share a rank and all tied rows at the cut are shown")
   func ties() throws {
     let rows = Federation.rows(try Federation.engine.answer("党小组 得分 前五 2021年第四季度"))

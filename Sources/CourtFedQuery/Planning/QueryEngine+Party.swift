@@ -7,15 +7,15 @@ extension QueryEngine {
     values.map { "\($0.map { "\($0)" } ?? "NULL")" }
   }
 
-  /// The latest period in `table` (group scores: a quarter; ratings: a year).
+  /// The latest period, selected by `sql` as a `MAX`: group scores are canonical quarters,
+  /// whose texts sort in time order; ratings are years.
   private func latest(_ sql: String) throws -> String? {
-    try store.read { db in try String.fetchAll(db, sql: sql) }.compactMap { try? Period(parsing: $0) }.max()?
-      .description
+    try store.read { db in try String.fetchOne(db, sql: sql) }
   }
 
   /// Party groups ranked by their quarterly score (basic + bonus − deduction), ties shown.
   func groups(_ query: Query) throws -> QueryResult {
-    let period = try query.period?.description ?? latest("SELECT DISTINCT period FROM group_scores") ?? ""
+    let period = try query.period?.description ?? latest("SELECT MAX(period) FROM group_scores") ?? ""
     let (filter, filterValues) = courtFilter(query, column: "s.court")
     var values: [DatabaseValueConvertible?] = [period] + filterValues
     let sql = """
@@ -76,7 +76,7 @@ extension QueryEngine {
   /// Branches rated five stars in a year.
   func fiveStar(_ query: Query) throws -> QueryResult {
     let year =
-      try query.period.map { String($0.year) } ?? latest("SELECT DISTINCT CAST(year AS TEXT) FROM branch_ratings") ?? ""
+      try query.period.map { String($0.year) } ?? latest("SELECT CAST(MAX(year) AS TEXT) FROM branch_ratings") ?? ""
     let sql = """
       SELECT c.short_name, b.name, b.brand, b.secretary, b.members
       FROM branch_ratings r JOIN branches b ON b.court = r.court AND b.id = r.branch JOIN courts c ON c.id = r.court

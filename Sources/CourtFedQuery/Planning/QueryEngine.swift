@@ -136,15 +136,16 @@ public struct QueryEngine: Sendable {
   /// from the stored rows of the metric's own measures.
   func defaultPeriod(_ metric: Metric) throws -> Period? {
     let measures = inputs(metric)
-    let stored = try store.read { db in
-      try String.fetchAll(
-        db,
-        sql:
-          "SELECT DISTINCT period FROM measure_values WHERE measure IN (\(databaseQuestionMarks(count: measures.count)))",
+    let list = databaseQuestionMarks(count: measures.count)
+    // Canonical period texts start with the year, so the greatest text is in the newest year:
+    // one index seek per measure, where listing every stored period read the whole history.
+    let greatest = try store.read { db in
+      try String.fetchOne(
+        db, sql: "SELECT MAX(period) FROM measure_values WHERE measure IN (\(list))",
         arguments: StatementArguments(measures))
-    }.compactMap { try? Period(parsing: $0) }
-    guard let latest = stored.max() else { return nil }
-    for year in [latest.year, latest.year - 1] {
+    }
+    guard let greatest, let newest = Int(greatest.prefix(4)) else { return nil }
+    for year in [newest, newest - 1] {
       let (sql, arguments) = source(metric, Query(), periods: [.year(year)])
       let rows = try store.read { db in
         try Row.fetchAll(
@@ -153,7 +154,12 @@ public struct QueryEngine: Sendable {
       }
       if let row = rows.first, (row["n"] as Int) > 0, (row["complete"] as Int?) == 1 { return .year(year) }
     }
-    return latest
+    // Neither year is complete: the latest period stored, which lies in the newest year.
+    return try store.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT DISTINCT period FROM measure_values WHERE measure IN (\(list)) AND period >= ? AND period < ?",
+        arguments: StatementArguments(measures + [String(newest), String(newest + 1)]))
+    }.compactMap { try? Period(parsing: $0) }.max()
   }
 
   func metricQuery(_ query: Query) throws -> QueryResult {
