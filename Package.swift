@@ -140,7 +140,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CourtFedQueryTests",
-      dependencies: ["CourtFedQuery", "CourtFedStore", "TestSupport"]
+      dependencies: ["CourtFedQuery", "CourtFedStore", "CourtFedBundle", "CourtFedWorkspace", "TestSupport"]
     ),
     .testTarget(
       name: "CourtFedReportTests",

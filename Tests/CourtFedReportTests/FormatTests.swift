@@ -11,8 +11,8 @@ import Testing
 @Suite("Formats and provenance")
 struct FormatTests {
   /// Daxing without 2021: a ranking of 9 out of 10 courts.
-  static let withoutDaxing2021 = try! QueryEngine(
-    store: Samples.store("report-missing") { folder, workspace in
+  static let withoutDaxing2021 = Samples.engine(
+    Samples.store("report-missing") { folder, workspace in
       if folder == "daxing" { workspace.measures.removeAll { $0.value.period.year == 2021 } }
     })
 
@@ -21,19 +21,19 @@ struct FormatTests {
     let result = try Self.withoutDaxing2021.answer("closure rate top 3 in 2021")
     #expect(result.provenance.courtsExpected == 10)
     #expect(result.provenance.courtsReporting == 9)
-    #expect(result.provenance.missingCourts == ["大兴法院"])
+    #expect(result.provenance.missingCourts == [CourtName(id: "bj-daxing", name: "大兴法院")])
     #expect(!result.provenance.bundles.contains { $0.court == "bj-daxing" })
     let english = ResultFormatter(language: .en)
-    let line = "courts: 9 of 10 have figures; missing: 大兴法院"
+    let line = "courts: 9 of 10 have complete figures; no figures: 大兴法院"
     for format in ResultFormat.allCases where format != .json {
       #expect(english.format(result, as: format).contains(line), "\(format)")
     }
     let json = english.json(result).replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
-    #expect(json.contains("\"missing_courts\":[\"大兴法院\"]"))
-    #expect(json.contains("\"courts_expected\":10,\"courts_reporting\":9"))
+    #expect(json.contains("\"missing_courts\":[{\"id\":\"bj-daxing\",\"name\":\"大兴法院\"}]"))
+    #expect(json.contains("\"courts_complete\":9,\"courts_expected\":10,\"courts_reporting\":9"))
     #expect(ResultHTML(formatter: english).document(result).contains("<li class=\"missing\">\(line)</li>"))
     let chinese = ResultFormatter(language: .zh).table(result)
-    #expect(chinese.contains("法院:10家中9家有数据;缺:大兴法院"))
+    #expect(chinese.contains("法院:10家中9家数据完整;无数据:大兴法院"))
     // The table itself comes before nothing but the classification, title and provenance.
     let lines = english.table(result).split(separator: "\n")
     #expect(lines[0] == "内部资料 / internal")
@@ -43,7 +43,7 @@ struct FormatTests {
   @Test("CSV cells that start with = + - @ are neutralised; numbers stay numbers; --excel adds a BOM")
   func formulaInjection() throws {
     let result = QueryResult(
-      title: LocalizedText(en: "=HYPERLINK(\"http://x\")", zh: "=HYPERLINK(\"http://x\")"),
+      kind: .ranking, title: LocalizedText(en: "=HYPERLINK(\"http://x\")", zh: "=HYPERLINK(\"http://x\")"),
       columns: [
         ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
         ResultColumn(key: "value", header: LocalizedText(en: "@value", zh: "@value"), isNumeric: true),
@@ -51,9 +51,8 @@ struct FormatTests {
       rows: [
         [.text("=cmd|' /C calc'!A0"), .number(-3.5, precision: 2)],
         [.text("+1+1"), .number(2, precision: 0)], [.text("-2+3"), .integer(-4)], [.text("@SUM(A1)"), .integer(1)],
-        [.text("西城法院"), .integer(5)],
-      ],
-      notes: [], language: .en, sql: "", arguments: [])
+        [.text("西城法院"), .integer(5)], [.text("  =\u{301}1+2"), .integer(6)], [.text("＝1+2"), .integer(7)],
+      ].map { ResultRow(cells: $0) }, language: .en)
     let csv = ResultFormatter(language: .en, classification: "", excel: true).csv(result)
     #expect(csv.hasPrefix("\u{FEFF}'=HYPERLINK(\"\"http://x\"\")\r\n") == false)
     #expect(csv.hasPrefix("\u{FEFF}\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"))
@@ -64,6 +63,9 @@ struct FormatTests {
     #expect(lines[5] == "'-2+3,-4")
     #expect(lines[6] == "'@SUM(A1),1")
     #expect(lines[7] == "西城法院,5")
+    // A combining mark after = and spaces before it do not get past the guard, nor a full-width =.
+    #expect(lines[8] == "'  =\u{301}1+2,6")
+    #expect(lines[9] == "'＝1+2,7")
     #expect(!ResultFormatter(language: .en).csv(result).hasPrefix("\u{FEFF}"))
   }
 
@@ -82,6 +84,13 @@ struct FormatTests {
         == "SHA256:4tPy7kkA7wJhPm0Ybq2UWMRNwDV980daTpN8CvoCgZ4")
     let rows = try #require(root["rows"] as? [[String: Any]])
     #expect(rows.first?["current"] is Double)
+    // A rank is a number with a tie flag beside it; a court has its id and its name.
+    #expect(rows.first?["rank"] as? Int == 1)
+    #expect(rows.first?["tie"] as? Bool == false)
+    #expect(rows.first?["court_id"] as? String == "bj-fangshan")
+    #expect(rows.first?["court"] as? String == "房山法院")
+    #expect(rows.first?["complete"] as? Bool == true)
+    #expect((rows.first?["missing_periods"] as? [String]) == [])
     #expect(root["classification"] as? String == "内部资料 / internal")
   }
 
@@ -113,7 +122,7 @@ struct HTMLTests {
     #expect(!html.contains("http://") || !html.contains("src=\"http"))
     #expect(html.components(separatedBy: "<rect ").count - 1 == 10)
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
-    #expect(chart.bars.map(\.label) == result.rows.map { ResultFormatter(language: .en).text($0[1]) })
+    #expect(chart.bars.map(\.label) == result.rows.map { ResultFormatter(language: .en).text($0.cells[1]) })
     #expect(chart.reference == nil)
     #expect(!chart.signed)
   }
@@ -122,15 +131,10 @@ struct HTMLTests {
   func versus() throws {
     let result = try Samples.engine.answer("clearance rate vs average")
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
-    #expect(
-      chart.reference?.value
-        == result.rows.first.flatMap { row -> Double? in
-          if case .number(let value, _) = row[3] { return value }
-          return nil
-        })
+    #expect(chart.reference?.value == result.rows.first?.cells[3].number)
     let svg = chart.svg(title: "t")
     #expect(svg.contains("stroke-dasharray"))
-    #expect(svg.contains(">city 72.85</text>"))
+    #expect(svg.contains(">the city 72.85</text>"))
   }
 
   @Test("changes are signed bars from zero; a missing earlier period has no bar")
@@ -148,12 +152,12 @@ struct HTMLTests {
   @Test("text from the data is escaped")
   func escaping() throws {
     let result = QueryResult(
-      title: LocalizedText(en: "<b>&", zh: "<b>&"),
+      kind: .ranking, title: LocalizedText(en: "<b>&", zh: "<b>&"),
       columns: [
         ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
         ResultColumn(key: "value", header: LocalizedText(en: "v", zh: "v"), isNumeric: true),
       ],
-      rows: [[.text("<script>alert(1)</script>"), .integer(3)]], notes: [], language: .en, sql: "", arguments: [])
+      rows: [ResultRow(cells: [.text("<script>alert(1)</script>"), .integer(3)])], language: .en)
     let html = ResultHTML(formatter: ResultFormatter(language: .en)).document(result)
     #expect(!html.contains("<script>"))
     #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -231,7 +235,7 @@ struct BundleProvenanceTests {
     let second = SampleBundles.bundle(q4, state: first.state)
     _ = try store.merge(
       try SampleBundles.verified(second), from: BundleSource(fileName: second.fileName, fileSHA256: ""))
-    let result = try QueryEngine(store: store).answer("closure rate ranking in 2021")
+    let result = try Samples.engine(store).answer("closure rate ranking in 2021")
     let xicheng = try #require(result.provenance.bundles.first { $0.court == "bj-xicheng" })
     #expect(xicheng.sequences == [1, 2])
     #expect(xicheng.signer == SampleBundles.key("bj-xicheng").publicKey.fingerprint)

@@ -24,7 +24,16 @@ enum Samples {
     return store
   }
 
-  static let engine = try! QueryEngine(store: store("report"))
+  static let engine = Samples.engine(store("report"))
+
+  /// A read-only engine over `store`'s file.
+  static func engine(_ store: CourtStore, revokedSigners: Set<String> = [], excludeRevoked: Bool = false)
+    -> QueryEngine
+  {
+    QueryEngine(
+      reader: try! StoreReader(url: store.url), revokedSigners: revokedSigners,
+      trustStore: revokedSigners.isEmpty ? nil : "allowed_signers", excludeRevoked: excludeRevoked)
+  }
 }
 
 /// Compares `text` with the golden file `name`, or records it when COURTFED_RECORD_GOLDEN=1.

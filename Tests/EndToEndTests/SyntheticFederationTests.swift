@@ -31,7 +31,7 @@ struct SyntheticFederationTests {
       _ = try store.merge(verified, from: BundleSource(fileName: bundle.fileName, fileSHA256: bundle.manifestSHA256))
     }
     #expect(rows == 20 * (5 * 12 * 29 + 5 * 4 + 5))
-    let engine = try QueryEngine(store: store)
+    let engine = QueryEngine(reader: try StoreReader(url: store.url))
     let ranking = try engine.answer("closure rate top 3 in 2025")
     #expect(ranking.rows.count >= 3)
     #expect(ranking.provenance.courtsReporting == 20)

@@ -298,11 +298,10 @@ case "query":
   // Each statement kind (or the one named), in-process: the median of 21 runs after one to
   // warm the cache; the answer alone (to compare with hand-written SQL), then with its
   // provenance.
-  let store = try CourtStore(url: URL(fileURLWithPath: arguments[2]), readOnly: true)
-  var engine = try QueryEngine(store: store)
+  let reader = try StoreReader(url: URL(fileURLWithPath: arguments[2]))
   let only = arguments.count > 3 ? arguments[3] : nil
   for withProvenance in [false, true] {
-    engine.withProvenance = withProvenance
+    let engine = QueryEngine(reader: reader, withProvenance: withProvenance)
     for (kind, text) in benchQueries where only == nil || only == kind {
       let query = try engine.parse(text)
       _ = try engine.run(query)

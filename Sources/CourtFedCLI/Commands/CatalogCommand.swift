@@ -1,5 +1,6 @@
 import ArgumentParser
 import CourtFedModel
+import CourtFedReport
 
 /// `courtfed catalog`: the measures courts report and the indicators derived from them.
 struct CatalogCommand: ParsableCommand {

@@ -82,7 +82,7 @@ struct DemoCommand: ParsableCommand {
     console.line("   \(merged) bundles verified and merged into \(out)/city.sqlite")
 
     console.line(console.styled("3. Analysts ask", .bold))
-    let engine = try QueryEngine(store: store)
+    let engine = QueryEngine(reader: try StoreReader(url: database))
     for query in [
       "information work top 3", "clearance rate vs average", "信息工作 前三", "结案率 对比 全市平均",
       "平均审理天数 同比 前三", "党小组 得分 前五",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourtFedBundle
 import CourtFedModel
+import CourtFedReport
 import CourtFedWorkspace
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CourtFedBundle
+import CourtFedReport
 import Foundation
 
 /// `courtfed inspect BUNDLE`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourtFedBundle
 import CourtFedModel
 import CourtFedQuery
 import CourtFedReport
@@ -41,8 +42,7 @@ struct QueryCommand: ParsableCommand {
   @Argument(help: "The query; omit it for an interactive prompt.")
   var query: String?
 
-  @Option(help: ArgumentHelp("The database file.", valueName: "file"))
-  var db: String
+  @OptionGroup var reading: ReadingOptions
 
   @Option(help: "Output format: table, csv, md, json or html.")
   var format: OutputFormat = .table
@@ -61,10 +61,14 @@ struct QueryCommand: ParsableCommand {
   func run() throws {
     let console = Console.standard
     let engine: QueryEngine
+    let language = languageOption.language ?? query.map(Language.of) ?? .zh
     do {
-      engine = try QueryEngine(store: try openExistingStore(db))
-    } catch {
-      console.errorLine("courtfed query: \((error as? StoreError)?.message ?? "\(error)")")
+      engine = try reading.engine(trustStore: try reading.trustStore())
+    } catch let error as StoreError {
+      console.errorLine("courtfed query: " + error.localizedMessage.text(in: language))
+      throw ExitCode(ExitStatus.failure)
+    } catch let error as BundleError {
+      console.errorLine("courtfed query: " + error.message)
       throw ExitCode(ExitStatus.failure)
     }
     if let query {
@@ -72,7 +76,8 @@ struct QueryCommand: ParsableCommand {
       return
     }
     guard isatty(STDIN_FILENO) == 1 else {
-      console.errorLine("courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(db)")
+      console.errorLine(
+        "courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(reading.db)")
       throw ExitCode(ExitStatus.usage)
     }
     console.line(
@@ -117,18 +122,14 @@ struct QueryCommand: ParsableCommand {
       case .table: console.writeOut(formatter.table(result) + "\n")
       default: console.writeOut(formatter.format(result, as: ResultFormat(rawValue: format.rawValue)!))
       }
-      if explain, !result.sql.isEmpty {
-        console.line("\nSQL:\n\(result.sql)\nbindings: \(result.arguments.joined(separator: ", "))")
+      if explain {
+        for statement in result.statements {
+          console.line("\nSQL:\n\(statement.sql)\nbindings: \(statement.bindings.joined(separator: ", "))")
+        }
       }
       return true
-    } catch let error as QueryError {
-      let language =
-        languageOption.language
-        ?? (text.unicodeScalars.contains { $0.value >= 0x3400 && $0.value <= 0x9FFF } ? .zh : .en)
-      console.errorLine(error.rendered(in: language))
-      return false
     } catch {
-      console.errorLine("courtfed query: \(error)")
+      console.errorLine(error.rendered(in: languageOption.language ?? Language.of(text)))
       return false
     }
   }

@@ -32,16 +32,10 @@ struct ReportCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The report spec (TOML).", valueName: "spec"))
   var spec: String
 
-  @Option(help: ArgumentHelp("The database file.", valueName: "file"))
-  var db: String
+  @OptionGroup var reading: ReadingOptions
 
   @Option(help: ArgumentHelp("Where to write the pack: a .html or .md file.", valueName: "file"))
   var out: String
-
-  @Option(
-    help: ArgumentHelp(
-      "The trust store, to count its courts as expected even if they sent nothing.", valueName: "file"))
-  var trust: String?
 
   func run() throws {
     let console = Console.standard
@@ -53,9 +47,10 @@ struct ReportCommand: ParsableCommand {
     do {
       let text = try String(contentsOfFile: spec, encoding: .utf8)
       let parsed = try ReportSpec(parsing: text, file: spec)
-      let members = try trust.map { try TrustStore.load(URL(fileURLWithPath: $0)).entries.flatMap(\.courts) } ?? []
+      let trustStore = try reading.trustStore()
+      let members = trustStore?.entries.flatMap(\.courts) ?? []
       let pack = try MeetingPack(
-        spec: parsed, engine: try QueryEngine(store: try openExistingStore(db)), members: members, file: spec)
+        spec: parsed, engine: try reading.engine(trustStore: trustStore), members: members, file: spec)
       let document = isMarkdown ? pack.markdown() : pack.html()
       let target = URL(fileURLWithPath: out)
       // Written whole, then moved into place: a failed run never leaves half a pack.
@@ -73,7 +68,7 @@ struct ReportCommand: ParsableCommand {
       console.errorLine(error.description)
       throw ExitCode(ExitStatus.failure)
     } catch let error as StoreError {
-      console.errorLine("courtfed report: \(error.message)")
+      console.errorLine("courtfed report: \(error.localizedMessage.text(in: .zh))")
       throw ExitCode(ExitStatus.failure)
     } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
       console.errorLine("courtfed report: cannot read \(spec): no such file")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourtFedBundle
 import CourtFedModel
+import CourtFedReport
 import CourtFedStore
 import Foundation
 
@@ -29,11 +30,11 @@ struct StatusCommand: ParsableCommand {
     let console = Console.standard
     let completeness: Completeness
     do {
-      let store = try openExistingStore(db)
+      let reader = try StoreReader(url: URL(fileURLWithPath: db))
       let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
-      completeness = try store.completeness(members: members)
+      completeness = try reader.completeness(members: members)
     } catch {
-      console.errorLine("courtfed status: \((error as? StoreError)?.message ?? "\(error)")")
+      console.errorLine("courtfed status: " + error.message)
       throw ExitCode(ExitStatus.failure)
     }
     let lastYear = completeness.periods.map(\.year).max() ?? 0

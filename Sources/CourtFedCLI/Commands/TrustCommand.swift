@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourtFedBundle
 import CourtFedModel
+import CourtFedReport
 import Foundation
 
 /// `courtfed trust add|list|revoke`: the coordinator's trust store.

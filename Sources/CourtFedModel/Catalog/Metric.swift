@@ -54,3 +54,29 @@ public enum Metric: Sendable, Hashable {
     }
   }
 }
+
+extension Metric {
+  /// Whether the metric is a ratio of sums (an indicator with a denominator): its city figure
+  /// can be pooled, Σ numerators / Σ denominators.
+  public var isRatio: Bool {
+    if case .indicator(let indicator) = self { return indicator.denominator != nil }
+    return false
+  }
+
+  /// Whether the metric is a rate in percent: its differences and changes are in percentage
+  /// points.
+  public var isRate: Bool {
+    switch self {
+    case .indicator(let indicator): indicator.isRate
+    case .measure(let measure): measure.unit == .percent
+    }
+  }
+
+  /// The base measures the metric is computed from, each once.
+  public var inputs: [String] {
+    switch self {
+    case .indicator(let indicator): indicator.inputs
+    case .measure(let measure): [measure.key]
+    }
+  }
+}

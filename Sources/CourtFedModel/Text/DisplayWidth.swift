@@ -33,4 +33,18 @@ public enum DisplayWidth {
     let padding = String(repeating: " ", count: max(0, width - of(text)))
     return alignRight ? padding + text : text + padding
   }
+
+  /// `text` cut to at most `width` columns, ending in `…` when cut.
+  public static func truncated(_ text: String, to width: Int) -> String {
+    guard of(text) > width, width > 1 else { return text }
+    var result = ""
+    var used = 0
+    for character in text {
+      let characterWidth = of(String(character))
+      if used + characterWidth > width - 1 { break }
+      result.append(character)
+      used += characterWidth
+    }
+    return result + "…"
+  }
 }

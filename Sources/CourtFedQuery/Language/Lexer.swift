@@ -10,6 +10,8 @@ struct Token: Equatable {
     case region(String)
     case number(Int)
     case period(Period)
+    /// Text written like a period that is not one (`2021Q5`, `1900`), with why.
+    case badPeriod(LocalizedText)
     /// Text that names nothing the query language knows.
     case unknown(String)
   }
@@ -19,21 +21,27 @@ struct Token: Equatable {
   var range: Range<Int>
 }
 
-/// Splits a query into tokens. English words are matched to names of up to six words;
-/// Chinese, written without spaces, is segmented by longest match against the lexicon from the
-/// left and from the right, and a run the two read differently is reported as ambiguous.
+/// Splits a query into tokens, in one pass that never looks back more than a name's length:
+/// linear in the query's length.
+///
+/// A lexeme ends where a separator (space, comma, 、, ...) begins, and never crosses one:
+/// periods (`2021`, `2021Q4`, `2021-06`, `2021年第四季度`) are scanned as lexemes of their own
+/// wherever they stand; English words are matched to names of up to six words; Chinese,
+/// written without spaces, is segmented by longest match against the lexicon from the left
+/// and from the right, and a run the two read differently is reported as ambiguous.
 struct Lexer {
   let lexicon: Lexicon
   let characters: [Character]
   /// Each character folded (full-width to ASCII, lower case).
-  let folded: [String]
+  let folded: [Character]
 
   init(_ query: String, lexicon: Lexicon) {
     self.lexicon = lexicon
     characters = Array(query)
     folded = characters.map { character in
-      character.isASCII
-        ? character.lowercased() : String(character).precomposedStringWithCompatibilityMapping.lowercased()
+      if character.isASCII { return Character(character.lowercased()) }
+      let compatible = String(character).precomposedStringWithCompatibilityMapping.lowercased()
+      return compatible.count == 1 ? compatible.first! : character
     }
   }
 
@@ -42,20 +50,25 @@ struct Lexer {
     "twenty": 20,
   ]
 
-  private func isASCIIWord(_ index: Int) -> Bool {
-    let text = folded[index]
-    return text.count == 1
-      && text.unicodeScalars.allSatisfy {
-        ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || $0 == "_" || $0 == "-" || $0 == "."
-      }
-  }
+  static let separators: Set<Character> = [",", ";", "，", "、", "。", "；", "：", ":", "!", "！"]
 
   private func isSeparator(_ index: Int) -> Bool {
-    let text = folded[index]
-    return text.allSatisfy { $0.isWhitespace } || [",", ";", "，", "、", "。", "；", "：", ":"].contains(text)
+    let character = folded[index]
+    return character.isWhitespace || Self.separators.contains(character)
   }
 
-  /// The tokens, or the problems found.
+  /// An ASCII letter, digit, `_`, `-` or `.`: the characters of an English word.
+  private func isWordCharacter(_ index: Int) -> Bool {
+    guard index < folded.count, let ascii = folded[index].asciiValue else { return false }
+    return (ascii >= 97 && ascii <= 122) || (ascii >= 48 && ascii <= 57) || ascii == 95 || ascii == 45 || ascii == 46
+  }
+
+  private func isDigit(_ index: Int) -> Bool {
+    guard index >= 0, index < folded.count, let ascii = folded[index].asciiValue else { return false }
+    return ascii >= 48 && ascii <= 57
+  }
+
+  /// The tokens, and the problems found.
   func tokens() -> (tokens: [Token], problems: [QueryProblem]) {
     var words: [Token] = []
     var problems: [QueryProblem] = []
@@ -65,22 +78,24 @@ struct Lexer {
         index += 1
         continue
       }
-      if let period = period(at: index) {
-        words.append(Token(kind: .period(period.0), range: index..<period.1))
-        index = period.1
+      if let (kind, end) = period(at: index) {
+        words.append(Token(kind: kind, range: index..<end))
+        index = end
         continue
       }
-      if folded[index] == "=" || folded[index] == "?" || folded[index] == "？" {
-        words.append(Token(kind: .keyword(folded[index] == "=" ? .equals : .help), range: index..<index + 1))
+      let character = folded[index]
+      if character == "=" || character == "?" || character == "？" {
+        words.append(Token(kind: .keyword(character == "=" ? .equals : .help), range: index..<index + 1))
         index += 1
         continue
       }
-      if isASCIIWord(index) {
+      if isWordCharacter(index) {
         var end = index
-        while end < characters.count, isASCIIWord(end) { end += 1 }
-        let text = folded[index..<end].joined()
-        if let number = Int(text), (0...9999).contains(number) {
-          words.append(Token(kind: .number(number), range: index..<end))
+        while end < characters.count, isWordCharacter(end) { end += 1 }
+        let text = String(folded[index..<end])
+        if text.allSatisfy(\.isNumber) {
+          // Numbers stay small: a limit is at most a few thousand courts.
+          words.append(Token(kind: text.count <= 6 ? .number(Int(text)!) : .unknown(text), range: index..<end))
         } else if let number = Self.englishNumbers[text] {
           words.append(Token(kind: .number(number), range: index..<end))
         } else {
@@ -89,15 +104,17 @@ struct Lexer {
         index = end
         continue
       }
-      // A run of other characters: Chinese, segmented.
-      var end = index
-      while end < characters.count, !isSeparator(end), !isASCIIWord(end) || isCJKDigitContext(end),
-        period(at: end) == nil || end == index
-      {
-        if end > index, period(at: end) != nil { break }
+      // A run of other characters (Chinese), with the digits written inside it (前3名), up
+      // to a separator, an English word or a period.
+      var end = index + 1
+      while end < characters.count, !isSeparator(end), folded[end] != "=", folded[end] != "?", folded[end] != "？" {
+        if isDigit(end) {
+          if period(at: end) != nil { break }
+        } else if isWordCharacter(end) {
+          break
+        }
         end += 1
       }
-      end = max(end, index + 1)
       let (segment, problem) = segment(index..<end)
       words += segment
       if let problem { problems.append(problem) }
@@ -106,29 +123,89 @@ struct Lexer {
     return (mergeEnglish(words), problems)
   }
 
-  /// Digits inside Chinese (前3名) stay with the Chinese run.
-  private func isCJKDigitContext(_ index: Int) -> Bool {
-    guard folded[index].allSatisfy(\.isNumber), index > 0 else { return false }
-    return !isASCIIWord(index - 1) && !isSeparator(index - 1)
+  // MARK: Periods
+
+  /// A period written at `index`, and where it ends: `2021`, `2021H1`, `2021Q4`, `2021-06`,
+  /// `2021/6`, `2021M06`, `2021年`, `2021年上半年`, `2021年第四季度`, `2021年四季度`, `2021年Q4`,
+  /// `2021年6月`, `2021年十二月`. Four digits not preceded by a digit start one; a year must not
+  /// run on into letters or digits (`20215`, `2021abc`). Nil when no period starts here.
+  private func period(at index: Int) -> (Token.Kind, Int)? {
+    guard !isDigit(index - 1), (index..<index + 4).allSatisfy(isDigit), !isDigit(index + 4) else { return nil }
+    let year = Int(String(folded[index..<index + 4]))!
+    var end = index + 4
+    var kind = PeriodKind.year
+    var number = 1
+    func character(_ offset: Int) -> Character? { end + offset < folded.count ? folded[end + offset] : nil }
+    /// One or two digits at `end + offset`, and how many.
+    func digits(_ offset: Int) -> (Int, Int)? {
+      guard isDigit(end + offset) else { return nil }
+      if isDigit(end + offset + 1) { return (Int(String(folded[end + offset...end + offset + 1]))!, 2) }
+      return (Int(String(folded[end + offset]))!, 1)
+    }
+    switch character(0) {
+    case "h", "q":
+      guard let (value, length) = digits(1), length == 1 else { return nil }
+      kind = character(0) == "h" ? .half : .quarter
+      number = value
+      end += 2
+    case "-", "/", "m":
+      guard let (value, length) = digits(1) else { return nil }
+      kind = .month
+      number = value
+      end += 1 + length
+    case "年":
+      end += 1
+      if let (found, length) = chinesePeriod(at: end) {
+        (kind, number) = found
+        end += length
+      }
+    default:
+      break
+    }
+    // A period runs into nothing English: 2021Q4x and 20215 are not periods.
+    if isWordCharacter(end) { return nil }
+    let text = String(characters[index..<end])
+    guard let period = Period(year: year, kind: kind, index: number) else {
+      let years = Period.supportedYears
+      let reason =
+        Period.supportedYears.contains(year)
+        ? LocalizedText(
+          en: "'\(text)' is not a period: halves are H1–H2, quarters Q1–Q4, months 1–12",
+          zh: "“\(text)”不是有效期间:半年为上、下半年,季度为第一至第四季度,月份为1–12月")
+        : LocalizedText(
+          en: "'\(text)' is not a year CourtFed accepts (\(years.lowerBound)–\(years.upperBound))",
+          zh: "“\(text)”不在可用年份范围内(\(years.lowerBound)–\(years.upperBound)年)")
+      return (.badPeriod(reason), end)
+    }
+    return (.period(period), end)
   }
 
-  /// The longest period written at `index` (`2021Q4`, `2021年第四季度`, `2021-06`), with its end.
-  private func period(at index: Int) -> (Period, Int)? {
-    guard index + 4 <= characters.count, (index..<index + 4).allSatisfy({ folded[$0].allSatisfy(\.isNumber) }),
-      index == 0 || !folded[index - 1].allSatisfy(\.isNumber)
-    else { return nil }
-    var best: (Period, Int)?
-    for end in (index + 4)...min(characters.count, index + 12) {
-      let text = folded[index..<end].joined()
-      if let period = try? Period(parsing: text) { best = (period, end) }
+  /// The part after 年: 上半年, 下半年, (第)四季度, Q4, 6月, 十二月.
+  private func chinesePeriod(at start: Int) -> ((PeriodKind, Int), Int)? {
+    func text(_ length: Int) -> String? {
+      start + length <= folded.count ? String(folded[start..<start + length]) : nil
     }
-    guard let best else { return nil }
-    // A year must not run into more digits or letters (20215 is not a year).
-    if best.1 < characters.count, isASCIIWord(best.1), best.0.kind == .year, !folded[best.1].allSatisfy(\.isNumber) {
-      return nil
+    if text(3) == "上半年" { return ((.half, 1), 3) }
+    if text(3) == "下半年" { return ((.half, 2), 3) }
+    if text(1) == "q", isDigit(start + 1) { return ((.quarter, Int(String(folded[start + 1]))!), 2) }
+    let quarterNumbers: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
+    let offset = folded[safe: start] == "第" ? 1 : 0
+    if let quarter = folded[safe: start + offset].flatMap({ quarterNumbers[$0] }),
+      start + offset + 3 <= folded.count, String(folded[start + offset + 1..<start + offset + 3]) == "季度"
+    {
+      return ((.quarter, quarter), offset + 3)
     }
-    return best
+    // A month: one or two digits, or a Chinese numeral up to 十二, then 月.
+    for length in [2, 1] where start + length < folded.count && folded[start + length] == "月" {
+      let number = String(folded[start..<start + length])
+      if let month = Int(number) ?? ChineseNumeral.value(of: number) { return ((.month, month), length + 1) }
+    }
+    // 2021年度: the year.
+    if text(1) == "度" { return ((.year, 1), 1) }
+    return nil
   }
+
+  // MARK: English
 
   /// Joins runs of English words into the longest names and keywords they spell.
   private func mergeEnglish(_ tokens: [Token]) -> [Token] {
@@ -172,7 +249,7 @@ struct Lexer {
   /// A run of words starting at `index` that is close to a name ("clearence rate"), as one
   /// unknown token, so the suggestion is made for the whole.
   private func misspelled(_ tokens: [Token], from index: Int) -> (Token, Int)? {
-    guard index + 1 < tokens.count, case .unknown(let first) = tokens[index].kind,
+    guard index + 1 < tokens.count, case .unknown(let first) = tokens[index].kind, first.count <= Lexicon.longestMatch,
       case .unknown = tokens[index + 1].kind,
       lexicon.startsNameOfSeveralWords(first)
     else { return nil }
@@ -203,17 +280,19 @@ struct Lexer {
     }
   }
 
+  // MARK: Chinese
+
   /// Unknown text swallows the one-character words beside it (结按率 is a typo of 结案率,
   /// not 结 + 按 + 率), so the suggestion is made for the whole.
   private func absorbingNeighbours(_ tokens: [Token]) -> [Token] {
     guard tokens.contains(where: { if case .unknown = $0.kind { true } else { false } }) else { return tokens }
     var result: [Token] = []
+    let isUnknown = { (token: Token) in if case .unknown = token.kind { true } else { false } }
+    let isLoose = { (token: Token) in
+      if case .keyword = token.kind, token.range.count == 1 { return true }
+      return isUnknown(token)
+    }
     for token in tokens {
-      let isUnknown = { (token: Token) in if case .unknown = token.kind { true } else { false } }
-      let isLoose = { (token: Token) in
-        if case .keyword = token.kind, token.range.count == 1 { return true }
-        return isUnknown(token)
-      }
       if let last = result.last, isLoose(token), isLoose(last), isUnknown(token) || isUnknown(last),
         last.range.upperBound == token.range.lowerBound
       {
@@ -250,9 +329,11 @@ struct Lexer {
   private func text(_ range: Range<Int>) -> String { String(characters[range]) }
 
   private func match(_ range: Range<Int>) -> Token? {
-    if let entry = lexicon.lookup(folded[range].joined()) { return Token(kind: Self.kind(entry), range: range) }
-    let raw = folded[range].joined()
-    if let number = Int(raw) ?? ChineseNumeral.value(of: raw) { return Token(kind: .number(number), range: range) }
+    let raw = String(folded[range])
+    if let entry = lexicon.lookup(folded: raw) { return Token(kind: Self.kind(entry), range: range) }
+    if raw.count <= 6, let number = Int(raw) ?? ChineseNumeral.value(of: raw) {
+      return Token(kind: .number(number), range: range)
+    }
     return nil
   }
 
@@ -314,5 +395,12 @@ struct Lexer {
       tokens.append(Token(kind: .unknown(text(range.lowerBound..<last)), range: range.lowerBound..<last))
     }
     return tokens.reversed()
+  }
+}
+
+extension Array {
+  /// The element at `index`, or nil outside the array.
+  subscript(safe index: Int) -> Element? {
+    index >= 0 && index < count ? self[index] : nil
   }
 }

@@ -1,53 +1,12 @@
 import CourtFedModel
 
-/// The words of the query language in both languages, each mapped to what it means.
-public enum Keyword: String, Sendable, CaseIterable, Equatable {
-  case top, bottom, by, rank, versus, average, mean, pooled, above, below, yearOnYear, periodOnPeriod
-  case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
-  case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of, highest
-
-  /// The spellings, English first then Chinese. Multi-word English spellings are matched
-  /// word by word.
-  var spellings: [String] {
-    switch self {
-    case .top: ["top", "best", "前", "排名前", "最好"]
-    case .bottom: ["bottom", "worst", "后", "倒数", "最差", "排名后"]
-    case .by: ["by", "按", "按照"]
-    case .rank: ["rank", "ranking", "排名", "排序", "排行"]
-    case .versus: ["vs", "versus", "compared to", "compare to", "对比", "比较", "相比", "对照"]
-    case .average: ["average", "city average", "city", "全市平均", "全市", "全市法院平均", "平均", "平均值"]
-    case .mean: ["mean", "plain mean", "各院平均", "简单平均"]
-    case .pooled: ["pooled", "overall", "整体", "加权平均", "全市整体"]
-    case .above: ["above", "高于"]
-    case .below: ["below", "低于"]
-    case .yearOnYear: ["yoy", "year on year", "同比"]
-    case .periodOnPeriod: ["qoq", "mom", "period on period", "环比"]
-    case .improvement: ["biggest improvement", "most improved", "improvement", "进步最大", "提升最大", "进步"]
-    case .in: ["in", "for", "during"]
-    case .whereKeyword: ["where", "其中"]
-    case .level: ["level", "层级"]
-    case .basic: ["basic", "基层", "基层法院"]
-    case .intermediate: ["intermediate", "中级", "中级法院", "中院"]
-    case .high: ["high", "高级", "高院"]
-    case .equals: ["=", "is"]
-    case .show: ["show", "list", "显示", "查看", "列出"]
-    case .metrics: ["metrics", "indicators", "指标"]
-    case .courts: ["courts", "法院"]
-    case .periods: ["periods", "期间"]
-    case .help: ["help", "帮助", "?", "？"]
-    case .groups: ["groups", "party groups", "党小组"]
-    case .branches: ["branches", "party branches", "党支部"]
-    case .score: ["score", "scores", "得分", "评分"]
-    case .fiveStar: ["five star", "five-star", "5 star", "五星级", "五星"]
-    case .count: ["count", "number", "数量", "个数"]
-    case .counter: ["名", "位", "家", "个"]
-    case .of: ["of", "的"]
-    case .highest: ["highest", "最高"]
-    }
-  }
-}
-
 /// Everything a query can name, for segmenting Chinese and for suggestions.
+///
+/// Names come from two places: the query language and the catalog (keywords, metric names),
+/// and the data (court and region names, from bundles). The data never changes the meaning
+/// of the language's own words: a keyword beats a metric, a metric beats a court, a court
+/// beats a region, and a court or region name that is itself a run of the language's words
+/// (a court short-named 结案率前三) is left out, so such a court is named by its id instead.
 struct Lexicon {
   /// Folded spelling → meaning.
   enum Entry: Equatable {
@@ -56,10 +15,24 @@ struct Lexicon {
     case court(String)
     /// A region (`courts.region`): every court in it.
     case region(String)
+
+    /// Lower wins when two entries share a spelling.
+    var priority: Int {
+      switch self {
+      case .keyword: 0
+      case .metric: 1
+      case .court: 2
+      case .region: 3
+      }
+    }
   }
 
+  /// The longest spelling matched, in characters: longer names are never looked up, which
+  /// keeps segmenting linear in the query's length.
+  static let longestMatch = 48
+
   var entries: [String: Entry] = [:]
-  /// The longest entry, in characters.
+  /// The longest entry, in characters (at most `longestMatch`).
   var longest = 1
   /// Spellings by length, as scalar arrays, for suggestions.
   private var byLength: [Int: [(key: String, scalars: [UInt32], entry: Entry)]] = [:]
@@ -73,11 +46,14 @@ struct Lexicon {
     for metric in catalog.metrics {
       for name in metric.names { add(name, .metric(metric.key)) }
     }
-    for region in regions { add(region, .region(region)) }
-    // A court's own name wins over a region spelled the same.
+    // The language's own words, before any name from the data is added.
+    let language = entries
     for court in courts {
-      for name in court.names + [court.id] { add(name, .court(court.id)) }
+      for name in court.names + [court.id] where !Self.isComposed(name, of: language) {
+        add(name, .court(court.id))
+      }
     }
+    for region in regions where !Self.isComposed(region, of: language) { add(region, .region(region)) }
     var firsts = Set<String>()
     for (key, entry) in entries {
       let scalars = key.unicodeScalars.map(\.value)
@@ -86,6 +62,23 @@ struct Lexicon {
       if words.count > 1 { firsts.insert(String(words[0])) }
     }
     firstWords = firsts.sorted().map { $0.unicodeScalars.map(\.value) }
+  }
+
+  /// Whether `name` reads wholly as words of `language` (keywords, metric names, digits):
+  /// such a name would change the meaning of other people's queries.
+  static func isComposed(_ name: String, of language: [String: Entry]) -> Bool {
+    let characters = Array(TextNormalization.fold(name).filter { $0 != " " })
+    guard !characters.isEmpty else { return true }
+    // reachable[i]: the first i characters split into known words.
+    var reachable = [Bool](repeating: false, count: characters.count + 1)
+    reachable[0] = true
+    for start in 0..<characters.count where reachable[start] {
+      for end in (start + 1)...min(characters.count, start + longestMatch) {
+        let word = String(characters[start..<end])
+        if language[word] != nil || word.allSatisfy(\.isNumber) { reachable[end] = true }
+      }
+    }
+    return reachable[characters.count]
   }
 
   /// Whether `word` could be a misspelling of the first word of a name of several words.
@@ -97,8 +90,8 @@ struct Lexicon {
 
   private mutating func add(_ spelling: String, _ entry: Entry) {
     let folded = TextNormalization.fold(spelling)
-    // A metric or court name never hides a keyword of the same spelling.
-    if let existing = entries[folded], case .keyword = existing { return }
+    guard !folded.isEmpty, folded.count <= Self.longestMatch else { return }
+    if let existing = entries[folded], existing.priority <= entry.priority { return }
     entries[folded] = entry
     longest = max(longest, folded.count)
   }
@@ -106,10 +99,15 @@ struct Lexicon {
   /// The entry for exactly `text`.
   func lookup(_ text: String) -> Entry? { entries[TextNormalization.fold(text)] }
 
+  /// The entry for text already folded.
+  func lookup(folded text: String) -> Entry? { entries[text] }
+
   /// Spellings close to `text`, for "did you mean".
   func suggestions(for text: String, kinds: (Entry) -> Bool) -> [String] {
     let folded = TextNormalization.fold(text)
     let scalars = folded.unicodeScalars.map(\.value)
+    // No spelling is longer than `longestMatch`: a longer text is near none of them.
+    guard scalars.count <= Self.longestMatch * 2 else { return [] }
     let limit = EditDistance.limit(for: folded)
     var found: [(key: String, distance: Int)] = []
     for length in max(0, scalars.count - limit)...(scalars.count + limit) {

@@ -1,27 +1,29 @@
 import CourtFedModel
 
-/// Turns tokens into a `Query`. Clauses may come in any order (`top 3 closure rate` and
-/// `closure rate top 3` mean the same); every problem found is reported together.
+/// Turns tokens into clauses: a limit is `top` with its number, a level filter is
+/// `where level = basic` as one clause, `in 2021` is the period. Words that only make sense
+/// beside another (`top` with no number, `where` with no level) are reported; every problem
+/// found is reported together.
 struct Parser {
   let query: String
   let tokens: [Token]
   let lexicon: Lexicon
-  let catalog: MetricCatalog
   private var index = 0
-  private var problems: [QueryProblem]
-  private var result = Query()
-  private var sawRankingWord = false
+  private(set) var problems: [QueryProblem]
+  private var found: [Clause] = []
+  /// Suggestions are worked out for the first few unknown words only: a long query of
+  /// nonsense is refused as fast as a short one.
+  private var suggestionsLeft = 8
 
-  init(query: String, tokens: [Token], lexicon: Lexicon, catalog: MetricCatalog, problems: [QueryProblem]) {
+  init(query: String, tokens: [Token], lexicon: Lexicon, problems: [QueryProblem]) {
     self.query = query
     self.tokens = tokens
     self.lexicon = lexicon
-    self.catalog = catalog
     self.problems = problems
-    result.language = query.unicodeScalars.contains { $0.value >= 0x3400 && $0.value <= 0x9FFF } ? .zh : .en
   }
 
   private var current: Token? { index < tokens.count ? tokens[index] : nil }
+
   private mutating func advance() { index += 1 }
 
   private mutating func problem(
@@ -33,10 +35,17 @@ struct Parser {
         suggestion: hintEn.map { LocalizedText(en: $0, zh: hintZh ?? $0) }))
   }
 
-  private var end: Range<Int> { query.count..<query.count + 1 }
+  private func text(_ range: Range<Int>) -> String {
+    let characters = Array(query)
+    return String(characters[range.clamped(to: 0..<characters.count)])
+  }
 
-  mutating func parse() throws(QueryError) -> Query {
-    if tokens.isEmpty {
+  /// Just past `range`, for "something should follow" problems.
+  private func after(_ range: Range<Int>) -> Range<Int> { range.upperBound..<range.upperBound + 1 }
+
+  /// The clauses of the query, and every problem found reading them.
+  mutating func clauses() -> [Clause] {
+    if tokens.isEmpty, problems.isEmpty {
       problem(
         0..<max(1, query.count), en: "the query is empty", zh: "查询为空", hintEn: "try: information work top 3",
         hintZh: "例如:信息工作 前三")
@@ -44,202 +53,198 @@ struct Parser {
     while let token = current {
       advance()
       switch token.kind {
-      case .metric(let key):
-        if let earlier = result.metricRange {
-          problem(
-            token.range, en: "a second metric; a query ranks one metric", zh: "出现了第二个指标;一次查询只能针对一个指标",
-            hintEn: "the first is '\(text(earlier))'", hintZh: "第一个是“\(text(earlier))”")
-        } else {
-          result.metric = key
-          result.metricRange = token.range
-        }
-      case .period(let period):
-        result.period = period
-      case .court(let id):
-        result.courts.append(id)
-      case .region(let region):
-        result.regions.append(region)
+      case .metric(let key): add(.metric(key), token.range)
+      case .period(let period): add(.period(period), token.range)
+      case .badPeriod(let reason):
+        problems.append(
+          QueryProblem(
+            range: token.range, message: reason,
+            suggestion: LocalizedText(
+              en: "e.g. 2021, 2021H1, 2021Q4, 2021-06", zh: "例如:2021年、2021年上半年、2021年第四季度、2021年6月")
+          ))
+      case .court(let id): add(.court(id), token.range)
+      case .region(let region): add(.region(region), token.range)
       case .number:
         problem(
           token.range, en: "a number on its own", zh: "单独的数字无法理解", hintEn: "write top 3 or bottom 3",
           hintZh: "请写 前三 或 后三名")
-      case .unknown(let text):
-        unknown(text, token.range)
-      case .keyword(let keyword):
-        self.keyword(keyword, token)
+      case .unknown(let text): unknown(text, token.range)
+      case .keyword(let keyword): self.keyword(keyword, token)
       }
     }
-    check()
-    guard problems.isEmpty else { throw QueryError(query: query, problems: problems) }
-    return result
-  }
-
-  private func text(_ range: Range<Int>) -> String {
-    let characters = Array(query)
-    return String(characters[range.clamped(to: 0..<characters.count)])
+    return found
   }
 
   private mutating func unknown(_ text: String, _ range: Range<Int>) {
-    let metricNames = lexicon.suggestions(for: text) { if case .metric = $0 { true } else { false } }
-    let courtNames = lexicon.suggestions(for: text) { if case .court = $0 { true } else { false } }
-    // Short keywords (=, 名, 个) are near any one character: suggest them for longer text only.
-    let words =
-      text.count < 3 ? [] : lexicon.suggestions(for: text) { if case .keyword = $0 { true } else { false } }
-    let suggestions = Array((metricNames + courtNames + words).prefix(3))
+    let message = LocalizedText(
+      en: "'\(text)' is not a metric, a court or a word of the query language", zh: "“\(text)”不是指标、法院或查询用语")
+    var suggestions: [String] = []
+    if suggestionsLeft > 0 {
+      suggestionsLeft -= 1
+      let metricNames = lexicon.suggestions(for: text) { if case .metric = $0 { true } else { false } }
+      let courtNames = lexicon.suggestions(for: text) { if case .court = $0 { true } else { false } }
+      // Short keywords (=, 名, 个) are near any one character: suggest them for longer text only.
+      let words =
+        text.count < 3 ? [] : lexicon.suggestions(for: text) { if case .keyword = $0 { true } else { false } }
+      suggestions = Array((metricNames + courtNames + words).prefix(3))
+    }
     if suggestions.isEmpty {
-      problem(
-        range, en: "'\(text)' is not a metric, a court or a word of the query language",
-        zh: "“\(text)”不是指标、法院或查询用语", hintEn: "`show metrics` lists the metrics; `help` shows examples",
-        hintZh: "“显示指标”可列出全部指标;“帮助”给出示例")
+      problems.append(
+        QueryProblem(
+          range: range, message: message,
+          suggestion: LocalizedText(
+            en: "`show metrics` lists the metrics; `help` shows examples", zh: "“显示指标”可列出全部指标;“帮助”给出示例")))
     } else {
       let en = suggestions.map { "'\($0)'" }.joined(separator: " or ")
       let zh = suggestions.map { "“\($0)”" }.joined(separator: "或")
-      problem(
-        range, en: "'\(text)' is not a metric, a court or a word of the query language",
-        zh: "“\(text)”不是指标、法院或查询用语", hintEn: "did you mean \(en)?", hintZh: "您是不是要写\(zh)?")
+      problems.append(
+        QueryProblem(
+          range: range, message: message,
+          suggestion: LocalizedText(en: "did you mean \(en)?", zh: "您是不是要写\(zh)?")))
     }
   }
 
-  /// A number after top / 前, with an optional counter (名, 位, 家).
-  private mutating func number(after token: Token) -> Int? {
-    guard case .number(let number)? = current?.kind else { return nil }
+  /// A number after top / 前, with an optional counter (名, 位, 家); the clause's end.
+  private mutating func number(after token: Token) -> (Int, Int)? {
+    guard case .number(let number)? = current?.kind, let numberRange = current?.range else { return nil }
     advance()
-    if case .keyword(.counter)? = current?.kind { advance() }
+    var end = numberRange.upperBound
+    if case .keyword(.counter)? = current?.kind, let counter = current?.range {
+      end = counter.upperBound
+      advance()
+    }
     guard number >= 1 else {
-      problem(token.range, en: "the number must be 1 or more", zh: "名次数必须大于等于1")
+      problem(numberRange, en: "the number must be 1 or more", zh: "名次数必须大于等于1")
       return nil
     }
-    return number
+    return (number, end)
+  }
+
+  private mutating func add(_ kind: Clause.Kind, _ range: Range<Int>) {
+    found.append(Clause(kind: kind, range: range))
   }
 
   private mutating func keyword(_ keyword: Keyword, _ token: Token) {
+    let range = token.range
     switch keyword {
     case .top, .bottom:
-      sawRankingWord = true
-      result.fromBottom = keyword == .bottom
-      if let number = number(after: token) {
-        result.limit = number
-      } else {
+      guard case .number? = current?.kind else {
         problem(
-          token.range.upperBound..<token.range.upperBound + 1,
-          en: "how many? write a number after '\(text(token.range))'",
-          zh: "需要名次数:请在“\(text(token.range))”后写数字", hintEn: "top 3", hintZh: "前三")
+          after(range), en: "how many? write a number after '\(text(range))'",
+          zh: "需要名次数:请在“\(text(range))”后写数字", hintEn: "top 3", hintZh: "前三")
+        return
       }
-    case .rank, .highest:
-      sawRankingWord = true
+      if let (number, end) = number(after: token) {
+        add(.limit(count: number, fromBottom: keyword == .bottom), range.lowerBound..<end)
+      }
+    case .rank:
+      add(.rank, range)
     case .by:
-      if case .keyword(.score)? = current?.kind {
+      // by score (groups), by METRIC (a ranking by it).
+      switch current?.kind {
+      case .keyword(.score)?:
+        add(.score, range.lowerBound..<current!.range.upperBound)
         advance()
-        if result.kind == .ranking { result.kind = .groups }
+      case .metric(let key)?:
+        add(.metric(key), range.lowerBound..<current!.range.upperBound)
+        advance()
+      default:
+        problem(
+          after(range), en: "by what? a metric should follow '\(text(range))'", zh: "“\(text(range))”后面应是指标",
+          hintEn: "rank by average days", hintZh: "按平均审理天数 排名")
       }
     case .versus:
-      result.kind = .versusAverage
-      averageWord()
-    case .average, .mean, .pooled:
-      result.kind = .versusAverage
-      index -= 1
-      averageWord()
-    case .above, .below:
-      result.kind = .versusAverage
-      result.aboveAverage = keyword == .above
-      averageWord()
-    case .yearOnYear:
-      result.kind = .change(.yearOnYear)
-    case .periodOnPeriod:
-      result.kind = .change(.periodOnPeriod)
-    case .improvement:
-      if case .change = result.kind {} else { result.kind = .change(.yearOnYear) }
-      result.rankByChange = true
+      if case .period(let period)? = current?.kind {
+        add(.versus(against: period), range.lowerBound..<current!.range.upperBound)
+        advance()
+      } else {
+        add(.versus(against: nil), range)
+      }
+    case .average: add(.average(.catalog), range)
+    case .mean: add(.average(.mean), range)
+    case .pooled: add(.average(.pooled), range)
+    case .city: add(.city, range)
+    case .total: add(.total, range)
+    case .above, .below: add(.above(keyword == .above), range)
+    case .yearOnYear: add(.change(.yearOnYear), range)
+    case .periodOnPeriod: add(.change(.periodOnPeriod), range)
+    case .improvement: add(.improvement, range)
     case .in:
-      guard case .period? = current?.kind else {
-        problem(
-          token.range.upperBound..<token.range.upperBound + 1, en: "a period must follow '\(text(token.range))'",
-          zh: "“\(text(token.range))”后面应是期间", hintEn: "in 2021, in 2021Q4", hintZh: "2021年、2021年第四季度")
-        return
-      }
-    case .whereKeyword, .level, .equals, .of, .counter:
-      return
-    case .basic:
-      result.level = .basic
-    case .intermediate:
-      result.level = .intermediate
-    case .high:
-      result.level = .high
-    case .show:
-      guard let next = current, case .keyword(let what) = next.kind else {
-        problem(
-          token.range.upperBound..<token.range.upperBound + 1, en: "show what? metrics, courts or periods",
-          zh: "显示什么?指标、法院或期间")
-        return
-      }
-      advance()
-      switch what {
-      case .metrics: result.kind = .showMetrics
-      case .courts: result.kind = .showCourts
-      case .periods: result.kind = .showPeriods
+      // in 2021, for 西城: joins what follows.
+      switch current?.kind {
+      case .period(let period)?:
+        add(.period(period), range.lowerBound..<current!.range.upperBound)
+        advance()
+      case .court(let id)?:
+        add(.court(id), range.lowerBound..<current!.range.upperBound)
+        advance()
+      case .region(let region)?:
+        add(.region(region), range.lowerBound..<current!.range.upperBound)
+        advance()
       default:
-        problem(next.range, en: "show metrics, courts or periods", zh: "可显示:指标、法院、期间")
-      }
-    case .metrics:
-      result.kind = .showMetrics
-    case .periods:
-      result.kind = .showPeriods
-    case .courts:
-      if result.metric == nil, index == tokens.count, tokens.count == 1 { result.kind = .showCourts }
-    case .help:
-      result.kind = .help
-    case .groups:
-      result.kind = .groups
-    case .branches:
-      if result.kind != .fiveStarBranches { result.kind = .partyCounts }
-    case .fiveStar:
-      result.kind = .fiveStarBranches
-    case .count:
-      if result.kind != .groups { result.kind = .partyCounts }
-    case .score:
-      if result.kind == .ranking { result.kind = .groups }
-    }
-  }
-
-  /// average / mean / pooled after vs, or alone.
-  private mutating func averageWord() {
-    while case .keyword(let word)? = current?.kind, [.average, .mean, .pooled].contains(word) {
-      advance()
-      switch word {
-      case .mean: result.average = .mean
-      case .pooled: result.average = .pooled
-      default: break
-      }
-    }
-  }
-
-  private mutating func check() {
-    switch result.kind {
-    case .ranking, .versusAverage, .change:
-      guard let key = result.metric else {
-        if problems.isEmpty {
-          problem(
-            0..<max(1, query.count), en: "which metric? the query names none", zh: "查询中没有指标",
-            hintEn: "`show metrics` lists them, e.g. closure rate top 3", hintZh: "“显示指标”可列出全部指标,例如:结案率 前三")
-        }
-        return
-      }
-      if result.kind == .versusAverage, result.average == .pooled, let metric = catalog.metric(named: key),
-        case .measure = metric
-      {
         problem(
-          result.metricRange ?? 0..<1,
-          en:
-            "'\(text(result.metricRange ?? 0..<1))' is a reported figure with no numerator and denominator, so it has no pooled average",
-          zh: "“\(text(result.metricRange ?? 0..<1))”是基础数据,没有分子分母,无法计算加权平均",
-          hintEn: "use 'vs mean' for the plain mean of the courts", hintZh: "请用“对比 各院平均”")
+          after(range), en: "a period must follow '\(text(range))'", zh: "“\(text(range))”后面应是期间",
+          hintEn: "in 2021, in 2021Q4", hintZh: "2021年、2021年第四季度")
       }
-    case .groups, .fiveStarBranches, .partyCounts:
-      if let range = result.metricRange {
-        problem(range, en: "party queries take no metric", zh: "党组织查询不需要指标")
+    case .whereKeyword, .level, .equals:
+      levelFilter(from: token)
+    case .basic: add(.level(.basic), range)
+    case .intermediate: add(.level(.intermediate), range)
+    case .high: add(.level(.high), range)
+    case .show:
+      let what: Query.Kind?
+      switch current?.kind {
+      case .keyword(.metrics)?: what = .showMetrics
+      case .keyword(.courts)?: what = .showCourts
+      case .keyword(.periods)?: what = .showPeriods
+      default: what = nil
       }
-    case .showMetrics, .showCourts, .showPeriods, .help:
-      break
+      if let what {
+        add(.show(what), range.lowerBound..<current!.range.upperBound)
+        advance()
+      } else {
+        problem(after(range), en: "show what? metrics, courts or periods", zh: "显示什么?指标、法院或期间")
+      }
+    case .metrics: add(.discoveryWord(.showMetrics), range)
+    case .periods: add(.discoveryWord(.showPeriods), range)
+    case .courts: add(.courtsWord, range)
+    case .help: add(.help, range)
+    case .groups: add(.groups, range)
+    case .branches: add(.branches, range)
+    case .score: add(.score, range)
+    case .fiveStar: add(.fiveStar, range)
+    case .count: add(.count, range)
+    case .includingIncomplete: add(.includeIncomplete, range)
+    case .of: add(.connector, range)
+    case .counter:
+      problem(
+        range, en: "'\(text(range))' belongs after a number, as in 前3名", zh: "“\(text(range))”应跟在数字后,如“前3名”")
     }
+  }
+
+  /// `where level = basic`, `level = basic`, `where basic`: one clause, or a problem saying
+  /// what is missing.
+  private mutating func levelFilter(from token: Token) {
+    let start = token.range.lowerBound
+    var end = token.range.upperBound
+    while case .keyword(let word)? = current?.kind, [.whereKeyword, .level, .equals].contains(word) {
+      end = current!.range.upperBound
+      advance()
+    }
+    let level: CourtLevel? =
+      switch current?.kind {
+      case .keyword(.basic)?: .basic
+      case .keyword(.intermediate)?: .intermediate
+      case .keyword(.high)?: .high
+      default: nil
+      }
+    guard let level else {
+      problem(
+        start..<end + 1, en: "which level? write where level = basic, intermediate or high",
+        zh: "哪一层级?请写 基层、中级 或 高级", hintEn: "where level = basic", hintZh: "基层法院")
+      return
+    }
+    add(.level(level), start..<current!.range.upperBound)
+    advance()
   }
 }

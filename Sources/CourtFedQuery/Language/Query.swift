@@ -1,6 +1,6 @@
 import CourtFedModel
 
-/// A parsed query.
+/// A parsed query: what the question asks, every clause of it accounted for.
 public struct Query: Sendable, Equatable {
   /// What the query asks for.
   public enum Kind: Sendable, Equatable {
@@ -8,25 +8,42 @@ public struct Query: Sendable, Equatable {
     case ranking
     /// Each court beside the city figure.
     case versusAverage
-    /// Each court's change against the same period a year earlier, or the previous period.
+    /// Each court's change against an earlier period (a year earlier, the previous period, or
+    /// a period the query names).
     case change(ChangeKind)
+    /// The city's total of a metric that adds up (cases closed, amounts), with each court's
+    /// share.
+    case cityTotal
     /// Party groups ranked by their quarterly score.
     case groups
     /// Party branches with five stars.
     case fiveStarBranches
     /// Branches and groups counted per court.
     case partyCounts
-    case showMetrics, showCourts, showPeriods, help
+    /// The catalog's metrics.
+    case showMetrics
+    /// The courts in the database.
+    case showCourts
+    /// The periods reported.
+    case showPeriods
+    /// Examples.
+    case help
   }
 
+  /// Against which earlier period a change is measured.
   public enum ChangeKind: Sendable, Equatable {
+    /// The same period a year earlier (同比).
     case yearOnYear
+    /// The period just before (环比).
     case periodOnPeriod
+    /// A period the query names (`2021Q3 vs 2021Q2`).
+    case against(Period)
   }
 
   /// Which city figure a versus-average query uses.
   public enum Average: Sendable, Equatable {
-    /// The catalog's city figure (pooled for ratios).
+    /// The catalog's city figure: pooled for ratios, the mean per court for counts and
+    /// scores, weighted where the catalog weights.
     case catalog
     /// The plain mean of the courts' values.
     case mean
@@ -43,15 +60,25 @@ public struct Query: Sendable, Equatable {
   /// Take the limit from the worst end.
   public var fromBottom = false
   public var average: Average = .catalog
-  /// Only courts above (true) or below (false) the city figure.
+  /// Only courts whose value is above (true) or below (false) the city figure.
   public var aboveAverage: Bool?
   /// Rank a change query by the change, best first.
   public var rankByChange = false
+  /// The period asked about; nil for the latest complete one.
   public var period: Period?
+  /// Characters naming the period, for messages.
+  public var periodRange: Range<Int>?
   public var level: CourtLevel?
   public var courts: [String] = []
   /// Only the courts in these regions.
   public var regions: [String] = []
+  /// Rank figures built from incomplete parts too (含不完整), marked on their rows.
+  public var includeIncomplete = false
   /// The query's language, for headers: Chinese if it has any Chinese character.
   public var language: Language = .en
+
+  public init() {}
+
+  /// Whether the query names courts or regions (which narrow the rows shown, never the city).
+  public var namesCourts: Bool { !courts.isEmpty || !regions.isEmpty }
 }

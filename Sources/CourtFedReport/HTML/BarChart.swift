@@ -38,24 +38,20 @@ public struct BarChart: Sendable, Equatable {
     let group = keys.firstIndex(of: "group")
     var bars: [Bar] = []
     for row in result.rows.prefix(Self.maximumBars) {
-      var label = formatter.text(row[court])
-      if let group { label += " " + formatter.text(row[group]) }
-      let value: Double? =
-        switch row[column] {
-        case .number(let number, _): number
-        case .integer(let number): Double(number)
-        default: nil
-        }
-      bars.append(Bar(label: label, value: value, text: formatter.text(row[column])))
+      var label = formatter.text(row.cells[court])
+      if let group { label += " " + formatter.text(row.cells[group]) }
+      bars.append(Bar(label: label, value: row.cells[column].number, text: formatter.text(row.cells[column])))
     }
     guard !bars.isEmpty else { return nil }
     self.bars = bars
     omitted = max(0, result.rows.count - Self.maximumBars)
     signed = valueKey == "change"
     reference = nil
-    if let city = keys.firstIndex(of: "city"), case .number(let figure, _) = result.rows[0][city] {
-      let label = result.language == .zh || formatter.language == .zh ? "全市" : "city"
-      reference = (figure, "\(label) \(formatter.text(result.rows[0][city]))")
+    if keys.contains("city"), let city = result.provenance.cityFigure, let figure = city.value {
+      reference = (
+        figure,
+        "\(city.scope.text(in: formatter.language)) \(DisplayRounding.text(figure, decimals: city.precision))"
+      )
     }
   }
 

@@ -47,6 +47,9 @@ enum HTML {
     tr { break-inside: avoid; }
     .tie { color: #8b5a00; }
     .notes { color: #555; font-size: 8.5pt; margin: 1mm 0 0; padding-left: 5mm; }
+    .excluded { color: #9a1c1c; font-size: 9pt; margin: 1mm 0 0; padding-left: 5mm; }
+    tr.flagged td { background: #fbf3e4; }
+    tfoot td { font-weight: 600; border-top: 1.5px solid #8b1a1a; }
     figure { margin: 3mm 0; break-inside: avoid; }
     figcaption { font-size: 8.5pt; color: #555; }
     svg text { font-family: \(fonts); }

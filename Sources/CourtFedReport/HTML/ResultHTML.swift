@@ -53,6 +53,12 @@ public struct ResultHTML: Sendable {
       html += "</figure>\n"
     }
     html += table(result)
+    let excluded = formatter.excludedLines(result)
+    if !excluded.isEmpty {
+      html += "<ul class=\"excluded\">\n"
+      for line in excluded { html += "<li>\(HTML.escape(line))</li>\n" }
+      html += "</ul>\n"
+    }
     if !result.notes.isEmpty {
       html += "<ul class=\"notes\">\n"
       for note in result.notes { html += "<li>\(HTML.escape(note.text(in: formatter.language)))</li>\n" }
@@ -70,16 +76,29 @@ public struct ResultHTML: Sendable {
     }
     html += "</tr></thead>\n<tbody>\n"
     for row in result.rows {
-      html += "<tr>"
-      for (index, cell) in row.enumerated() {
+      let flagged = !row.isComplete || row.signerRevoked
+      html += flagged ? "<tr class=\"flagged\">" : "<tr>"
+      for (index, cell) in row.cells.enumerated() {
         let text = formatter.text(cell)
         var classes: [String] = []
         if result.columns[index].isNumeric { classes.append("number") }
-        if index == 0, text.contains("并列") || text.contains("(tie)") { classes.append("tie") }
+        if case .rank(_, true) = cell { classes.append("tie") }
         let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
         html += "<td\(attribute)>\(HTML.escape(text))</td>"
       }
       html += "</tr>\n"
+    }
+    if !result.totals.isEmpty {
+      html += "</tbody>\n<tfoot>\n"
+      for row in result.totals {
+        html += "<tr>"
+        for (index, cell) in row.cells.enumerated() {
+          let numeric = index < result.columns.count && result.columns[index].isNumeric
+          html += "<td\(numeric ? " class=\"number\"" : "")>\(HTML.escape(formatter.text(cell)))</td>"
+        }
+        html += "</tr>\n"
+      }
+      return html + "</tfoot>\n</table>\n"
     }
     if result.rows.isEmpty {
       html +=

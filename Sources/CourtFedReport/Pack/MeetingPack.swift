@@ -2,7 +2,6 @@ import CourtFedModel
 import CourtFedQuery
 import CourtFedStore
 import Foundation
-import GRDB
 
 /// A meeting pack: a cover (title, date, how many courts reported and who is missing), one
 /// section per query with its table and chart, and a closing note on the sources (every
@@ -32,6 +31,8 @@ public struct MeetingPack: Sendable {
     public var file: String
     public var signer: String
     public var mergedAt: String
+    /// The signer's key has been revoked in the trust store since.
+    public var revoked: Bool
   }
 
   /// Runs every section's query (with the spec's period where the query names none).
@@ -52,36 +53,45 @@ public struct MeetingPack: Sendable {
           message:
             "the query of section '\(section.heading)' has an error:\n\(error.rendered(in: spec.language ?? .zh))")
       }
-      if query.period == nil, let period = spec.period { query.period = period }
-      sections.append((section.heading, try engine.run(query)))
+      if query.period == nil, let period = section.period ?? spec.period { query.period = period }
+      do {
+        sections.append((section.heading, try engine.run(query, text: section.query)))
+      } catch {
+        throw MeetingPackError(
+          file: file, line: section.line,
+          message:
+            "the query of section '\(section.heading)' cannot be answered:\n\(error.rendered(in: spec.language ?? .zh))"
+        )
+      }
     }
     self.sections = sections
     language = spec.language ?? sections.first?.result.language ?? .zh
-    let store = engine.store
+    let reader = engine.reader
     let period =
-      spec.period ?? sections.compactMap { $0.result.provenance.period }.first.flatMap { try? Period(parsing: $0) }
-    let completeness = try store.completeness(members: members)
-    let reported = period.map { completeness.reported($0) } ?? completeness.courts
-    cover = Cover(
-      period: period, courts: completeness.courts.count, reported: reported.count,
-      missing: completeness.courts.filter { !reported.contains($0) }.map { completeness.names[$0] ?? $0 },
-      dataAsOf: try store.read { db in try String.fetchOne(db, sql: "SELECT MAX(merged_at) FROM bundles") })
-    sources = try store.read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT c.id, c.short_name, b.sequence, b.file_name, b.signer_fingerprint, b.merged_at,
-                 (SELECT COUNT(*) FROM bundles x WHERE x.court = c.id) AS count
-          FROM courts c JOIN bundles b ON b.court = c.id AND b.sequence = c.last_sequence
-          ORDER BY c.id
-          """
-      ).map { row in
+      spec.period ?? sections.compactMap { $0.result.provenance.period }.first.flatMap { Period(canonical: $0) }
+    do {
+      let completeness = try reader.completeness(members: members)
+      let reported = period.map { completeness.reported($0) } ?? completeness.courts
+      cover = Cover(
+        period: period, courts: completeness.courts.count, reported: reported.count,
+        missing: completeness.courts.filter { !reported.contains($0) }.map { completeness.names[$0] ?? $0 },
+        dataAsOf: try reader.dataAsOf())
+      let names = Dictionary(
+        try reader.courts().map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
+      sources = try reader.latestBundles().map { bundle, count in
         Source(
-          court: row["id"], name: row["short_name"], bundles: row["count"], sequence: row["sequence"],
-          file: row["file_name"], signer: row["signer_fingerprint"], mergedAt: row["merged_at"])
+          court: bundle.court, name: names[bundle.court] ?? bundle.court, bundles: count, sequence: bundle.sequence,
+          file: bundle.fileName, signer: bundle.signerFingerprint, mergedAt: bundle.mergedAt,
+          revoked: engine.revokedSigners.contains(bundle.signerFingerprint))
       }
+    } catch {
+      throw MeetingPackError(file: file, line: 1, message: error.localizedMessage.text(in: spec.language ?? .zh))
     }
+    revokedSigners = !engine.revokedSigners.isEmpty
   }
+
+  /// Whether revocations were checked (a trust store was given).
+  let revokedSigners: Bool
 
   var formatter: ResultFormatter {
     ResultFormatter(language: language, classification: spec.classification ?? ResultFormatter.internalUse)
@@ -117,10 +127,17 @@ public struct MeetingPack: Sendable {
   }
 
   var sourcesNote: String {
-    words(
-      "Every figure comes from the signed bundles below, each verified against the trust store before it was merged; "
+    var note = words(
+      "Every figure comes from the signed bundles below, each verified against the trust store when it was merged; "
         + "the signer is the fingerprint of the court's key (compare them with courtfed trust list).",
-      "本文所有数据均来自下列经签名的数据包,合并前均已按信任列表验证签名;签名人为各院密钥指纹(可用 courtfed trust list 核对)。")
+      "本文所有数据均来自下列经签名的数据包,合并时均已按信任列表验证签名;签名人为各院密钥指纹(可用 courtfed trust list 核对)。")
+    let revoked = sources.filter(\.revoked).map(\.name)
+    if !revoked.isEmpty {
+      note += words(
+        " The keys of \(revoked.joined(separator: ", ")) have since been revoked: their figures are marked in every table.",
+        "其中\(revoked.joined(separator: "、"))的签名密钥此后已被撤销,其数据已在各表中标注。")
+    }
+    return note
   }
 
   /// The pack as one self-contained HTML file.
@@ -156,11 +173,14 @@ public struct MeetingPack: Sendable {
     [
       words("court", "法院"), words("bundles", "数据包数"), words("latest", "最新序号"), words("file", "文件"),
       words("signer", "签名人"), words("merged", "合并时间"),
-    ]
+    ] + (revokedSigners ? [words("signer status", "签名状态")] : [])
   }
 
   var sourceRows: [[String]] {
-    sources.map { [$0.name, "\($0.bundles)", "#\($0.sequence)", $0.file, $0.signer, $0.mergedAt] }
+    sources.map { source in
+      [source.name, "\(source.bundles)", "#\(source.sequence)", source.file, source.signer, source.mergedAt]
+        + (revokedSigners ? [source.revoked ? words("revoked", "已撤销") : words("valid", "有效")] : [])
+    }
   }
 
   /// The pack as Markdown (tables without charts).
@@ -179,7 +199,7 @@ public struct MeetingPack: Sendable {
     lines.append("| " + sourceHeaders.joined(separator: " | ") + " |")
     lines.append("|" + sourceHeaders.map { _ in "---" }.joined(separator: "|") + "|")
     for row in sourceRows {
-      lines.append("| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+      lines.append("| " + row.map(ResultFormatter.markdownEscaped).joined(separator: " | ") + " |")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -191,13 +211,4 @@ public struct MeetingPackError: Error, Sendable, CustomStringConvertible {
   public var line: Int
   public var message: String
   public var description: String { "\(file):\(line): error: \(message)" }
-}
-
-extension ResultFormatter {
-  /// A copy with another classification line.
-  func with(classification: String) -> ResultFormatter {
-    var copy = self
-    copy.classification = classification
-    return copy
-  }
 }

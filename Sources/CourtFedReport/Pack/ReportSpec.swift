@@ -17,6 +17,8 @@ public struct ReportSpec: Sendable, Equatable {
   public struct Section: Sendable, Equatable {
     public var heading: String
     public var query: String
+    /// The section's own period, for its query when the query names none (else the spec's).
+    public var period: Period?
     /// Where the section starts in the file, for messages.
     public var line: Int
   }
@@ -57,16 +59,17 @@ public struct ReportSpec: Sendable, Equatable {
     self.title = title
     date = try string(top, "date")
     classification = try string(top, "classification")
-    period = nil
-    if let text = try string(top, "period") {
+    func periodValue(_ table: TOMLTable) throws(ReportSpecError) -> Period? {
+      guard let text = try string(table, "period") else { return nil }
       guard let parsed = try? Period(parsing: text) else {
-        let entry = top["period"]!
+        let entry = table["period"]!
         throw ReportSpecError(
           file: file, line: entry.line, column: entry.column,
           message: "'\(text)' is not a period; write e.g. \"2021\", \"2021Q4\", \"2021H1\" or \"2021年第四季度\"")
       }
-      period = parsed
+      return parsed
     }
+    period = try periodValue(top)
     language = nil
     if let text = try string(top, "language") {
       guard let parsed = Language(rawValue: text) else {
@@ -89,12 +92,18 @@ public struct ReportSpec: Sendable, Equatable {
         throw ReportSpecError(
           file: file, line: table.line, column: 1, message: "unknown table [\(table.name)]; sections are [[section]]")
       }
+      for key in table.keys where !["heading", "query", "period"].contains(key) {
+        let entry = table[key]!
+        throw ReportSpecError(
+          file: file, line: entry.line, column: entry.column,
+          message: "unknown key '\(key)' in [[section]]; a section has heading, query and period")
+      }
       guard let heading = try string(table, "heading"), let query = try string(table, "query") else {
         throw ReportSpecError(
           file: file, line: table.line, column: 1,
           message: "each [[section]] needs heading = \"…\" and query = \"…\"")
       }
-      sections.append(Section(heading: heading, query: query, line: table.line))
+      sections.append(Section(heading: heading, query: query, period: try periodValue(table), line: table.line))
     }
     guard !sections.isEmpty else {
       throw ReportSpecError(

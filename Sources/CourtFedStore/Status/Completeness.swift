@@ -33,10 +33,10 @@ public struct Completeness: Sendable {
   }
 }
 
-extension CourtStore {
+extension StoreReader {
   /// Completeness of `members` (the courts in the trust store) for every period any court
   /// reported, plus the years and quarters those periods make up.
-  public func completeness(members: [String]) throws -> Completeness {
+  public func completeness(members: [String]) throws(StoreError) -> Completeness {
     try read { db in
       var reported: [String: [Period: Int]] = [:]
       let rows = try Row.fetchCursor(

@@ -1,0 +1,655 @@
+import CourtFedModel
+import CourtFedStore
+import Foundation
+
+/// The courts of a question sorted out for one set of figures: which are ranked (and make
+/// the city figure), which are left out and why, which have no figure.
+struct Evaluation: Sendable {
+  /// Courts ranked and used for the city figure, by id.
+  var used: [String: CourtFigure] = [:]
+  /// Courts of the scope with a figure left out of the table, and why.
+  var excluded: [ExcludedCourt] = []
+  /// Every court of the scope whose figure is incomplete (ranked or not).
+  var incomplete: [ExcludedCourt] = []
+  /// Courts whose figures come from a revoked signer.
+  var revoked: Set<String> = []
+  /// Courts of the scope with a figure (complete or not).
+  var reporting: Set<String> = []
+}
+
+extension QueryEngine {
+  /// Sorts the scope's courts out for `figures`: a figure is used when it has a value, is
+  /// complete (or the query includes incomplete figures) and is not from a revoked signer
+  /// the user excludes.
+  func evaluate(
+    _ figures: MetricFigures, scope: [CourtRecord], query: Query, bundles: [Int64: BundleRecord], names: Names
+  ) -> Evaluation {
+    var evaluation = Evaluation()
+    for court in scope {
+      guard let figure = figures.courts[court.id] else { continue }
+      evaluation.reporting.insert(court.id)
+      let name = courtName(court.id, names)
+      let revoked = figure.bundles.contains {
+        bundles[$0].map { revokedSigners.contains($0.signerFingerprint) } ?? false
+      }
+      if revoked { evaluation.revoked.insert(court.id) }
+      if !figure.isComplete {
+        evaluation.incomplete.append(ExcludedCourt(court: name, reason: .incomplete(missing: figure.missingParts)))
+      }
+      if figure.value == nil {
+        evaluation.excluded.append(
+          ExcludedCourt(court: name, reason: .noValue(figure.noValue ?? LocalizedText(en: "no value", zh: "无数值"))))
+      } else if !figure.isComplete && !query.includeIncomplete {
+        evaluation.excluded.append(ExcludedCourt(court: name, reason: .incomplete(missing: figure.missingParts)))
+      } else if revoked && excludeRevoked {
+        evaluation.excluded.append(ExcludedCourt(court: name, reason: .signerRevoked))
+      } else {
+        evaluation.used[court.id] = figure
+      }
+    }
+    return evaluation
+  }
+
+  func metricAnswer(_ query: Query, text: String) throws -> QueryResult {
+    let names = try currentNames()
+    guard let key = query.metric, let metric = catalog.metric(named: key) else {
+      throw refusal(text, nil, LocalizedText(en: "which metric? the query names none", zh: "查询中没有指标"))
+    }
+    let scopeCourts = scope(query, names)
+    let scopeIDs = Set(scopeCourts.map(\.id))
+    guard !scopeCourts.isEmpty else {
+      throw refusal(
+        text, nil,
+        LocalizedText(
+          en: "no court of that level has sent a bundle", zh: "该层级尚无法院报送数据"))
+    }
+    // The period: the one named, or the latest complete one.
+    var choice: PeriodChoice?
+    let period: Period
+    if let named = query.period {
+      period = named
+    } else {
+      let kinds: [PeriodKind] =
+        query.kind == .change(.periodOnPeriod)
+        ? ([.quarter, .month, .year].filter { $0 >= metricPeriodicity(metric) })
+        : [.year, .quarter, .month]
+      guard let found = try latestCompletePeriod(metric, scope: scopeIDs, kinds: kinds) else {
+        throw refusal(
+          text, query.metricRange,
+          LocalizedText(
+            en: "no period with figures of \(metric.name(in: .en)) has ended yet",
+            zh: "\(metric.name(in: .zh))尚无已结束期间的数据"))
+      }
+      choice = found
+      period = found.period
+    }
+    let current = try MetricFigures.read(metric, period, from: reader)
+    try checkHasData(period, current, query, text: text)
+
+    // The earlier period of a change.
+    var earlier: MetricFigures?
+    if case .change(let kind) = query.kind {
+      let before: Period?
+      switch kind {
+      case .yearOnYear: before = period.yearEarlier
+      case .periodOnPeriod: before = period.previous
+      case .against(let named):
+        guard named.kind == period.kind else {
+          throw refusal(
+            text, nil,
+            LocalizedText(
+              en: "compare periods of the same length: \(period) and \(named) are not",
+              zh: "只能比较同类期间:\(period.chineseDescription)与\(named.chineseDescription)长度不同"))
+        }
+        before = named
+      }
+      if let before { earlier = try MetricFigures.read(metric, before, from: reader) }
+    }
+
+    // Bundles: for provenance, and to flag figures from revoked signers.
+    var bundleIDs = Set<Int64>()
+    if withProvenance || !revokedSigners.isEmpty {
+      for figures in [current] + (earlier.map { [$0] } ?? []) {
+        for (court, figure) in figures.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
+      }
+    }
+    let bundles = try reader.bundles(ids: bundleIDs)
+    let evaluation = evaluate(current, scope: scopeCourts, query: query, bundles: bundles, names: names)
+    let earlierEvaluation = earlier.map {
+      evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names)
+    }
+
+    var result: QueryResult
+    switch query.kind {
+    case .versusAverage:
+      result = versus(query, metric, period, evaluation, scopeCourts, names)
+    case .change:
+      result = change(query, metric, period, earlier!, evaluation, earlierEvaluation!, scopeCourts, names)
+    case .cityTotal:
+      result = cityTotal(query, metric, period, evaluation, scopeCourts, names)
+    default:
+      result = ranking(query, metric, period, evaluation, scopeCourts, names)
+    }
+    let statement = reader.figuresStatement(
+      measures: metric.inputs, periods: [period] + (earlier.map { [$0.period] } ?? []))
+    result.statements = [ExplainedStatement(sql: statement.sql, bindings: statement.bindings)]
+    var provenance = result.provenance
+    provenance.period = period.description
+    provenance.periodText = LocalizedText(en: period.description, zh: period.chineseDescription)
+    provenance.periodChoice = choice?.reason
+    provenance.metric = LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh))
+    provenance.unit = LocalizedText(en: unitText(metric, .en), zh: unitText(metric, .zh))
+    provenance.direction = directionNote(metric)
+    provenance.ties = result.rows.contains { $0.rank?.tie == true }
+    provenance.includesIncomplete = query.includeIncomplete
+    provenance.excludesRevoked = excludeRevoked
+    provenance.trustStore = trustStore
+    provenance.courtsExpected = scopeCourts.count
+    // A change needs both periods: a court counts as reporting with its current figure.
+    provenance.courtsReporting = evaluation.reporting.count
+    let incomplete = evaluation.incomplete + (earlierEvaluation?.incomplete ?? [])
+    let incompleteIDs = Set(incomplete.map(\.court.id))
+    provenance.courtsComplete = evaluation.reporting.subtracting(incompleteIDs).count
+    provenance.missingCourts = scopeCourts.filter { !evaluation.reporting.contains($0.id) }.map {
+      courtName($0.id, names)
+    }
+    provenance.incompleteCourts = Self.merged(incomplete)
+    let revoked = evaluation.revoked.union(earlierEvaluation?.revoked ?? [])
+    provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }
+    if withProvenance {
+      provenance.dataAsOf = try reader.dataAsOf()
+      var used = Set(evaluation.used.keys)
+      if let earlierEvaluation { used.formUnion(earlierEvaluation.used.keys) }
+      provenance.bundles = bundleUses(
+        courts: scopeCourts.filter { used.contains($0.id) }.map(\.id),
+        figures: [current] + (earlier.map { [$0] } ?? []), bundles: bundles, names: names)
+    }
+    result.provenance = provenance
+    return result
+  }
+
+  /// The shortest period a metric is reported for (the information-work score: a year).
+  func metricPeriodicity(_ metric: Metric) -> PeriodKind {
+    metric.inputs.compactMap { catalog.measure(key: $0)?.periodicity }.max() ?? .month
+  }
+
+  /// One entry per court, the missing parts of both periods of a change together.
+  static func merged(_ courts: [ExcludedCourt]) -> [ExcludedCourt] {
+    var order: [String] = []
+    var byCourt: [String: ExcludedCourt] = [:]
+    for court in courts {
+      guard case .incomplete(let missing) = court.reason else { continue }
+      if var existing = byCourt[court.court.id], case .incomplete(let earlier) = existing.reason {
+        existing.reason = .incomplete(missing: Array(Set(earlier + missing)).sorted())
+        byCourt[court.court.id] = existing
+      } else {
+        order.append(court.court.id)
+        byCourt[court.court.id] = court
+      }
+    }
+    return order.compactMap { byCourt[$0] }
+  }
+
+  /// Which bundles each court's figures come from, and who signed them.
+  func bundleUses(courts: [String], figures: [MetricFigures], bundles: [Int64: BundleRecord], names: Names)
+    -> [Provenance.BundleUse]
+  {
+    courts.compactMap { court -> Provenance.BundleUse? in
+      let ids = figures.reduce(into: Set<Int64>()) { $0.formUnion($1.courts[court]?.bundles ?? []) }
+      let records = ids.compactMap { bundles[$0] }.sorted { $0.sequence < $1.sequence }
+      guard let last = records.last else { return nil }
+      return Provenance.BundleUse(
+        court: court, courtName: courtName(court, names).name, sequences: records.map(\.sequence),
+        signer: last.signerFingerprint, revoked: records.contains { revokedSigners.contains($0.signerFingerprint) })
+    }
+  }
+
+  // MARK: Kinds
+
+  /// A row's note: what is incomplete, or that its signer is revoked; nil for a plain row.
+  func note(for court: String, _ figures: [CourtFigure?], revoked: Bool) -> LocalizedText? {
+    var parts: [LocalizedText] = []
+    let missing = Array(Set(figures.compactMap { $0 }.filter { !$0.isComplete }.flatMap(\.missingParts))).sorted()
+    if figures.contains(where: { $0?.isComplete == false }) {
+      parts.append(
+        LocalizedText(
+          en: "incomplete: lacks " + missing.map(\.description).joined(separator: ", "),
+          zh: "不完整:缺" + missing.map(\.chineseDescription).joined(separator: "、")))
+    }
+    if revoked { parts.append(LocalizedText(en: "signer's key revoked", zh: "签名密钥已撤销")) }
+    guard !parts.isEmpty else { return nil }
+    return LocalizedText(en: parts.map(\.en).joined(separator: "; "), zh: parts.map(\.zh).joined(separator: ";"))
+  }
+
+  static let noteColumn = ResultColumn(key: "note", header: LocalizedText(en: "note", zh: "备注"), isNumeric: false)
+  static let rankColumn = ResultColumn(key: "rank", header: LocalizedText(en: "rank", zh: "名次"), isNumeric: false)
+  static let courtColumn = ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false)
+
+  /// The column of a metric's value, headed with its name and unit.
+  func valueColumn(_ metric: Metric, key: String = "value") -> ResultColumn {
+    ResultColumn(
+      key: key,
+      header: LocalizedText(
+        en: "\(metric.name(in: .en)) (\(unitText(metric, .en)))",
+        zh: "\(metric.name(in: .zh))(\(unitText(metric, .zh)))"),
+      isNumeric: true)
+  }
+
+  func unitText(_ metric: Metric, _ language: Language) -> String {
+    metric.unit == .percent ? "%" : metric.unit.name(in: language)
+  }
+
+  func directionNote(_ metric: Metric) -> LocalizedText {
+    switch metric.direction {
+    case .higher: LocalizedText(en: "higher is better", zh: "数值越高越好")
+    case .lower: LocalizedText(en: "lower is better: the top are the lowest", zh: "数值越低越好:排名靠前者数值最低")
+    case .neutral: LocalizedText(en: "ranked from the highest value", zh: "按数值从高到低排列")
+    }
+  }
+
+  /// The words a title adds for the courts named: ` 西城法院、东城区`.
+  func namedText(_ query: Query, _ names: Names) -> LocalizedText {
+    let named = query.courts.map { courtName($0, names).name } + query.regions
+    guard !named.isEmpty else { return LocalizedText(en: "", zh: "") }
+    return LocalizedText(en: ", " + named.joined(separator: ", "), zh: " " + named.joined(separator: "、"))
+  }
+
+  /// The words a title adds for a level: ` 基层法院`.
+  func levelText(_ query: Query) -> LocalizedText {
+    guard let level = query.level else { return LocalizedText(en: "", zh: "") }
+    return LocalizedText(en: ", \(level.name(in: .en)) courts", zh: " \(level.name(in: .zh))法院")
+  }
+
+  /// The limit in a title: ` 前3名`, ` 后3名`, or ` 排名`.
+  func limitText(_ query: Query) -> LocalizedText {
+    guard let limit = query.limit else { return LocalizedText(en: ", ranking", zh: " 排名") }
+    return query.fromBottom
+      ? LocalizedText(en: ", bottom \(limit)", zh: " 后\(limit)名")
+      : LocalizedText(en: ", top \(limit)", zh: " 前\(limit)名")
+  }
+
+  /// Ranks the used figures by `key` (rounded) in the metric's direction and returns the rows
+  /// to show (named courts only, when some are named), cut to the limit.
+  func rankedShown(
+    _ used: [String: CourtFigure], key: (CourtFigure) -> Double?, direction: Direction, query: Query,
+    names: Names
+  ) -> (ranked: [Ranking.Entry], unranked: [String]) {
+    var keyed: [(court: String, key: Double)] = []
+    var unranked: [String] = []
+    for (court, figure) in used {
+      if let value = key(figure) { keyed.append((court, value)) } else { unranked.append(court) }
+    }
+    let ranked = Ranking.rank(keyed, direction: direction).filter { entry in
+      names.courts[entry.court].map { isShown($0, query) } ?? false
+    }
+    let shownUnranked = unranked.sorted().filter { names.courts[$0].map { isShown($0, query) } ?? false }
+    return (Ranking.cut(ranked, count: query.limit, fromBottom: query.fromBottom) { $0.key }, shownUnranked)
+  }
+
+  /// Columns plus the note column when some row has a note.
+  func withNotes(_ columns: [ResultColumn], _ rows: inout [ResultRow], notes: [LocalizedText?]) -> [ResultColumn] {
+    guard notes.contains(where: { $0 != nil }) else { return columns }
+    for index in rows.indices {
+      rows[index].cells.append(notes[index].map { .localized($0) } ?? .text(""))
+    }
+    return columns + [Self.noteColumn]
+  }
+
+  func ranking(
+    _ query: Query, _ metric: Metric, _ period: Period, _ evaluation: Evaluation, _ scope: [CourtRecord],
+    _ names: Names
+  ) -> QueryResult {
+    let precision = metric.precision
+    let (ranked, _) = rankedShown(
+      evaluation.used, key: { $0.value.map { DisplayRounding.round($0, decimals: precision) } },
+      direction: metric.direction, query: query, names: names)
+    var rows: [ResultRow] = []
+    var notes: [LocalizedText?] = []
+    for entry in ranked {
+      let figure = evaluation.used[entry.court]!
+      let revoked = evaluation.revoked.contains(entry.court)
+      rows.append(
+        ResultRow(
+          cells: [
+            .rank(entry.place, tie: entry.tie), .court(courtName(entry.court, names)),
+            .number(entry.key, precision: precision),
+          ], isComplete: figure.isComplete, missingPeriods: figure.missingParts, signerRevoked: revoked))
+      notes.append(note(for: entry.court, [figure], revoked: revoked))
+    }
+    let columns = withNotes([Self.rankColumn, Self.courtColumn, valueColumn(metric)], &rows, notes: notes)
+    let title = LocalizedText(
+      en: "\(metric.name(in: .en)), \(period)\(levelText(query).en)\(namedText(query, names).en)\(limitText(query).en)",
+      zh:
+        "\(metric.name(in: .zh)) \(period.chineseDescription)\(levelText(query).zh)\(namedText(query, names).zh)\(limitText(query).zh)"
+    )
+    return QueryResult(
+      kind: .ranking, title: title, columns: columns, rows: rows,
+      notes: rankingNotes(rows, query: query, localized: true), excluded: shownExcluded(evaluation, query, names),
+      language: query.language)
+  }
+
+  /// The notes every ranking carries: how ties are shown, what bottom places mean.
+  func rankingNotes(_ rows: [ResultRow], query: Query, localized: Bool) -> [LocalizedText] {
+    var notes: [LocalizedText] = []
+    if rows.contains(where: { $0.rank?.tie == true }) {
+      notes.append(
+        LocalizedText(en: "tied courts share a rank (1, 2, 2, 4) and are all shown", zh: "并列者名次相同(1、2、2、4),全部列出"))
+    }
+    if query.fromBottom || query.namesCourts || query.aboveAverage != nil {
+      notes.append(
+        LocalizedText(
+          en: "each court shows its place in the full ranking of \(scopeText(query).en)",
+          zh: "名次为在\(scopeText(query).zh)全部排名中的位置"))
+    }
+    return notes
+  }
+
+  /// The excluded courts to list under the table: those shown (named), or all of the scope.
+  func shownExcluded(_ evaluation: Evaluation, _ query: Query, _ names: Names) -> [ExcludedCourt] {
+    evaluation.excluded.filter { excluded in names.courts[excluded.court.id].map { isShown($0, query) } ?? false }
+  }
+
+  /// The city figure of `kind` for the used figures, with its sentence.
+  func cityFigure(_ kind: CityFigure, _ metric: Metric, _ evaluation: Evaluation, _ query: Query) -> CityFigureUse {
+    let figures = Array(evaluation.used.values)
+    let value = CityFigureMath.value(kind, figures, metric: metric)
+    let scope = scopeText(query)
+    let count = figures.filter { $0.value != nil }.count
+    var text: LocalizedText
+    switch kind {
+    case .pooled:
+      text = LocalizedText(
+        en: "city figure (\(scope.en)): pooled, Σ numerators / Σ denominators of \(count) courts",
+        zh: "\(scope.zh)数:\(count)家法院分子之和 ÷ 分母之和(加权计算)")
+    case .mean:
+      text = LocalizedText(
+        en: "city figure (\(scope.en)): mean per court of \(count) courts (各院平均)",
+        zh: "\(scope.zh)数:\(count)家法院各院平均")
+    case .sum:
+      text = LocalizedText(
+        en: "city total (\(scope.en)): the sum of \(count) courts", zh: "\(scope.zh)合计:\(count)家法院之和")
+    case .weightedMean:
+      let weight = metric.inputs.first.flatMap { catalog.measure(key: $0)?.weight }.flatMap { catalog.measure(key: $0) }
+      text = LocalizedText(
+        en: "city figure (\(scope.en)): mean of \(count) courts weighted by \(weight?.nameEn ?? "weight")",
+        zh: "\(scope.zh)数:\(count)家法院按\(weight?.nameZh ?? "权重")加权平均")
+    }
+    let rounded = value.map { DisplayRounding.round($0, decimals: metric.precision) }
+    if let rounded {
+      let shown = DisplayRounding.text(rounded, decimals: metric.precision) + (metric.isRate ? "%" : "")
+      text.en += " = \(shown)"
+      text.zh += " = \(shown)"
+    }
+    return CityFigureUse(
+      kind: kind, text: text, value: rounded, precision: metric.precision, scope: scope, courts: count)
+  }
+
+  func versus(
+    _ query: Query, _ metric: Metric, _ period: Period, _ evaluation: Evaluation, _ scope: [CourtRecord],
+    _ names: Names
+  ) -> QueryResult {
+    let kind: CityFigure
+    switch query.average {
+    case .mean: kind = .mean
+    case .pooled: kind = .pooled
+    // The catalog's figure; for figures that add up, versus compares with the mean per court.
+    case .catalog: kind = metric.cityFigure == .sum ? .mean : metric.cityFigure
+    }
+    let city = cityFigure(kind, metric, evaluation, query)
+    let exact = CityFigureMath.value(kind, Array(evaluation.used.values), metric: metric)
+    let precision = metric.precision
+    var used = evaluation.used
+    if let above = query.aboveAverage, let exact {
+      used = used.filter { _, figure in
+        guard let value = figure.value else { return false }
+        return above ? value > exact : value < exact
+      }
+    }
+    // Places come from the full ranking: rank every used figure, then keep the filtered.
+    let allRanked = Ranking.rank(
+      evaluation.used.compactMap { court, figure in
+        figure.value.map { (court, DisplayRounding.round($0, decimals: precision)) }
+      }, direction: metric.direction)
+    let shown = allRanked.filter {
+      used[$0.court] != nil && (names.courts[$0.court].map { isShown($0, query) } ?? false)
+    }
+    let ranked = Ranking.cut(shown, count: query.limit, fromBottom: query.fromBottom) { $0.key }
+    let zeroCity = exact == 0 && !metric.isRate
+    var rows: [ResultRow] = []
+    var notes: [LocalizedText?] = []
+    for entry in ranked {
+      let figure = used[entry.court]!
+      let revoked = evaluation.revoked.contains(entry.court)
+      var difference: ResultValue = .missing(LocalizedText(en: "no city figure", zh: "无全市数"))
+      if let exact, let value = figure.value {
+        if metric.isRate {
+          difference = .number(DisplayRounding.round(value - exact, decimals: 2), precision: 2)
+        } else if exact != 0 {
+          difference = .number(DisplayRounding.round((value - exact) / exact * 100, decimals: 2), precision: 2)
+        } else {
+          difference = .missing(LocalizedText(en: "city figure is 0", zh: "全市数为0"))
+        }
+      }
+      rows.append(
+        ResultRow(
+          cells: [
+            .rank(entry.place, tie: entry.tie), .court(courtName(entry.court, names)),
+            .number(entry.key, precision: precision),
+            city.value.map { .number($0, precision: precision) } ?? .missing(LocalizedText(en: "none", zh: "无")),
+            difference,
+          ], isComplete: figure.isComplete, missingPeriods: figure.missingParts, signerRevoked: revoked))
+      notes.append(note(for: entry.court, [figure], revoked: revoked))
+    }
+    let differenceHeader =
+      metric.isRate
+      ? LocalizedText(en: "vs city (points)", zh: "与\(city.scope.zh)数之差(百分点)")
+      : LocalizedText(en: "vs city (%)", zh: "与\(city.scope.zh)数相比(%)")
+    let columns = withNotes(
+      [
+        Self.rankColumn, Self.courtColumn, valueColumn(metric),
+        ResultColumn(key: "city", header: LocalizedText(en: "city", zh: city.scope.zh), isNumeric: true),
+        ResultColumn(key: "difference", header: differenceHeader, isNumeric: true),
+      ], &rows, notes: notes)
+    var resultNotes: [LocalizedText] = [
+      metric.isRate
+        ? LocalizedText(en: "difference in percentage points", zh: "差值单位:百分点")
+        : LocalizedText(en: "difference in percent of the city figure", zh: "差值为相对\(city.scope.zh)数的百分比")
+    ]
+    if zeroCity {
+      resultNotes.append(
+        LocalizedText(
+          en: "the city figure is 0, so no difference can be given in percent",
+          zh: "\(city.scope.zh)数为0,无法计算百分比差值"))
+    }
+    resultNotes += rankingNotes(rows, query: query, localized: true)
+    let filter: LocalizedText =
+      switch query.aboveAverage {
+      case true?: LocalizedText(en: ", above the city figure", zh: " 高于\(city.scope.zh)数")
+      case false?: LocalizedText(en: ", below the city figure", zh: " 低于\(city.scope.zh)数")
+      case nil: LocalizedText(en: "", zh: "")
+      }
+    let limit = query.limit.map { _ in limitText(query) } ?? LocalizedText(en: "", zh: "")
+    let title = LocalizedText(
+      en:
+        "\(metric.name(in: .en)) vs \(city.scope.en), \(period)\(namedText(query, names).en)\(filter.en)\(limit.en)",
+      zh:
+        "\(metric.name(in: .zh)) 对比\(city.scope.zh) \(period.chineseDescription)\(namedText(query, names).zh)\(filter.zh)\(limit.zh)"
+    )
+    var result = QueryResult(
+      kind: .versus, title: title, columns: columns, rows: rows, notes: resultNotes,
+      excluded: shownExcluded(evaluation, query, names), language: query.language)
+    result.provenance.cityFigure = city
+    return result
+  }
+
+  func change(
+    _ query: Query, _ metric: Metric, _ period: Period, _ earlier: MetricFigures, _ evaluation: Evaluation,
+    _ earlierEvaluation: Evaluation, _ scope: [CourtRecord], _ names: Names
+  ) -> QueryResult {
+    let precision = metric.precision
+    let earlierPeriod = earlier.period
+    // A court is compared when its current figure is used and its earlier one, if any, too:
+    // an incomplete earlier figure leaves the court out like an incomplete current one.
+    var used = evaluation.used
+    var excluded = evaluation.excluded
+    for court in Array(used.keys) {
+      if let earlierFigure = earlier.courts[court], earlierEvaluation.used[court] == nil {
+        used[court] = nil
+        let reason: ExcludedCourt.Reason =
+          earlierFigure.isComplete
+          ? .noValue(earlierFigure.noValue ?? LocalizedText(en: "no earlier value", zh: "无往期数值"))
+          : .incomplete(missing: earlierFigure.missingParts)
+        excluded.append(ExcludedCourt(court: courtName(court, names), reason: reason))
+      }
+    }
+    /// The change in points (rates) or percent; nil without an earlier value or from 0.
+    func change(_ court: String) -> Double? {
+      guard let now = used[court]?.value, let before = earlierEvaluation.used[court]?.value else { return nil }
+      if metric.isRate { return now - before }
+      return before == 0 ? nil : (now - before) / before * 100
+    }
+    let (ranked, unranked) = rankedShown(
+      used,
+      key: { figure in
+        if query.rankByChange { return change(figure.court).map { DisplayRounding.round($0, decimals: 2) } }
+        return figure.value.map { DisplayRounding.round($0, decimals: precision) }
+      }, direction: query.rankByChange && metric.direction == .neutral ? .higher : metric.direction, query: query,
+      names: names)
+    let noData = LocalizedText(en: "no data for the same period", zh: "无同期数据")
+    var rows: [ResultRow] = []
+    var notes: [LocalizedText?] = []
+    let entries = ranked.map { ($0.court, Optional($0.place), $0.tie) } + unranked.map { ($0, nil as Int?, false) }
+    for (court, place, tie) in entries {
+      let figure = used[court]!
+      let earlierFigure = earlierEvaluation.used[court]
+      let revoked = evaluation.revoked.contains(court) || earlierEvaluation.revoked.contains(court)
+      let changed = change(court)
+      var changeCell: ResultValue = .missing(noData)
+      if let changed {
+        changeCell = .number(DisplayRounding.round(changed, decimals: 2), precision: 2)
+      } else if earlierFigure?.value == 0 {
+        changeCell = .missing(LocalizedText(en: "earlier figure is 0", zh: "往期数为0"))
+      }
+      rows.append(
+        ResultRow(
+          cells: [
+            .rank(place, tie: tie), .court(courtName(court, names)),
+            earlierFigure?.value.map { .number(DisplayRounding.round($0, decimals: precision), precision: precision) }
+              ?? .missing(noData),
+            .number(DisplayRounding.round(figure.value!, decimals: precision), precision: precision), changeCell,
+          ], isComplete: figure.isComplete && earlierFigure?.isComplete != false,
+          missingPeriods: Array(Set(figure.missingParts + (earlierFigure?.missingParts ?? []))).sorted(),
+          signerRevoked: revoked))
+      notes.append(note(for: court, [figure, earlierFigure], revoked: revoked))
+    }
+    let label: LocalizedText
+    switch query.kind {
+    case .change(.yearOnYear): label = LocalizedText(en: "year on year", zh: "同比")
+    case .change(.periodOnPeriod): label = LocalizedText(en: "on the previous period", zh: "环比")
+    default: label = LocalizedText(en: "vs \(earlierPeriod)", zh: "对比\(earlierPeriod.chineseDescription)")
+    }
+    let columns = withNotes(
+      [
+        Self.rankColumn, Self.courtColumn,
+        ResultColumn(
+          key: "earlier", header: LocalizedText(en: earlierPeriod.description, zh: earlierPeriod.chineseDescription),
+          isNumeric: true),
+        ResultColumn(
+          key: "current", header: LocalizedText(en: period.description, zh: period.chineseDescription), isNumeric: true),
+        ResultColumn(
+          key: "change",
+          header: metric.isRate
+            ? LocalizedText(en: "change (points)", zh: "变化(百分点)") : LocalizedText(en: "change (%)", zh: "变化(%)"),
+          isNumeric: true),
+      ], &rows, notes: notes)
+    var resultNotes = [
+      LocalizedText(
+        en: "compared with \(earlierPeriod) (\(label.en))", zh: "与\(earlierPeriod.chineseDescription)相比(\(label.zh))"),
+      metric.isRate
+        ? LocalizedText(en: "change in percentage points", zh: "变化单位:百分点")
+        : LocalizedText(en: "change in percent", zh: "变化为百分比"),
+    ]
+    if query.rankByChange {
+      resultNotes.append(
+        LocalizedText(
+          en: "ranked by the change, best first (\(directionNote(metric).en))",
+          zh: "按变化排名,改善最多者居前(\(directionNote(metric).zh))"))
+    }
+    resultNotes += rankingNotes(rows, query: query, localized: true)
+    let limit = query.limit.map { _ in limitText(query) } ?? LocalizedText(en: "", zh: "")
+    let improvement =
+      query.rankByChange ? LocalizedText(en: ", biggest improvement", zh: " 进步最大") : LocalizedText(en: "", zh: "")
+    let title: LocalizedText
+    if case .change(.against) = query.kind {
+      title = LocalizedText(
+        en:
+          "\(metric.name(in: .en)), \(period) vs \(earlierPeriod)\(levelText(query).en)\(namedText(query, names).en)\(improvement.en)\(limit.en)",
+        zh:
+          "\(metric.name(in: .zh)) \(period.chineseDescription) 对比 \(earlierPeriod.chineseDescription)\(levelText(query).zh)\(namedText(query, names).zh)\(improvement.zh)\(limit.zh)"
+      )
+    } else {
+      title = LocalizedText(
+        en:
+          "\(metric.name(in: .en)) \(label.en), \(period)\(levelText(query).en)\(namedText(query, names).en)\(improvement.en)\(limit.en)",
+        zh:
+          "\(metric.name(in: .zh)) \(label.zh) \(period.chineseDescription)\(levelText(query).zh)\(namedText(query, names).zh)\(improvement.zh)\(limit.zh)"
+      )
+    }
+    let shownExcluded = excluded.filter { names.courts[$0.court.id].map { isShown($0, query) } ?? false }
+    return QueryResult(
+      kind: .change, title: title, columns: columns, rows: rows, notes: resultNotes, excluded: shownExcluded,
+      language: query.language)
+  }
+
+  func cityTotal(
+    _ query: Query, _ metric: Metric, _ period: Period, _ evaluation: Evaluation, _ scope: [CourtRecord],
+    _ names: Names
+  ) -> QueryResult {
+    let city = cityFigure(.sum, metric, evaluation, query)
+    let total = CityFigureMath.value(.sum, Array(evaluation.used.values), metric: metric)
+    let precision = metric.precision
+    let (ranked, _) = rankedShown(
+      evaluation.used, key: { $0.value.map { DisplayRounding.round($0, decimals: precision) } },
+      direction: metric.direction == .neutral ? .higher : metric.direction, query: query, names: names)
+    var rows: [ResultRow] = []
+    var notes: [LocalizedText?] = []
+    for entry in ranked {
+      let figure = evaluation.used[entry.court]!
+      let revoked = evaluation.revoked.contains(entry.court)
+      let share: ResultValue =
+        total.map {
+          $0 == 0
+            ? .missing(LocalizedText(en: "total is 0", zh: "合计为0"))
+            : .number(
+              DisplayRounding.round(figure.value! / $0 * 100, decimals: 2), precision: 2)
+        } ?? .missing(LocalizedText(en: "none", zh: "无"))
+      rows.append(
+        ResultRow(
+          cells: [
+            .rank(entry.place, tie: entry.tie), .court(courtName(entry.court, names)),
+            .number(entry.key, precision: precision), share,
+          ], isComplete: figure.isComplete, missingPeriods: figure.missingParts, signerRevoked: revoked))
+      notes.append(note(for: entry.court, [figure], revoked: revoked))
+    }
+    let shareColumn = ResultColumn(
+      key: "share", header: LocalizedText(en: "share of total (%)", zh: "占合计(%)"), isNumeric: true)
+    var totals = [
+      ResultRow(cells: [
+        .text(""), .localized(LocalizedText(en: "total (\(city.scope.en))", zh: "\(city.scope.zh)合计")),
+        city.value.map { .number($0, precision: precision) } ?? .missing(LocalizedText(en: "none", zh: "无")),
+        .number(100, precision: 2),
+      ])
+    ]
+    let columns = withNotes([Self.rankColumn, Self.courtColumn, valueColumn(metric), shareColumn], &rows, notes: notes)
+    if columns.count > totals[0].cells.count { totals[0].cells.append(.text("")) }
+    let title = LocalizedText(
+      en: "\(metric.name(in: .en)), total of \(city.scope.en), \(period)",
+      zh: "\(metric.name(in: .zh)) \(city.scope.zh)合计 \(period.chineseDescription)")
+    var result = QueryResult(
+      kind: .cityTotal, title: title, columns: columns, rows: rows, totals: totals,
+      notes: rankingNotes(rows, query: query, localized: true), excluded: shownExcluded(evaluation, query, names),
+      language: query.language)
+    result.provenance.cityFigure = city
+    return result
+  }
+}

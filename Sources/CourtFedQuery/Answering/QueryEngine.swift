@@ -1,0 +1,178 @@
+import CourtFedModel
+import CourtFedStore
+import Foundation
+import Synchronization
+
+/// Parses queries and answers them from the store, read-only.
+///
+/// The store hands over each court's stored figures for the measures and periods a question
+/// needs; the engine computes indicators, city figures, ranks, changes and completeness from
+/// them by the rules of `Specs/query-language.md`, in one place for every kind of question.
+public final class QueryEngine: Sendable {
+  public let reader: StoreReader
+  public let catalog: MetricCatalog
+  /// Today, for "the latest complete period" and "has this period ended": injectable so a
+  /// test can stand on any day.
+  public let now: Date
+  /// Fingerprints (`SHA256:…`) of signers revoked in the trust store: figures they signed are
+  /// flagged in every format.
+  public let revokedSigners: Set<String>
+  /// The trust store those came from, named in the provenance.
+  public let trustStore: String?
+  /// Leave figures signed by revoked keys out of tables and city figures.
+  public let excludeRevoked: Bool
+  /// Whether results carry their provenance (a few more reads); benchmarks turn it off to
+  /// time the answer alone.
+  public let withProvenance: Bool
+
+  /// The longest query accepted, in characters: a question is a line, and anything longer is
+  /// refused at once rather than read.
+  public static let maximumQueryLength = 1000
+
+  /// The names of courts and regions, read from the database and reread when a merge has
+  /// changed it.
+  struct Names: Sendable {
+    var version: String
+    var lexicon: Lexicon
+    var courts: [String: CourtRecord]
+    var ordered: [CourtRecord]
+  }
+  private let names: Mutex<Names?> = Mutex(nil)
+
+  public init(
+    reader: StoreReader, now: Date = Date(), revokedSigners: Set<String> = [], trustStore: String? = nil,
+    excludeRevoked: Bool = false, withProvenance: Bool = true
+  ) {
+    self.reader = reader
+    catalog = reader.catalog
+    self.now = now
+    self.revokedSigners = revokedSigners
+    self.trustStore = trustStore
+    self.excludeRevoked = excludeRevoked
+    self.withProvenance = withProvenance
+  }
+
+  /// The courts and the lexicon, reloaded when the data changed since they were read.
+  func currentNames() throws(StoreError) -> Names {
+    let version = try reader.dataVersion()
+    if let cached = names.withLock({ $0 }), cached.version == version { return cached }
+    let courts = try reader.courts()
+    let spellings = courts.map { court -> (id: String, names: [String]) in
+      // 北京市西城区人民法院, 西城法院, 西城, the English name and its first word, the id's last part.
+      var names = [court.name, court.shortName]
+      if court.shortName.hasSuffix("法院"), court.shortName.count > 2 {
+        names.append(String(court.shortName.dropLast(2)))
+      }
+      if let english = court.englishName {
+        names.append(english)
+        if let first = english.split(separator: " ").first, first.count > 2 { names.append(String(first)) }
+      }
+      if let last = court.id.split(separator: "-").last, last.count > 2 { names.append(String(last)) }
+      return (court.id, names)
+    }
+    let regions = Array(Set(courts.compactMap(\.region).filter { !$0.isEmpty })).sorted()
+    let fresh = Names(
+      version: version, lexicon: Lexicon(catalog: catalog, courts: spellings, regions: regions),
+      courts: Dictionary(courts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), ordered: courts)
+    names.withLock { $0 = fresh }
+    return fresh
+  }
+
+  /// Parses `text`.
+  ///
+  /// - Throws: `QueryError.refused` with every problem found, each pointing into the text.
+  public func parse(_ text: String) throws(QueryError) -> Query {
+    guard text.count <= Self.maximumQueryLength else {
+      throw .refused(
+        query: String(text.prefix(40)) + "…",
+        problems: [
+          QueryProblem(
+            range: 0..<41,
+            message: LocalizedText(
+              en: "the query is \(text.count) characters long; a question is at most \(Self.maximumQueryLength)",
+              zh: "查询长达\(text.count)个字符;一次提问最多\(Self.maximumQueryLength)个字符"),
+            suggestion: LocalizedText(en: "ask one short question per line", zh: "请每行只问一个简短的问题"))
+        ])
+    }
+    let lexicon: Lexicon
+    do {
+      lexicon = try currentNames().lexicon
+    } catch {
+      throw .store(error)
+    }
+    let (tokens, lexProblems) = Lexer(text, lexicon: lexicon).tokens()
+    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, problems: lexProblems)
+    let clauses = parser.clauses()
+    var resolver = Resolver(query: text, clauses: clauses, catalog: catalog, hadProblems: !parser.problems.isEmpty)
+    let query = resolver.resolve()
+    let problems = parser.problems + resolver.problems
+    guard problems.isEmpty else {
+      throw .refused(query: text, problems: problems.sorted { $0.range.lowerBound < $1.range.lowerBound })
+    }
+    return query
+  }
+
+  /// Parses and answers `text`.
+  ///
+  /// - Throws: `QueryError.refused` when the query cannot be answered as written (with a
+  ///   caret under the words concerned), `.store` when the database cannot be read.
+  public func answer(_ text: String) throws(QueryError) -> QueryResult {
+    try run(try parse(text), text: text)
+  }
+
+  /// Answers a parsed query; `text` is the query as written, for pointing at its words.
+  public func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
+    do {
+      switch query.kind {
+      case .showMetrics: return showMetrics(query)
+      case .help: return help(query)
+      case .showCourts: return try showCourts(query)
+      case .showPeriods: return try showPeriods(query)
+      case .groups: return try groups(query, text: text)
+      case .fiveStarBranches: return try fiveStar(query, text: text)
+      case .partyCounts: return try partyCounts(query)
+      case .ranking, .versusAverage, .change, .cityTotal: return try metricAnswer(query, text: text)
+      }
+    } catch let error as QueryError {
+      throw error
+    } catch let error as StoreError {
+      throw .store(error)
+    } catch {
+      throw .store(.database("\(type(of: error))"))
+    }
+  }
+
+  /// A refusal pointing at `range` of `text` (the whole query when nil).
+  func refusal(_ text: String, _ range: Range<Int>?, _ message: LocalizedText, hint: LocalizedText? = nil)
+    -> QueryError
+  {
+    .refused(
+      query: text,
+      problems: [QueryProblem(range: range ?? 0..<max(1, text.count), message: message, suggestion: hint)])
+  }
+
+  /// The court's short name, or its id for a court the database does not know.
+  func courtName(_ id: String, _ names: Names) -> CourtName {
+    CourtName(id: id, name: names.courts[id]?.shortName ?? id)
+  }
+
+  /// The courts a question covers: the city's (every court in the database), or one level's.
+  /// Named courts and regions narrow the rows shown, never this.
+  func scope(_ query: Query, _ names: Names) -> [CourtRecord] {
+    guard let level = query.level else { return names.ordered }
+    return names.ordered.filter { $0.courtLevel == level }
+  }
+
+  /// Whether a court's row is shown: every court of the scope, or the named courts and
+  /// regions.
+  func isShown(_ court: CourtRecord, _ query: Query) -> Bool {
+    guard query.namesCourts else { return true }
+    return query.courts.contains(court.id) || court.region.map(query.regions.contains) == true
+  }
+
+  /// Which courts a city figure covers, in words.
+  func scopeText(_ query: Query) -> LocalizedText {
+    guard let level = query.level else { return LocalizedText(en: "the city", zh: "全市") }
+    return LocalizedText(en: "\(level.name(in: .en)) courts", zh: "\(level.name(in: .zh))法院")
+  }
+}

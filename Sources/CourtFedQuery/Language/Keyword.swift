@@ -1,0 +1,50 @@
+/// The words of the query language in both languages, each mapped to what it means.
+public enum Keyword: String, Sendable, CaseIterable, Equatable {
+  case top, bottom, by, rank, versus, average, city, total, mean, pooled, above, below, yearOnYear, periodOnPeriod
+  case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
+  case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
+  case includingIncomplete
+
+  /// The spellings, English first then Chinese. Multi-word English spellings are matched
+  /// word by word.
+  public var spellings: [String] {
+    switch self {
+    case .top: ["top", "best", "前", "排名前", "最好"]
+    case .bottom: ["bottom", "worst", "后", "倒数", "最差", "排名后"]
+    case .by: ["by", "按", "按照"]
+    case .rank: ["rank", "ranking", "排名", "排序", "排行"]
+    case .versus: ["vs", "versus", "compared to", "compare to", "对比", "比较", "相比", "对照"]
+    case .average: ["average", "city average", "全市平均", "全市法院平均", "平均", "平均值"]
+    case .city: ["city", "全市"]
+    case .total: ["total", "city total", "合计", "全市合计", "总计"]
+    case .mean: ["mean", "plain mean", "各院平均", "简单平均"]
+    case .pooled: ["pooled", "overall", "整体", "加权平均", "全市整体"]
+    case .above: ["above", "高于"]
+    case .below: ["below", "低于"]
+    case .yearOnYear: ["yoy", "year on year", "同比"]
+    case .periodOnPeriod: ["qoq", "mom", "period on period", "环比"]
+    case .improvement: ["biggest improvement", "most improved", "improvement", "进步最大", "提升最大", "进步"]
+    case .in: ["in", "for", "during"]
+    case .whereKeyword: ["where", "其中"]
+    case .level: ["level", "层级"]
+    case .basic: ["basic", "基层", "基层法院"]
+    case .intermediate: ["intermediate", "中级", "中级法院", "中院"]
+    case .high: ["high", "高级", "高院", "高级法院"]
+    case .equals: ["=", "is"]
+    case .show: ["show", "list", "显示", "查看", "列出"]
+    case .metrics: ["metrics", "indicators", "指标"]
+    case .courts: ["courts", "法院"]
+    case .periods: ["periods", "期间"]
+    case .help: ["help", "帮助", "?", "？"]
+    case .groups: ["groups", "party groups", "党小组"]
+    case .branches: ["branches", "party branches", "党支部"]
+    case .score: ["score", "scores", "得分", "评分"]
+    case .fiveStar: ["five star", "five-star", "5 star", "五星级", "五星"]
+    case .count: ["count", "number", "数量", "个数"]
+    case .counter: ["名", "位", "家", "个"]
+    case .of: ["of", "的"]
+    case .includingIncomplete:
+      ["including incomplete", "include incomplete", "with incomplete", "含不完整", "包括不完整", "包含不完整"]
+    }
+  }
+}

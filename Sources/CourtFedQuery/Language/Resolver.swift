@@ -1,0 +1,341 @@
+import CourtFedModel
+
+/// Turns clauses into a `Query`. Every clause is used, or the query is refused with a caret
+/// under the clause that cannot be used and what to write instead: a query never loses a
+/// clause silently (`Specs/query-language.md`, "Every clause counts").
+struct Resolver {
+  let query: String
+  let clauses: [Clause]
+  let catalog: MetricCatalog
+  private(set) var problems: [QueryProblem] = []
+  private var result = Query()
+
+  /// Whether reading the clauses already found problems: a missing metric is then not
+  /// reported again (the unknown word was most likely meant as the metric).
+  let hadProblems: Bool
+
+  init(query: String, clauses: [Clause], catalog: MetricCatalog, hadProblems: Bool = false) {
+    self.query = query
+    self.clauses = clauses
+    self.catalog = catalog
+    self.hadProblems = hadProblems
+    result.language = Language.of(query)
+  }
+
+  private func text(_ range: Range<Int>) -> String {
+    let characters = Array(query)
+    return String(characters[range.clamped(to: 0..<characters.count)])
+  }
+
+  private mutating func refuse(_ clause: Clause, en: String, zh: String, hintEn: String? = nil, hintZh: String? = nil) {
+    problems.append(
+      QueryProblem(
+        range: clause.range, message: LocalizedText(en: en, zh: zh),
+        suggestion: hintEn.map { LocalizedText(en: $0, zh: hintZh ?? $0) }))
+  }
+
+  /// Refuses a clause said a second time.
+  private mutating func refuseRepeat(_ clause: Clause, first: Clause) {
+    refuse(
+      clause, en: "'\(text(clause.range))' repeats or contradicts '\(text(first.range))'",
+      zh: "“\(text(clause.range))”与前面的“\(text(first.range))”重复或矛盾", hintEn: "keep one of them", hintZh: "请只保留一个")
+  }
+
+  mutating func resolve() -> Query {
+    if clauses.contains(where: Self.isDiscovery) {
+      discovery()
+    } else if clauses.contains(where: Self.isParty) {
+      party()
+    } else {
+      metricQuery()
+    }
+    return result
+  }
+
+  // MARK: Discovery
+
+  static func isDiscovery(_ clause: Clause) -> Bool {
+    switch clause.kind {
+    case .show, .help, .discoveryWord: true
+    case .courtsWord: false
+    default: false
+    }
+  }
+
+  private mutating func discovery() {
+    guard let first = clauses.first(where: Self.isDiscovery) else { return }
+    switch first.kind {
+    case .show(let kind), .discoveryWord(let kind): result.kind = kind
+    default: result.kind = .help
+    }
+    for clause in clauses where clause != first {
+      refuse(
+        clause, en: "'\(text(first.range))' is a question of its own; it takes no other words",
+        zh: "“\(text(first.range))”单独使用,不能与其他词语同用", hintEn: "ask '\(text(first.range))' alone",
+        hintZh: "请单独输入“\(text(first.range))”")
+    }
+  }
+
+  // MARK: Party
+
+  static func isParty(_ clause: Clause) -> Bool {
+    switch clause.kind {
+    case .groups, .score, .fiveStar, .branches, .count: true
+    default: false
+    }
+  }
+
+  private mutating func party() {
+    // The kind: five-star branches, groups (by score), or counts.
+    let kinds = clauses.compactMap { clause -> (Query.Kind, Clause)? in
+      switch clause.kind {
+      case .fiveStar: (.fiveStarBranches, clause)
+      case .groups, .score: (.groups, clause)
+      case .count: (.partyCounts, clause)
+      default: nil
+      }
+    }
+    let kind: Query.Kind = kinds.first?.0 ?? .partyCounts
+    result.kind = kind
+    for (other, clause) in kinds where other != kind {
+      refuse(
+        clause, en: "'\(text(clause.range))' asks for something else than '\(text(kinds[0].1.range))'",
+        zh: "“\(text(clause.range))”与“\(text(kinds[0].1.range))”所问不同", hintEn: "ask one at a time", hintZh: "请分开查询")
+    }
+    var seen: [String: Clause] = [:]
+    for clause in clauses {
+      switch clause.kind {
+      case .groups, .score, .fiveStar, .count, .rank, .connector, .courtsWord:
+        break
+      case .branches:
+        // 党支部 is the noun of five-star branches and of branch counts; with groups it is
+        // a second question.
+        if kind == .groups {
+          refuse(
+            clause, en: "groups and branches are two questions", zh: "党小组与党支部是两个问题", hintEn: "ask one at a time",
+            hintZh: "请分开查询")
+        }
+      case .court(let id): result.courts.append(id)
+      case .region(let region): result.regions.append(region)
+      case .level(let level):
+        if let first = seen["level"] { refuseRepeat(clause, first: first) } else { seen["level"] = clause }
+        result.level = level
+      case .includeIncomplete where kind == .groups:
+        result.includeIncomplete = true
+      case .period(let period):
+        if let first = seen["period"] {
+          refuseRepeat(clause, first: first)
+          continue
+        }
+        seen["period"] = clause
+        switch kind {
+        case .groups where period.kind != .quarter:
+          refuse(
+            clause, en: "group scores are given per quarter; '\(text(clause.range))' is not a quarter",
+            zh: "党小组按季度评分;“\(text(clause.range))”不是季度", hintEn: "e.g. 2021Q3", hintZh: "例如:2021年第三季度")
+        case .fiveStarBranches where period.kind != .year:
+          refuse(
+            clause, en: "branches are rated once a year; '\(text(clause.range))' is not a year",
+            zh: "党支部星级每年评定一次;“\(text(clause.range))”不是年度", hintEn: "e.g. 2021", hintZh: "例如:2021年")
+        case .partyCounts:
+          refuse(
+            clause, en: "branch and group counts are as of each court's latest bundle; they have no period",
+            zh: "党支部、党小组数量以各院最新数据包为准,不分期间", hintEn: "leave the period out", hintZh: "请去掉期间")
+        default:
+          result.period = period
+          result.periodRange = clause.range
+        }
+      case .limit(let count, let fromBottom) where kind == .groups:
+        if let first = seen["limit"] {
+          refuseRepeat(clause, first: first)
+        } else {
+          seen["limit"] = clause
+          result.limit = count
+          result.fromBottom = fromBottom
+        }
+      case .limit:
+        refuse(
+          clause, en: "'\(text(clause.range))' ranks, but this is a list, not a ranking",
+          zh: "“\(text(clause.range))”用于排名,此查询是列表而非排名", hintEn: "leave it out", hintZh: "请去掉")
+      default:
+        refuse(
+          clause, en: "'\(text(clause.range))' does not apply to a party question",
+          zh: "“\(text(clause.range))”不适用于党组织查询", hintEn: "party questions take a period, a level or courts",
+          hintZh: "党组织查询只能加期间、层级或法院")
+      }
+    }
+  }
+
+  // MARK: Metric queries
+
+  private mutating func metricQuery() {
+    var seen: [String: Clause] = [:]
+    /// Records the first clause of a kind; refuses a second one.
+    func first(_ key: String, _ clause: Clause, _ resolver: inout Resolver) -> Bool {
+      if let earlier = seen[key] {
+        resolver.refuseRepeat(clause, first: earlier)
+        return false
+      }
+      seen[key] = clause
+      return true
+    }
+    var periods: [Clause] = []
+    var against: (Period, Clause)?
+    var versus: Clause?
+    var average: (Query.Average, Clause)?
+    var city: Clause?
+    var total: Clause?
+    var above: Clause?
+    var change: (Query.ChangeKind, Clause)?
+    var improvement: Clause?
+    for clause in clauses {
+      switch clause.kind {
+      case .metric(let key):
+        if let earlier = seen["metric"] {
+          refuse(
+            clause, en: "a second metric; a query asks about one metric", zh: "出现了第二个指标;一次查询只能针对一个指标",
+            hintEn: "the first is '\(text(earlier.range))'", hintZh: "第一个是“\(text(earlier.range))”")
+        } else {
+          seen["metric"] = clause
+          result.metric = key
+          result.metricRange = clause.range
+        }
+      case .period: periods.append(clause)
+      case .limit(let count, let fromBottom):
+        if first("limit", clause, &self) {
+          result.limit = count
+          result.fromBottom = fromBottom
+        }
+      case .rank, .connector, .courtsWord: break
+      case .versus(let period):
+        if let period {
+          if let (_, earlier) = against {
+            refuseRepeat(clause, first: earlier)
+          } else {
+            against = (period, clause)
+          }
+        } else if first("versus", clause, &self) {
+          versus = clause
+        }
+      case .average(let kind):
+        if let (earlierKind, earlier) = average, earlierKind != kind {
+          refuseRepeat(clause, first: earlier)
+        } else {
+          average = (kind, clause)
+        }
+      case .city: city = clause
+      case .total: total = clause
+      case .above(let isAbove):
+        if first("above", clause, &self) {
+          above = clause
+          result.aboveAverage = isAbove
+        }
+      case .change(let kind):
+        if first("change", clause, &self) { change = (kind, clause) }
+      case .improvement:
+        if first("improvement", clause, &self) { improvement = clause }
+      case .level(let level):
+        if first("level", clause, &self) { result.level = level }
+      case .court(let id): result.courts.append(id)
+      case .region(let region): result.regions.append(region)
+      case .includeIncomplete:
+        if first("incomplete", clause, &self) { result.includeIncomplete = true }
+      case .groups, .score, .fiveStar, .branches, .count, .show, .help, .discoveryWord:
+        break  // handled by the other kinds
+      }
+    }
+    guard let key = result.metric, let metric = catalog.metric(named: key) else {
+      if problems.isEmpty, !hadProblems {
+        problems.append(
+          QueryProblem(
+            range: 0..<max(1, query.count),
+            message: LocalizedText(en: "which metric? the query names none", zh: "查询中没有指标"),
+            suggestion: LocalizedText(
+              en: "`show metrics` lists them, e.g. closure rate top 3", zh: "“显示指标”可列出全部指标,例如:结案率 前三")))
+      }
+      return
+    }
+    let metricName = text(result.metricRange ?? 0..<1)
+    let addsUp = metric.cityFigure == .sum
+
+    // Periods: one, or one and the period after `vs` to compare it with.
+    if let period = periods.first {
+      if case .period(let value) = period.kind {
+        result.period = value
+        result.periodRange = period.range
+      }
+      for extra in periods.dropFirst() {
+        refuse(
+          extra, en: "a second period; to compare two periods write '\(text(period.range)) vs \(text(extra.range))'",
+          zh: "出现了第二个期间;比较两个期间请写“\(text(period.range)) 对比 \(text(extra.range))”")
+      }
+    }
+
+    // The kind, from the comparison words.
+    let comparing = versus ?? average?.1 ?? above
+    let changing = change?.1 ?? improvement ?? against?.1
+    if let (period, clause) = against {
+      if let (kind, other) = change, kind != .against(period) {
+        refuse(
+          other, en: "'\(text(other.range))' compares with another period than the one named after vs",
+          zh: "“\(text(other.range))”与“对比”后所写的期间不一致", hintEn: "keep one of them", hintZh: "请只保留一个")
+      }
+      change = (.against(period), clause)
+      if let current = result.period, current.kind != period.kind {
+        refuse(
+          clause, en: "compare periods of the same length: \(current) and \(period) are not",
+          zh: "只能比较同类期间:\(current.chineseDescription)与\(period.chineseDescription)长度不同")
+      }
+    }
+    if let changing {
+      result.kind = .change(change?.0 ?? .yearOnYear)
+      result.rankByChange = improvement != nil
+      for clause in [comparing, total, city].compactMap({ $0 }) where clause != against?.1 {
+        refuse(
+          clause,
+          en: "'\(text(clause.range))' compares with the city; '\(text(changing.range))' with an earlier period",
+          zh: "“\(text(clause.range))”是与全市比较,“\(text(changing.range))”是与往期比较,不能同时使用", hintEn: "ask one at a time",
+          hintZh: "请分开查询")
+      }
+    } else if let total = total ?? (comparing == nil && addsUp ? city : nil) {
+      result.kind = .cityTotal
+      if !addsUp {
+        refuse(
+          total, en: "'\(metricName)' does not add up over courts, so the city has no total of it",
+          zh: "“\(metricName)”不能在各院之间相加,没有全市合计", hintEn: "ask '\(metricName) vs city' for the city's figure",
+          hintZh: "全市数请用“\(metricName) 对比 全市”")
+      }
+      for clause in [comparing, seen["limit"]].compactMap({ $0 }) {
+        refuse(
+          clause, en: "'\(text(clause.range))' does not apply to a city total", zh: "“\(text(clause.range))”不适用于全市合计",
+          hintEn: "leave it out", hintZh: "请去掉")
+      }
+      if result.namesCourts, let named = clauses.first(where: { Self.isCourtOrRegion($0) }) {
+        refuse(
+          named, en: "a city total covers every court; '\(text(named.range))' would be only part of it",
+          zh: "全市合计包括所有法院,不能只取“\(text(named.range))”", hintEn: "ask '\(metricName) \(text(named.range))' instead",
+          hintZh: "请改问“\(text(named.range)) \(metricName)”")
+      }
+    } else if comparing != nil || city != nil {
+      result.kind = .versusAverage
+      result.average = average?.0 ?? .catalog
+      if result.average == .pooled, !metric.isRatio {
+        let clause = average?.1 ?? versus!
+        refuse(
+          clause,
+          en: "'\(metricName)' has no numerator and denominator, so it has no pooled figure",
+          zh: "“\(metricName)”没有分子分母,无法计算加权平均", hintEn: "use 'vs mean' for the plain mean of the courts",
+          hintZh: "请用“对比 各院平均”")
+      }
+    } else {
+      result.kind = .ranking
+    }
+  }
+
+  static func isCourtOrRegion(_ clause: Clause) -> Bool {
+    switch clause.kind {
+    case .court, .region: true
+    default: false
+    }
+  }
+}

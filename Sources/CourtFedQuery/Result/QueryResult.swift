@@ -1,0 +1,280 @@
+import CourtFedModel
+import Foundation
+
+/// A court as a result names it: its id and its short name.
+public struct CourtName: Sendable, Hashable, Codable {
+  public var id: String
+  public var name: String
+
+  public init(id: String, name: String) {
+    self.id = id
+    self.name = name
+  }
+}
+
+/// One cell of a result.
+public enum ResultValue: Sendable, Equatable, Codable {
+  case text(String)
+  /// A number shown with `precision` decimals (already rounded to them).
+  case number(Double, precision: Int)
+  case integer(Int)
+  /// No value, with the words to show instead (无同期数据 / no data for the same period).
+  case missing(LocalizedText)
+  /// A place in a ranking, shared with others when `tie`; nil for a row that has no place
+  /// (no change to rank it by).
+  case rank(Int?, tie: Bool)
+  /// A court.
+  case court(CourtName)
+  /// Words in both languages (a row's note, a total's label).
+  case localized(LocalizedText)
+
+  /// The cell as text in `language`: numbers with their decimals, a tied rank with 并列 /
+  /// (tie).
+  public func text(in language: Language) -> String {
+    switch self {
+    case .text(let text): text
+    case .number(let number, let precision): DisplayRounding.text(number, decimals: precision)
+    case .integer(let number): String(number)
+    case .missing(let words): words.text(in: language)
+    case .rank(let place, let tie):
+      place.map { "\($0)" + (tie ? (language == .zh ? " 并列" : " (tie)") : "") } ?? "–"
+    case .court(let court): court.name
+    case .localized(let words): words.text(in: language)
+    }
+  }
+
+  /// The number in the cell, if it holds one.
+  public var number: Double? {
+    switch self {
+    case .number(let value, _): value
+    case .integer(let value): Double(value)
+    default: nil
+    }
+  }
+}
+
+/// A column of a result.
+public struct ResultColumn: Sendable, Equatable, Codable {
+  /// The key of the column in JSON and CSV headers for programs: `rank`, `court`, `value`.
+  public var key: String
+  public var header: LocalizedText
+  public var isNumeric: Bool
+
+  public init(key: String, header: LocalizedText, isNumeric: Bool) {
+    self.key = key
+    self.header = header
+    self.isNumeric = isNumeric
+  }
+}
+
+/// A row of a result: its cells, one per column, and what a reader must know about it.
+public struct ResultRow: Sendable, Equatable, Codable {
+  public var cells: [ResultValue]
+  /// False when a figure in the row is built from some of its parts only; such a row is shown
+  /// only when the query asks for incomplete figures (含不完整), and is marked.
+  public var isComplete: Bool
+  /// The parts missing from an incomplete figure (`2021Q4`).
+  public var missingPeriods: [Period]
+  /// True when the row's figures come from a bundle whose signer has since been revoked.
+  public var signerRevoked: Bool
+
+  public init(cells: [ResultValue], isComplete: Bool = true, missingPeriods: [Period] = [], signerRevoked: Bool = false)
+  {
+    self.cells = cells
+    self.isComplete = isComplete
+    self.missingPeriods = missingPeriods
+    self.signerRevoked = signerRevoked
+  }
+
+  /// The court the row is about, if it names one.
+  public var court: CourtName? {
+    for cell in cells { if case .court(let court) = cell { return court } }
+    return nil
+  }
+
+  /// The row's place, if it is ranked.
+  public var rank: (place: Int?, tie: Bool)? {
+    for cell in cells { if case .rank(let place, let tie) = cell { return (place, tie) } }
+    return nil
+  }
+}
+
+/// A court left out of a result's table, and why: it is listed under the table so a reader
+/// sees every court of the question accounted for.
+public struct ExcludedCourt: Sendable, Equatable, Codable {
+  public enum Reason: Sendable, Equatable, Codable {
+    /// Its figure is built from some of its parts only.
+    case incomplete(missing: [Period])
+    /// It has the figures but no value can be computed (a denominator of zero).
+    case noValue(LocalizedText)
+    /// Its figures come from a bundle whose signer has been revoked (`--exclude-revoked`).
+    case signerRevoked
+  }
+
+  public var court: CourtName
+  public var reason: Reason
+
+  public init(court: CourtName, reason: Reason) {
+    self.court = court
+    self.reason = reason
+  }
+
+  /// `海淀法院:缺2021年第四季度` / `海淀法院: lacks 2021Q4`.
+  public func text(in language: Language) -> String {
+    let zh = language == .zh
+    switch reason {
+    case .incomplete(let missing):
+      let parts = missing.map { $0.text(in: language) }.joined(separator: zh ? "、" : ", ")
+      return zh ? "\(court.name):缺\(parts)" : "\(court.name): lacks \(parts)"
+    case .noValue(let why):
+      return zh ? "\(court.name):\(why.zh)" : "\(court.name): \(why.en)"
+    case .signerRevoked:
+      return zh ? "\(court.name):签名密钥已撤销,按要求排除" : "\(court.name): its signer's key is revoked; left out as asked"
+    }
+  }
+}
+
+/// A statement run to answer, with its bindings, for `--explain`.
+public struct ExplainedStatement: Sendable, Equatable, Codable {
+  public var sql: String
+  public var bindings: [String]
+
+  public init(sql: String, bindings: [String]) {
+    self.sql = sql
+    self.bindings = bindings
+  }
+}
+
+/// What a query returns: a titled table with notes that say what it is built from. A value
+/// (Codable), so the terminal, the files and a web page all show the same thing.
+public struct QueryResult: Sendable, Equatable, Codable {
+  /// What kind of answer this is.
+  public enum Kind: String, Sendable, Equatable, Codable {
+    case ranking, versus, change
+    case cityTotal = "city_total"
+    case groups
+    case fiveStarBranches = "five_star_branches"
+    case partyCounts = "party_counts"
+    case metrics, courts, periods, help
+  }
+
+  public var kind: Kind
+  public var title: LocalizedText
+  public var columns: [ResultColumn]
+  public var rows: [ResultRow]
+  /// Rows under the table that are not ranked: the city total.
+  public var totals: [ResultRow]
+  /// Lines under the table: how differences are measured, how ties are shown.
+  public var notes: [LocalizedText]
+  /// Courts of the question left out of the table, with why (listed under it).
+  public var excluded: [ExcludedCourt]
+  /// The language the query was written in.
+  public var language: Language
+  /// The statements run and their bindings, for --explain.
+  public var statements: [ExplainedStatement]
+  /// What the figures are and where they come from; shown with the table in every format.
+  public var provenance: Provenance
+
+  public init(
+    kind: Kind, title: LocalizedText, columns: [ResultColumn], rows: [ResultRow] = [], totals: [ResultRow] = [],
+    notes: [LocalizedText] = [], excluded: [ExcludedCourt] = [], language: Language,
+    statements: [ExplainedStatement] = [], provenance: Provenance = Provenance()
+  ) {
+    self.kind = kind
+    self.title = title
+    self.columns = columns
+    self.rows = rows
+    self.totals = totals
+    self.notes = notes
+    self.excluded = excluded
+    self.language = language
+    self.statements = statements
+    self.provenance = provenance
+  }
+}
+
+/// The city figure a result compares with or reports.
+public struct CityFigureUse: Sendable, Equatable, Codable {
+  /// How it is formed: `pooled`, `mean`, `sum`, `weighted_mean`.
+  public var kind: CityFigure
+  /// The sentence shown: `全市数:加权计算(各院分子之和 ÷ 分母之和)= 72.85%`.
+  public var text: LocalizedText
+  /// The figure, rounded to the metric's decimals; nil when no court has a value.
+  public var value: Double?
+  public var precision: Int
+  /// Which courts it covers: the whole city, or one level (`基层法院`).
+  public var scope: LocalizedText
+  /// How many courts' figures it is formed from.
+  public var courts: Int
+
+  public init(
+    kind: CityFigure, text: LocalizedText, value: Double?, precision: Int, scope: LocalizedText, courts: Int
+  ) {
+    self.kind = kind
+    self.text = text
+    self.value = value
+    self.precision = precision
+    self.scope = scope
+    self.courts = courts
+  }
+}
+
+/// What a result's figures are and where they come from: shown above every table, in every
+/// format, because a ranking nobody can trace back must not reach a meeting.
+public struct Provenance: Sendable, Equatable, Codable {
+  /// The period, canonical (`2021`, `2021Q4`) and as shown.
+  public var period: String?
+  public var periodText: LocalizedText?
+  /// Why the period was chosen, when the query named none.
+  public var periodChoice: LocalizedText?
+  /// The metric's name, unit and direction.
+  public var metric: LocalizedText?
+  public var unit: LocalizedText?
+  public var direction: LocalizedText?
+  /// The city figure shown, when one is.
+  public var cityFigure: CityFigureUse?
+  /// Whether some rows share a rank (marked 并列 / tie).
+  public var ties = false
+  /// The latest merge into the database (ISO 8601, UTC).
+  public var dataAsOf: String?
+  /// The courts the question covers (the database's courts, or those of one level).
+  public var courtsExpected = 0
+  /// Those with a figure for the period.
+  public var courtsReporting = 0
+  /// Those whose figure is complete.
+  public var courtsComplete = 0
+  /// Courts without a figure for the period.
+  public var missingCourts: [CourtName] = []
+  /// Courts whose figure is built from some of its parts only, with the parts missing.
+  public var incompleteCourts: [ExcludedCourt] = []
+  /// Whether incomplete figures are ranked (含不完整), marked on their rows.
+  public var includesIncomplete = false
+  /// Courts whose figures come from a revoked signer's bundle.
+  public var revokedCourts: [CourtName] = []
+  /// Whether those courts are left out (`--exclude-revoked`).
+  public var excludesRevoked = false
+  /// The trust store the signers were checked against for revocation, if any.
+  public var trustStore: String?
+  /// The bundles the figures come from, per court.
+  public var bundles: [BundleUse] = []
+
+  public init() {}
+
+  /// Which of a court's bundles its figures come from.
+  public struct BundleUse: Sendable, Equatable, Codable {
+    public var court: String
+    public var courtName: String
+    public var sequences: [Int]
+    public var signer: String
+    /// The signer's key has been revoked since.
+    public var revoked: Bool
+
+    public init(court: String, courtName: String, sequences: [Int], signer: String, revoked: Bool = false) {
+      self.court = court
+      self.courtName = courtName
+      self.sequences = sequences
+      self.signer = signer
+      self.revoked = revoked
+    }
+  }
+}

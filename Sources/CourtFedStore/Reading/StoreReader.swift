@@ -1,0 +1,115 @@
+import CSQLiteSupport
+import CourtFedModel
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The coordinator's database opened for reading only: what `query`, `report` and `status`
+/// use. It never writes a byte of the file, so an analyst who may only read the database can
+/// ask it questions, and readers never wait for a merge (WAL: a reader sees the last commit).
+///
+/// Every statement the later stages need is a named method of this type (`figures`,
+/// `courts`, `groupScores`, ...): the query and report stages hand it periods and measure keys
+/// and get typed values back, never SQL.
+public struct StoreReader: Sendable {
+  public let url: URL
+  public let catalog: MetricCatalog
+  let pool: DatabasePool
+  /// True when the folder is read-only and no merge had the file open: SQLite then reads the
+  /// file as immutable (it cannot create the shared-memory file a WAL reader needs).
+  public let isImmutable: Bool
+
+  /// Opens the database at `url` for reading.
+  ///
+  /// - Throws: `StoreError.cannotOpen` when there is no such file, `.notACourtFedDatabase`
+  ///   for another application's file, `.needsUpgrade` when the file was written by an older
+  ///   CourtFed (a merge or `courtfed upgrade` brings it up to date; reading never does).
+  public init(url: URL, catalog: MetricCatalog = .standard) throws(StoreError) {
+    self.url = url
+    self.catalog = catalog
+    var status = stat()
+    guard stat(url.path, &status) == 0 else {
+      throw .missingFile(path: url.path)
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path: url.path) }
+    let folder = url.deletingLastPathComponent().path
+    let folderWritable = access(folder.isEmpty ? "." : folder, W_OK) == 0
+    let sidecarsExist = FileManager.default.fileExists(atPath: url.path + "-shm")
+    // A WAL reader needs the -shm file; in a read-only folder SQLite cannot create it, and
+    // the only way to read is to promise SQLite that nobody writes (immutable).
+    isImmutable = !folderWritable && !sidecarsExist
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.label = "courtfed-reader"
+    configuration.maximumReaderCount = 4
+    configuration.prepareDatabase { db in
+      guard let handle = db.sqliteConnection else { return }
+      let status = courtfed_sqlite_harden(UnsafeMutableRawPointer(handle))
+      guard status == 0 else {
+        throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot harden the connection")
+      }
+      try db.execute(sql: "PRAGMA trusted_schema = OFF")
+    }
+    let path = isImmutable ? "file:\(Self.uriEscaped(url.path))?immutable=1" : url.path
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+    } catch {
+      throw StoreError(opening: url.path, error)
+    }
+    try checkSchema()
+  }
+
+  /// `path` with the characters a URI gives meaning to escaped.
+  static func uriEscaped(_ path: String) -> String {
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#%")
+    return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+  }
+
+  /// Refuses another application's file, and a CourtFed file whose migrations or catalog are
+  /// older than this version's.
+  private func checkSchema() throws(StoreError) {
+    let catalogVersion = catalog.version
+    let state: (tables: [String], migrated: Bool, catalog: String?)
+    do {
+      state = try pool.read { db in
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        guard tables.contains("grdb_migrations") else { return (tables, false, nil) }
+        let migrated = try Schema.migrator.hasCompletedMigrations(db)
+        let catalog =
+          tables.contains("meta")
+          ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'catalog_version'") : nil
+        return (tables, migrated, catalog)
+      }
+    } catch {
+      throw StoreError(opening: url.path, error)
+    }
+    if !state.tables.contains("grdb_migrations") {
+      throw .notACourtFedDatabase(
+        path: url.path, reason: state.tables.isEmpty ? "it holds no tables" : "it has tables of another application")
+    }
+    guard state.migrated, state.catalog == catalogVersion else { throw .needsUpgrade(path: url.path) }
+  }
+
+  /// Runs `body` in one read transaction (one snapshot of the data), mapping SQLite's errors
+  /// to `StoreError`.
+  func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    do {
+      return try pool.read(body)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(reading: url.path, error)
+    }
+  }
+
+  /// A number that changes whenever a merge commits: a reader that caches what it read (the
+  /// names of courts and regions) reloads when it changes.
+  public func dataVersion() throws(StoreError) -> String {
+    // Every merge adds a bundle row, and ids only grow: the greatest is a rowid seek.
+    try read { db in "\(try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM bundles") ?? 0)" }
+  }
+}
