@@ -140,7 +140,9 @@ let package = Package(
     ),
     .testTarget(
       name: "CourtFedQueryTests",
-      dependencies: ["CourtFedQuery", "CourtFedStore", "CourtFedBundle", "CourtFedWorkspace", "TestSupport"]
+      dependencies: [
+        "CourtFedQuery", "CourtFedReport", "CourtFedStore", "CourtFedBundle", "CourtFedWorkspace", "TestSupport",
+      ]
     ),
     .testTarget(
       name: "CourtFedReportTests",

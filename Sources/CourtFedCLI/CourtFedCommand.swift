@@ -27,7 +27,7 @@ public struct CourtFedCommand: ParsableCommand {
     subcommands: [
       InitCommand.self, ValidateCommand.self, CatalogCommand.self, KeygenCommand.self, ExportCommand.self,
       VerifyCommand.self, InspectCommand.self, TrustCommand.self, MergeCommand.self, StatusCommand.self,
-      QueryCommand.self, ReportCommand.self, DemoCommand.self,
+      QueryCommand.self, ReportCommand.self, UpgradeCommand.self, DemoCommand.self,
     ]
   )
 

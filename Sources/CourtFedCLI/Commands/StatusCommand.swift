@@ -26,6 +26,8 @@ struct StatusCommand: ParsableCommand {
   @Flag(help: "Show every period, not only the latest two years.")
   var all = false
 
+  @OptionGroup var languageOption: LanguageOption
+
   func run() throws {
     let console = Console.standard
     let completeness: Completeness
@@ -34,7 +36,7 @@ struct StatusCommand: ParsableCommand {
       let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
       completeness = try reader.completeness(members: members)
     } catch {
-      console.errorLine("courtfed status: " + error.message)
+      console.errorLine("courtfed status: " + error.localizedMessage.text(in: languageOption.language ?? .zh))
       throw ExitCode(ExitStatus.failure)
     }
     let lastYear = completeness.periods.map(\.year).max() ?? 0
