@@ -142,6 +142,7 @@ let package = Package(
       name: "CourtFedQueryTests",
       dependencies: [
         "CourtFedQuery", "CourtFedReport", "CourtFedStore", "CourtFedBundle", "CourtFedWorkspace", "TestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     .testTarget(

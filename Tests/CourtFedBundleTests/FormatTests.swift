@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CourtFedBundle
@@ -132,9 +133,9 @@ struct TimestampTests {
   func roundTrip() throws {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
-    var rng = SystemRandomNumberGenerator()
+    var rng = SplitMix(seed: SplitMix.seed("timestamps", fallback: 1_970))
     for _ in 0..<2_000 {
-      let date = Date(timeIntervalSince1970: Double(Int.random(in: -2_000_000_000...8_000_000_000, using: &rng)))
+      let date = Date(timeIntervalSince1970: Double(rng.int(-2_000_000_000...8_000_000_000)))
       let text = BundleManifest.timestamp(date)
       #expect(text == formatter.string(from: date))
       #expect(BundleManifest.date(fromTimestamp: text) == date)

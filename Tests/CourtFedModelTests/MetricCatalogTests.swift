@@ -6,13 +6,40 @@ import Testing
 struct MetricCatalogTests {
   let catalog = MetricCatalog.standard
 
-  @Test("the built-in catalog is the one in Specs/")
-  func embeddedMatchesSpecs() throws {
+  @Test("every field of Specs/metric-catalog.json, read as plain JSON, is what the catalog decoded")
+  func decodedMatchesJSON() throws {
     let data = try Data(contentsOf: ProjectPathsShim.specs.appendingPathComponent("metric-catalog.json"))
-    let fromSpecs = try MetricCatalog(json: data)
-    #expect(fromSpecs.version == catalog.version)
-    #expect(fromSpecs.measures == catalog.measures)
-    #expect(fromSpecs.indicators == catalog.indicators)
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(json["catalog_version"] as? String == catalog.version)
+    let measures = try #require(json["measures"] as? [[String: Any]])
+    #expect(measures.count == catalog.measures.count)
+    for raw in measures {
+      let key = try #require(raw["key"] as? String)
+      let measure = try #require(catalog.measure(key: key), "\(key)")
+      #expect(raw["name_zh"] as? String == measure.nameZh, "\(key)")
+      #expect(raw["name_en"] as? String == measure.nameEn, "\(key)")
+      #expect(raw["kind"] as? String == measure.kind.rawValue, "\(key)")
+      #expect(raw["unit"] as? String == measure.unit.rawValue, "\(key)")
+      #expect(raw["aggregation"] as? String == measure.aggregation.rawValue, "\(key)")
+      #expect(raw["city_figure"] as? String == measure.cityFigure.rawValue, "\(key)")
+      #expect(raw["direction"] as? String == measure.direction.rawValue, "\(key)")
+      #expect(raw["precision"] as? Int == measure.precision, "\(key)")
+      #expect(raw["periodicity"] as? String == measure.periodicity.rawValue, "\(key)")
+      #expect((raw["aliases_zh"] as? [String] ?? []) == measure.aliasesZh, "\(key)")
+      #expect(raw["weight"] as? String == measure.weight, "\(key)")
+    }
+    let indicators = try #require(json["indicators"] as? [[String: Any]])
+    #expect(indicators.count == catalog.indicators.count)
+    for raw in indicators {
+      let key = try #require(raw["key"] as? String)
+      let indicator = try #require(catalog.indicators.first { $0.key == key }, "\(key)")
+      #expect(raw["numerator"] as? [String] == indicator.numerator.map(\.text), "\(key)")
+      #expect(raw["denominator"] as? [String] == indicator.denominator?.map(\.text), "\(key)")
+      #expect((raw["scale"] as? Double) == indicator.scale, "\(key)")
+      #expect(raw["direction"] as? String == indicator.direction.rawValue, "\(key)")
+      #expect(raw["precision"] as? Int == indicator.precision, "\(key)")
+    }
+    #expect((json["rules"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == catalog.rules.map(\.id))
   }
 
   @Test(

@@ -171,7 +171,7 @@ struct QueryErrorTests {
     ),
     (
       "信息工作 对比 加权平均", .zh,
-      "  信息工作 对比 加权平均\n                ^^^^^^^^\n错误:“信息工作”没有分子分母,无法计算加权平均\n建议:请用“对比 各院平均”"
+      "  信息工作 对比 加权平均\n           ^^^^^^^^^^^^^\n错误:“信息工作”没有分子分母,无法计算加权平均\n建议:请用“对比 各院平均”"
     ),
     (
       "top 3", .en,
@@ -220,12 +220,16 @@ struct QueryErrorTests {
     #expect(throws: Never.self) { try Federation.engine.parse("党支部数量") }
   }
 
-  @Test("100,000 random and mutated queries: no crash, every problem points inside the query")
-  func fuzz() {
-    var generator = SplitMix(seed: 42)
+  @Test(
+    "100,000 random and mutated queries in four parallel runs: no crash, every problem inside the query, every parsed query answered or refused",
+    arguments: 0..<4)
+  func fuzz(run: Int) {
+    let seed = SplitMix.seed("query fuzz run \(run)", fallback: 42) &+ UInt64(run)
+    var generator = SplitMix(seed: seed)
     let seeds = Federation.examples.map(\.0) + QueryErrorTests.corpus.map(\.0)
     let alphabet = Array("结案率信息工作前三后名按排名对比全市平均同比环比党小组五星级 abcdefghijklmnopqrstuvwxyz0123456789QH年月季度第一二三四上下半?=,、　ＡＢ１２")
-    for iteration in 0..<100_000 {
+    var answered = 0
+    for iteration in 0..<25_000 {
       var characters = Array(seeds[Int(generator.next() % UInt64(seeds.count))])
       switch iteration % 4 {
       case 0:
@@ -247,17 +251,53 @@ struct QueryErrorTests {
       }
       let query = String(characters)
       do {
-        _ = try Federation.engine.parse(query)
+        let parsed = try Federation.engine.parse(query)
+        // A parsed query is answered or refused with a caret, never a crash or another error.
+        do {
+          _ = try Federation.engine.run(parsed, text: query)
+          answered += 1
+        } catch {
+          guard case .refused = error else {
+            Issue.record("seed \(seed): \"\(query)\" failed with \(error)")
+            return
+          }
+        }
       } catch {
         let count = query.count
         for problem in error.problems {
           guard problem.range.lowerBound >= 0, problem.range.upperBound <= count + 1, !problem.range.isEmpty else {
-            Issue.record("problem outside \"\(query)\": \(problem.range)")
+            Issue.record("seed \(seed): problem outside \"\(query)\": \(problem.range)")
             return
           }
         }
         _ = error.rendered(in: .zh)
       }
+    }
+    print("query fuzz run \(run): 25,000 queries, \(answered) answered")
+  }
+
+  @Test("queries of every length are refused or answered at once: over 1,000 characters refused whole")
+  func longQueries() throws {
+    for text in [
+      String(repeating: "结案率", count: 4_000), String(repeating: "a ", count: 50_000),
+      String(repeating: "x", count: 1_000_000), String(repeating: "结案率 前三 ", count: 200),
+    ] {
+      do {
+        _ = try Federation.engine.parse(text)
+        Issue.record("accepted a query of \(text.count) characters")
+      } catch {
+        #expect(error.problems.count == 1)
+        #expect(error.rendered(in: .zh).contains("一次提问最多1000个字符"))
+      }
+    }
+    // Up to the limit, every problem is reported, ten shown then a count.
+    let nonsense = String(repeating: "结按率 ", count: 250).dropLast()
+    do {
+      _ = try Federation.engine.parse(String(nonsense))
+      Issue.record("accepted nonsense")
+    } catch {
+      #expect(error.problems.count == 250)
+      #expect(error.rendered(in: .zh).hasSuffix("(另有240处问题未列出)"))
     }
   }
 }

@@ -73,9 +73,16 @@ struct MergeTests {
       try Row.fetchAll(
         db, sql: "SELECT measure, period, old_value, new_value, old_bundle, new_bundle FROM value_audit ORDER BY id")
     }
+    // The old values are the workspace's own, read from it before the change.
+    func original(_ measure: String, _ period: Period) -> Double? {
+      workspace.measures.first { $0.value.measure == measure && $0.value.period == period }?.value.value
+    }
     #expect(audit.count == 2)
     #expect(audit[0]["measure"] as String == "cases_closed")
+    #expect(audit[0]["old_value"] as Double? == original("cases_closed", .quarter(2021, 4)))
     #expect(audit[0]["new_value"] as Double == 9999)
+    #expect(audit[1]["old_value"] as Double? == original("petitions_resolved", .quarter(2021, 3)))
+    #expect(original("petitions_resolved", .quarter(2021, 3)) != nil)
     #expect(audit[0]["old_bundle"] as Int == 1)
     #expect(audit[0]["new_bundle"] as Int == 2)
     #expect(audit[1]["new_value"] as Double? == nil)

@@ -29,38 +29,38 @@ public enum EditDistance {
     let n = target.count
     guard abs(m - n) <= limit else { return nil }
     if m == 0 || n == 0 { return max(m, n) }
-    // Plain loops over buffers: this runs for every candidate of every suggestion.
-    var rows = [Int](repeating: 0, count: 2 * (n + 1))
-    return source.withUnsafeBufferPointer { a in
-      target.withUnsafeBufferPointer { b in
-        rows.withUnsafeMutableBufferPointer { row in
-          var previous = 0
-          var current = n + 1
-          var j = 0
-          while j <= n {
-            row[j] = j
-            j += 1
-          }
-          var i = 1
-          while i <= m {
-            row[current] = i
-            var rowMinimum = i
-            j = 1
-            while j <= n {
-              let substitution = row[previous + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-              let value = min(row[previous + j] + 1, row[current + j - 1] + 1, substitution)
-              row[current + j] = value
-              if value < rowMinimum { rowMinimum = value }
-              j += 1
-            }
-            if rowMinimum > limit { return nil }
-            swap(&previous, &current)
-            i += 1
-          }
-          let distance = row[previous + n]
-          return distance <= limit ? distance : nil
-        }
+    // Plain loops over a buffer on the stack: this runs for every candidate of every
+    // suggestion.
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { row in
+      var previous = 0
+      var current = n + 1
+      var j = 0
+      while j <= n {
+        row[j] = j
+        j += 1
       }
+      var i = 1
+      while i <= m {
+        row[current] = i
+        var rowMinimum = i
+        let a = source[i - 1]
+        j = 1
+        while j <= n {
+          let substitution = row[previous + j - 1] + (a == target[j - 1] ? 0 : 1)
+          let deletion = row[previous + j] + 1
+          let insertion = row[current + j - 1] + 1
+          var value = substitution < deletion ? substitution : deletion
+          if insertion < value { value = insertion }
+          row[current + j] = value
+          if value < rowMinimum { rowMinimum = value }
+          j += 1
+        }
+        if rowMinimum > limit { return nil }
+        swap(&previous, &current)
+        i += 1
+      }
+      let distance = row[previous + n]
+      return distance <= limit ? distance : nil
     }
   }
 

@@ -129,8 +129,9 @@ enum Ranking {
 enum CityFigureMath {
   /// The figure of `kind` over `figures`, or nil when it cannot be formed (no court, a zero
   /// denominator or weight).
+  /// Sums run in court-id order, so the figure is the same to the last bit every time.
   static func value(_ kind: CityFigure, _ figures: [CourtFigure], metric: Metric) -> Double? {
-    let valued = figures.filter { $0.value != nil }
+    let valued = figures.filter { $0.value != nil }.sorted { $0.court < $1.court }
     guard !valued.isEmpty else { return nil }
     switch kind {
     case .pooled:

@@ -22,29 +22,32 @@ extension QueryEngine {
     // The newest year with data that may hold ended periods (this year's months and quarters).
     guard let newestYear = try reader.newestYear(of: metric.inputs, before: thisYear + 1) else { return nil }
     for kind in kinds {
-      // The ended periods of this kind in the two newest years with data, newest first.
-      let newestEnded =
-        kind == .year
-        ? try reader.newestYear(of: metric.inputs, before: thisYear).map { [Period.year($0)] } ?? []
-        : ([Period.year(newestYear)] + (newestYear > Period.supportedYears.lowerBound ? [.year(newestYear - 1)] : []))
-          .flatMap { $0.subperiods(of: kind).reversed() }.filter { $0.hasEnded(asOf: now) }
-      guard !newestEnded.isEmpty else { continue }
-      // The newest one holding figures, and the one before it.
       var candidates: [(period: Period, figures: MetricFigures)] = []
-      for period in newestEnded {
-        let figures = try MetricFigures.read(metric, period, from: reader)
-        if candidates.isEmpty, figures.courts.keys.allSatisfy({ !scope.contains($0) }) { continue }
-        candidates.append((period, figures))
-        if candidates.count == 1, let previous = period.previous {
-          candidates.append((previous, try MetricFigures.read(metric, previous, from: reader)))
+      if kind == .year {
+        // The newest ended year holding a value, and the year before it.
+        guard let year = try reader.newestYear(of: metric.inputs, before: thisYear) else { continue }
+        for period in [Period.year(year)] + (Period(year: year - 1, kind: .year).map { [$0] } ?? []) {
+          candidates.append((period, try MetricFigures.read(metric, period, from: reader)))
         }
-        break
+      } else {
+        // The newest ended period of this kind (in the two newest years with values) in which
+        // a court of the scope has a figure, and the one before it.
+        let years = [newestYear] + (newestYear > Period.supportedYears.lowerBound ? [newestYear - 1] : [])
+        let ended = years.flatMap { Period.year($0).subperiods(of: kind).reversed() }.filter { $0.hasEnded(asOf: now) }
+        for period in ended {
+          let figures = try MetricFigures.read(metric, period, from: reader)
+          guard figures.courts.keys.contains(where: scope.contains) else { continue }
+          candidates.append((period, figures))
+          if let previous = period.previous {
+            candidates.append((previous, try MetricFigures.read(metric, previous, from: reader)))
+          }
+          break
+        }
       }
       let counted = candidates.map { candidate in
         (
           candidate.period,
-          complete: candidate.figures.courts.values.filter { scope.contains($0.court) && $0.isComplete }.count,
-          reporting: candidate.figures.courts.keys.filter(scope.contains).count
+          complete: candidate.figures.courts.values.filter { scope.contains($0.court) && $0.isComplete }.count
         )
       }
       guard let best = counted.max(by: { ($0.complete, $0.0) < ($1.complete, $1.0) }), best.complete > 0 else {

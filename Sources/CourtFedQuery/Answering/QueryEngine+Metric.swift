@@ -495,8 +495,9 @@ extension QueryEngine {
     for court in Array(used.keys) {
       if let earlierFigure = earlier.courts[court], earlierEvaluation.used[court] == nil {
         used[court] = nil
+        // As for the current figure: no value first (no option brings it in), then incomplete.
         let reason: ExcludedCourt.Reason =
-          earlierFigure.isComplete
+          earlierFigure.value == nil
           ? .noValue(earlierFigure.noValue ?? LocalizedText(en: "no earlier value", zh: "无往期数值"))
           : .incomplete(missing: earlierFigure.missingParts)
         excluded.append(ExcludedCourt(court: courtName(court, names), reason: reason))
@@ -518,7 +519,10 @@ extension QueryEngine {
     let noData = LocalizedText(en: "no data for the same period", zh: "无同期数据")
     var rows: [ResultRow] = []
     var notes: [LocalizedText?] = []
-    let entries = ranked.map { ($0.court, Optional($0.place), $0.tie) } + unranked.map { ($0, nil as Int?, false) }
+    // Rows without a change have no place: listed last, and not at all under a limit.
+    let entries =
+      ranked.map { ($0.court, Optional($0.place), $0.tie) }
+      + (query.limit == nil ? unranked.map { ($0, nil as Int?, false) } : [])
     for (court, place, tie) in entries {
       let figure = used[court]!
       let earlierFigure = earlierEvaluation.used[court]

@@ -112,6 +112,21 @@ public final class QueryEngine: Sendable {
     return query
   }
 
+  /// Where each clause of `text` stands, in order: for tests that permute or drop clauses.
+  package func clauseRanges(_ text: String) throws(QueryError) -> [Range<Int>] {
+    let lexicon: Lexicon
+    do {
+      lexicon = try currentNames().lexicon
+    } catch {
+      throw .store(error)
+    }
+    let (tokens, problems) = Lexer(text, lexicon: lexicon).tokens()
+    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, problems: problems)
+    let clauses = parser.clauses()
+    guard parser.problems.isEmpty else { throw .refused(query: text, problems: parser.problems) }
+    return clauses.map(\.range)
+  }
+
   /// Parses and answers `text`.
   ///
   /// - Throws: `QueryError.refused` when the query cannot be answered as written (with a

@@ -12,16 +12,17 @@ struct Clause: Equatable {
     case limit(count: Int, fromBottom: Bool)
     /// rank, ranking, 排名: a ranking, which is what a metric query gives anyway.
     case rank
-    /// vs, 对比; with the period right after it when one follows (`2021Q3 vs 2021Q2`).
-    case versus(against: Period?)
+    /// vs, 对比; with the period right after it when one follows (`2021Q3 vs 2021Q2`), or the
+    /// city figure named right after it (`vs mean`, 对比 全市平均).
+    case versus(against: Period?, average: Query.Average?)
     /// average, 全市平均, mean, 各院平均, pooled, 加权平均.
     case average(Query.Average)
     /// city, 全市: the catalog's city figure (a total for figures that add up).
     case city
     /// total, 合计, 全市合计.
     case total
-    /// above / below the city figure.
-    case above(Bool)
+    /// above / below the city figure, with the figure named right after it (高于平均).
+    case above(Bool, average: Query.Average?)
     case change(Query.ChangeKind)
     case improvement
     case level(CourtLevel)

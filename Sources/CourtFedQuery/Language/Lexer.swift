@@ -211,6 +211,9 @@ struct Lexer {
   private func mergeEnglish(_ tokens: [Token]) -> [Token] {
     var result: [Token] = []
     var index = 0
+    // Looking for a misspelt name costs edit distances against the lexicon: a few per query
+    // are enough for "did you mean", and a long query of nonsense stays fast.
+    var misspellingsLeft = 1
     while index < tokens.count {
       guard case .unknown = tokens[index].kind else {
         result.append(tokens[index])
@@ -235,7 +238,7 @@ struct Lexer {
       if let (token, next) = matched {
         result.append(token)
         index = next
-      } else if let (token, next) = misspelled(tokens, from: index) {
+      } else if misspellingsLeft > 0, let (token, next) = misspelled(tokens, from: index, budget: &misspellingsLeft) {
         result.append(token)
         index = next
       } else {
@@ -248,18 +251,21 @@ struct Lexer {
 
   /// A run of words starting at `index` that is close to a name ("clearence rate"), as one
   /// unknown token, so the suggestion is made for the whole.
-  private func misspelled(_ tokens: [Token], from index: Int) -> (Token, Int)? {
+  private func misspelled(_ tokens: [Token], from index: Int, budget: inout Int) -> (Token, Int)? {
     guard index + 1 < tokens.count, case .unknown(let first) = tokens[index].kind, first.count <= Lexicon.longestMatch,
-      case .unknown = tokens[index + 1].kind,
-      lexicon.startsNameOfSeveralWords(first)
+      case .unknown = tokens[index + 1].kind
     else { return nil }
+    budget -= 1
+    guard lexicon.startsNameOfSeveralWords(first) else { return nil }
     var words: [String] = []
     var best: (token: Token, next: Int, distance: Int)?
-    for end in index..<min(tokens.count, index + 6) {
+    for end in index..<min(tokens.count, index + 4) {
       guard case .unknown(let word) = tokens[end].kind else { break }
       words.append(word)
       let joined = words.joined(separator: " ")
-      guard words.count > 1, let nearest = lexicon.suggestions(for: joined, kinds: { _ in true }).first else {
+      guard words.count > 1,
+        let nearest = lexicon.suggestions(for: joined, severalWords: true, kinds: { _ in true }).first
+      else {
         continue
       }
       let distance = EditDistance.between(joined, nearest)

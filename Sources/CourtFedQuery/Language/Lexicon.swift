@@ -36,6 +36,9 @@ struct Lexicon {
   var longest = 1
   /// Spellings by length, as scalar arrays, for suggestions.
   private var byLength: [Int: [(key: String, scalars: [UInt32], entry: Entry)]] = [:]
+  /// The same for spellings of several words only (`clearance rate`), for a misspelt run of
+  /// English words.
+  private var severalWordsByLength: [Int: [(key: String, scalars: [UInt32], entry: Entry)]] = [:]
   /// The first words of names of several words ("clearance" of "clearance rate").
   private var firstWords: [[UInt32]] = []
 
@@ -59,7 +62,10 @@ struct Lexicon {
       let scalars = key.unicodeScalars.map(\.value)
       byLength[scalars.count, default: []].append((key, scalars, entry))
       let words = key.split(separator: " ")
-      if words.count > 1 { firsts.insert(String(words[0])) }
+      if words.count > 1 {
+        firsts.insert(String(words[0]))
+        severalWordsByLength[scalars.count, default: []].append((key, scalars, entry))
+      }
     }
     firstWords = firsts.sorted().map { $0.unicodeScalars.map(\.value) }
   }
@@ -102,8 +108,34 @@ struct Lexicon {
   /// The entry for text already folded.
   func lookup(folded text: String) -> Entry? { entries[text] }
 
-  /// Spellings close to `text`, for "did you mean".
-  func suggestions(for text: String, kinds: (Entry) -> Bool) -> [String] {
+  /// Spellings close to `text`: metric names first, then court names, then (for text of three
+  /// characters or more: short keywords such as 名 are near anything) the language's words;
+  /// at most three, in one pass over the lexicon.
+  func suggestions(for text: String) -> [String] {
+    let found = suggestions(for: text, limit: Int.max) { _ in true }
+    var ordered: [String] = []
+    for wanted in [0, 1, 2] {
+      for key in found {
+        guard let entry = entries[key] else { continue }
+        let group =
+          switch entry {
+          case .metric: 0
+          case .court: 1
+          case .keyword: text.count < 3 ? -1 : 2
+          case .region: -1
+          }
+        if group == wanted { ordered.append(key) }
+      }
+    }
+    return Array(ordered.prefix(3))
+  }
+
+  /// Spellings close to `text`, for "did you mean"; with `severalWords`, only names of several
+  /// words.
+  func suggestions(
+    for text: String, severalWords: Bool = false, limit count: Int = 3, kinds: (Entry) -> Bool
+  ) -> [String] {
+    let index = severalWords ? severalWordsByLength : byLength
     let folded = TextNormalization.fold(text)
     let scalars = folded.unicodeScalars.map(\.value)
     // No spelling is longer than `longestMatch`: a longer text is near none of them.
@@ -111,13 +143,13 @@ struct Lexicon {
     let limit = EditDistance.limit(for: folded)
     var found: [(key: String, distance: Int)] = []
     for length in max(0, scalars.count - limit)...(scalars.count + limit) {
-      for candidate in byLength[length] ?? [] where kinds(candidate.entry) {
+      for candidate in index[length] ?? [] where kinds(candidate.entry) {
         if let distance = EditDistance.within(scalars, candidate.scalars, limit: limit) {
           found.append((candidate.key, distance))
         }
       }
     }
     found.sort { ($0.distance, $0.key) < ($1.distance, $1.key) }
-    return found.prefix(3).map(\.key)
+    return found.prefix(count).map(\.key)
   }
 }

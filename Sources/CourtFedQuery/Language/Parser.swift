@@ -13,7 +13,7 @@ struct Parser {
   private var found: [Clause] = []
   /// Suggestions are worked out for the first few unknown words only: a long query of
   /// nonsense is refused as fast as a short one.
-  private var suggestionsLeft = 8
+  private var suggestionsLeft = 4
 
   init(query: String, tokens: [Token], lexicon: Lexicon, problems: [QueryProblem]) {
     self.query = query
@@ -81,12 +81,7 @@ struct Parser {
     var suggestions: [String] = []
     if suggestionsLeft > 0 {
       suggestionsLeft -= 1
-      let metricNames = lexicon.suggestions(for: text) { if case .metric = $0 { true } else { false } }
-      let courtNames = lexicon.suggestions(for: text) { if case .court = $0 { true } else { false } }
-      // Short keywords (=, 名, 个) are near any one character: suggest them for longer text only.
-      let words =
-        text.count < 3 ? [] : lexicon.suggestions(for: text) { if case .keyword = $0 { true } else { false } }
-      suggestions = Array((metricNames + courtNames + words).prefix(3))
+      suggestions = lexicon.suggestions(for: text)
     }
     if suggestions.isEmpty {
       problems.append(
@@ -155,17 +150,24 @@ struct Parser {
       }
     case .versus:
       if case .period(let period)? = current?.kind {
-        add(.versus(against: period), range.lowerBound..<current!.range.upperBound)
+        add(.versus(against: period, average: nil), range.lowerBound..<current!.range.upperBound)
         advance()
+      } else if let (average, end) = averageWord() {
+        add(.versus(against: nil, average: average), range.lowerBound..<end)
       } else {
-        add(.versus(against: nil), range)
+        add(.versus(against: nil, average: nil), range)
       }
     case .average: add(.average(.catalog), range)
     case .mean: add(.average(.mean), range)
     case .pooled: add(.average(.pooled), range)
     case .city: add(.city, range)
     case .total: add(.total, range)
-    case .above, .below: add(.above(keyword == .above), range)
+    case .above, .below:
+      if let (average, end) = averageWord() {
+        add(.above(keyword == .above, average: average), range.lowerBound..<end)
+      } else {
+        add(.above(keyword == .above, average: nil), range)
+      }
     case .yearOnYear: add(.change(.yearOnYear), range)
     case .periodOnPeriod: add(.change(.periodOnPeriod), range)
     case .improvement: add(.improvement, range)
@@ -220,6 +222,21 @@ struct Parser {
       problem(
         range, en: "'\(text(range))' belongs after a number, as in 前3名", zh: "“\(text(range))”应跟在数字后,如“前3名”")
     }
+  }
+
+  /// The city figure named next (average, 全市, mean, pooled), taken as part of the clause
+  /// before it; with where it ends.
+  private mutating func averageWord() -> (Query.Average, Int)? {
+    guard case .keyword(let word)? = current?.kind, let range = current?.range else { return nil }
+    let average: Query.Average
+    switch word {
+    case .average, .city: average = .catalog
+    case .mean: average = .mean
+    case .pooled: average = .pooled
+    default: return nil
+    }
+    advance()
+    return (average, range.upperBound)
   }
 
   /// `where level = basic`, `level = basic`, `where basic`: one clause, or a problem saying

@@ -207,7 +207,14 @@ struct Resolver {
           result.fromBottom = fromBottom
         }
       case .rank, .connector, .courtsWord: break
-      case .versus(let period):
+      case .versus(let period, let named):
+        if let named {
+          if let (earlierKind, earlier) = average, earlierKind != named {
+            refuseRepeat(clause, first: earlier)
+          } else {
+            average = (named, clause)
+          }
+        }
         if let period {
           if let (_, earlier) = against {
             refuseRepeat(clause, first: earlier)
@@ -225,10 +232,17 @@ struct Resolver {
         }
       case .city: city = clause
       case .total: total = clause
-      case .above(let isAbove):
+      case .above(let isAbove, let named):
         if first("above", clause, &self) {
           above = clause
           result.aboveAverage = isAbove
+        }
+        if let named {
+          if let (earlierKind, earlier) = average, earlierKind != named {
+            refuseRepeat(clause, first: earlier)
+          } else {
+            average = (named, clause)
+          }
         }
       case .change(let kind):
         if first("change", clause, &self) { change = (kind, clause) }
