@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
       for diagnostic in report.diagnostics where diagnostic.severity == .error {
         console.errorLine("\(workspace)/\(diagnostic.formatted(in: language))")
       }
-      let errors = report.diagnostics.filter { $0.severity == .error }.count
+      let errors = report.errorCount
       console.errorLine("courtfed export: \(BundleError.workspaceInvalid(errors: errors).message)")
       throw ExitCode(ExitStatus.failure)
     }

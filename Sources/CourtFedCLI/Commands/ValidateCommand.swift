@@ -42,12 +42,12 @@ struct ValidateCommand: ParsableCommand {
       console.line("\(directory)/\(text)")
     }
     console.line(summary(report, language: language))
-    if report.diagnostics.hasErrors { throw ExitCode(ExitStatus.failure) }
+    if report.errorCount > 0 { throw ExitCode(ExitStatus.failure) }
   }
 
   private func summary(_ report: WorkspaceReport, language: Language) -> String {
-    let errors = report.diagnostics.filter { $0.severity == .error }.count
-    let warnings = report.diagnostics.count - errors
+    let errors = report.errorCount
+    let warnings = report.warningCount
     guard let workspace = report.workspace else {
       return language == .zh
         ? "\(directory):\(errors)个错误,\(warnings)个警告;无法读取工作区。"
