@@ -64,10 +64,25 @@ public struct WorkspaceLoader: Sendable {
     return WorkspaceReport(workspace: workspace, list: diagnostics)
   }
 
-  /// A reader for each table that could be read, from the CSV files or the workbook.
+  /// A reader for each table that could be read, from the CSV files or the workbook (never
+  /// both: a workspace with both is an error saying which to keep).
   private func tableReaders(
     in directory: URL, diagnostics: inout DiagnosticList, encodings: inout [String: TextEncoding]
   ) -> [WorkspaceTable: TableReader] {
+    let workbook = directory.appendingPathComponent(Workspace.workbookFileName)
+    if FileManager.default.fileExists(atPath: workbook.path) {
+      let csvFiles = WorkspaceTable.allCases.map(\.fileName).filter {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+      }
+      guard csvFiles.isEmpty else {
+        diagnostics.append(
+          Diagnostic(
+            .error, .bothFormats(csvFiles: csvFiles, workbook: Workspace.workbookFileName),
+            at: SourceLocation(file: Workspace.workbookFileName)))
+        return [:]
+      }
+      return WorkbookReader.tables(at: workbook, diagnostics: &diagnostics)
+    }
     var readers: [WorkspaceTable: TableReader] = [:]
     for table in WorkspaceTable.allCases {
       if let reader = TableReader.csv(table, in: directory, diagnostics: &diagnostics, encodings: &encodings) {

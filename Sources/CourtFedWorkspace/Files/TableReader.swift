@@ -117,6 +117,8 @@ struct TableReader {
   func field(_ key: String, in row: CSVRecord) -> CSVField? {
     guard let index = indices[key] else { return nil }
     guard index < row.fields.count else {
+      // A sheet's empty cell is where its column says; a short CSV line ends at its last field.
+      if sheet != nil { return CSVField(text: "", line: row.line, column: index + 1) }
       let last = row.fields.last
       return CSVField(text: "", line: last?.line ?? row.line, column: last?.column ?? 1)
     }
