@@ -19,7 +19,7 @@ struct WorkbookCommandTests {
         已在 \(folder.path) 创建 测试法院(bj-test)的工作区:
           court.toml
           figures.xlsx
-        figures.xlsx 的“指标数据”表 已列出 2021年第四季度 的全部指标,请填写数值;填好后运行:
+        figures.xlsx 的“指标数据”表已列出 2021年第四季度 的全部指标,请填写数值;填好后运行:
           courtfed validate \(folder.path)
 
         """)

@@ -100,7 +100,7 @@ struct InitCommand: ParsableCommand {
       console.line("已在 \(directory) 创建 \(court.shortName)(\(court.id))的工作区:")
       for file in files { console.line("  \(file)") }
       let zhTable = xlsx ? "\(Workspace.workbookFileName) 的“\(WorkspaceTable.measures.sheetName.zh)”表" : "measures.csv"
-      console.line("\(zhTable) 已列出 \(quarter.chineseDescription) 的全部指标,请填写数值;填好后运行:")
+      console.line("\(zhTable)\(xlsx ? "" : " ")已列出 \(quarter.chineseDescription) 的全部指标,请填写数值;填好后运行:")
       console.line("  courtfed validate \(directory)")
     } else {
       console.line("Created a workspace for \(court.shortName) (\(court.id)) in \(directory):")
