@@ -337,3 +337,75 @@ struct SeededBytes {
     return UInt8(truncatingIfNeeded: state >> 24)
   }
 }
+
+/// Workbooks as other generators write them, built part by part with Python's zipfile.
+@Suite("Workbooks from other generators")
+struct GeneratorWorkbookTests {
+  /// A workbook of one sheet named 指标数据 whose sheetData is `rows`, in the namespace prefix
+  /// `prefix` (the .NET Open XML SDK writes `x:`).
+  static func workbook(rows: String, prefix: String = "") throws -> Data {
+    let p = prefix.isEmpty ? "" : prefix + ":"
+    let ns = prefix.isEmpty ? "xmlns" : "xmlns:\(prefix)"
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    let parts = [
+      "_rels/.rels":
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+      "xl/workbook.xml":
+        "<\(p)workbook \(ns)=\"\(main)\" xmlns:r=\"\(rel)\"><\(p)sheets><\(p)sheet name=\"指标数据\" sheetId=\"1\" r:id=\"rId1\"/></\(p)sheets></\(p)workbook>",
+      "xl/_rels/workbook.xml.rels":
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/worksheet\" Target=\"/xl/worksheets/a.xml\"/></Relationships>",
+      "xl/worksheets/a.xml": "<\(p)worksheet \(ns)=\"\(main)\"><\(p)sheetData>\(rows)</\(p)sheetData></\(p)worksheet>",
+    ]
+    let directory = ProjectPaths.temporaryDirectory("generated")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("w.xlsx")
+    let json = try JSONSerialization.data(withJSONObject: parts)
+    let script =
+      "import sys, json, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
+      + "for name, text in json.load(sys.stdin).items(): z.writestr(name, text)\nz.close()"
+    let made = try CommandRunner.tool("python3", ["-c", script, file.path], input: json)
+    #expect(made.exitCode == 0, "\(made.stderr)")
+    return try Data(contentsOf: file)
+  }
+
+  static func inline(_ reference: String, _ text: String, prefix: String = "") -> String {
+    let p = prefix.isEmpty ? "" : prefix + ":"
+    return "<\(p)c r=\"\(reference)\" t=\"inlineStr\"><\(p)is><\(p)t>\(text)</\(p)t></\(p)is></\(p)c>"
+  }
+
+  static let header = "<row r=\"1\">" + inline("A1", "期间") + inline("B1", "指标") + inline("C1", "数值") + "</row>"
+
+  @Test("an ISO date cell (t=\"d\") in the period column gets the date hint; a cell past column 256 is one error")
+  func isoDateAndWideRow() throws {
+    let rows =
+      Self.header
+      + "<row r=\"2\"><c r=\"A2\" t=\"d\"><v>2024-06-01T00:00:00</v></c>" + Self.inline("B2", "新收案件")
+      + "<c r=\"C2\"><v>300</v></c></row>"
+      + "<row r=\"3\">" + Self.inline("A3", "2021Q4") + Self.inline("B3", "新收案件")
+      + "<c r=\"C3\"><v>300</v></c><c r=\"XFD3\"><v>1</v></c></row>"
+    let report = try Fixtures.load(workbook: Self.workbook(rows: rows))
+    let lines = report.diagnostics.filter { $0.location.line > 0 }.map { $0.formatted(in: .en) }
+    #expect(
+      lines == [
+        "figures.xlsx:指标数据!A2: error: '2024/6/1' is a date, not a period\n    hint: format the period column as text (Format Cells → Text) and type the period again, e.g. 2024-06 or 2024年6月: Excel turns 2024-06 into a date",
+        "figures.xlsx:指标数据!A3: error: the row has more than 256 fields; the rest of the line is not read\n    hint: delete the extra columns (select them, right-click, Delete) and save again",
+      ])
+  }
+
+  @Test("cells without references, a namespace prefix, a sheet named by an absolute target: read all the same")
+  func prefixedWithoutReferences() throws {
+    let x = "x"
+    let rows =
+      "<x:row>" + Self.inline("A1", "期间", prefix: x) + Self.inline("B1", "指标", prefix: x)
+      + Self.inline("C1", "数值", prefix: x) + "</x:row>"
+      + "<x:row><x:c t=\"inlineStr\"><x:is><x:t>2021Q4</x:t></x:is></x:c><x:c t=\"inlineStr\"><x:is><x:t>新收案件</x:t></x:is></x:c>"
+      + "<x:c><x:v>3480</x:v></x:c></x:row>"
+    let report = try Fixtures.load(workbook: Self.workbook(rows: rows, prefix: x))
+    #expect(
+      report.workspace?.measures.map(\.value) == [
+        MeasureValue(period: .quarter(2021, 4), measure: "cases_new", value: 3480)
+      ])
+    #expect(report.workspace?.measures.first?.location.description == "figures.xlsx:指标数据!A2")
+  }
+}

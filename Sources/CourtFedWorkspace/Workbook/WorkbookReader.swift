@@ -337,6 +337,11 @@ private struct SheetReader {
           let serial = cell.value.flatMap(Double.init)
         {
           record.displayedDates[cell.column - 1] = Self.date(serial, dates1904: dates1904)
+        } else if cell.type == "d", let value = cell.value {
+          // An ISO 8601 date cell (2024-06-01T00:00:00), shown as Excel shows dates: 2024/6/1.
+          let parts = value.prefix(10).split(separator: "-").compactMap { Int($0) }
+          record.displayedDates[cell.column - 1] =
+            parts.count == 3 ? "\(parts[0])/\(parts[1])/\(parts[2])" : String(value.prefix(10))
         }
       }
       guard !bad, record.fields.contains(where: { !$0.text.trimmed().isEmpty }) else { continue }
