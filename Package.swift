@@ -15,6 +15,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
   ],
   targets: [
     // Ground floor: courts, periods, party organisations, the metric catalog.
@@ -22,15 +23,15 @@ let package = Package(
       name: "CourtFedModel",
       resources: [.embedInCode("Resources/metric-catalog.json")]
     ),
-    // Stage 1: a court's workspace of CSV files, read, checked and written.
-    .target(
-      name: "CourtFedWorkspace",
-      dependencies: ["CourtFedModel"]
-    ),
     // zlib, the system C library (Debian: zlib1g-dev).
     .systemLibrary(
       name: "CZlib",
       providers: [.apt(["zlib1g-dev"])]
+    ),
+    // Stage 1: a court's workspace of CSV files or one .xlsx workbook, read, checked and written.
+    .target(
+      name: "CourtFedWorkspace",
+      dependencies: ["CourtFedModel", "CZlib", .product(name: "SWXMLHash", package: "SWXMLHash")]
     ),
     // Stage 2: a workspace exported as one signed, compressed bundle, and bundles verified.
     .target(
@@ -128,7 +129,8 @@ let package = Package(
     ),
     .testTarget(
       name: "CourtFedWorkspaceTests",
-      dependencies: ["CourtFedWorkspace", "TestSupport"]
+      dependencies: ["CourtFedWorkspace", "TestSupport"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "CourtFedBundleTests",
@@ -154,7 +156,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CourtFedCLITests",
-      dependencies: ["CourtFedCLI", "CourtFedModel"]
+      dependencies: ["CourtFedCLI", "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"]
     ),
     .testTarget(
       name: "EndToEndTests",

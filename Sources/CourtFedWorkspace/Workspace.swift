@@ -25,6 +25,14 @@ public struct Workspace: Sendable {
 
   /// The name of the profile file.
   public static let profileFileName = "court.toml"
+  /// The name of the workbook, when the workspace keeps its tables in one (instead of CSV files).
+  public static let workbookFileName = "figures.xlsx"
+  /// The longest court name (name, short name, English name, region) a coordinator accepts;
+  /// the longest real one is about 25 characters.
+  public static let nameLimit = 100
+  /// The longest text in a party table, the bundle verifier's field limit
+  /// (`BundleLimits.fieldLength`).
+  public static let fieldLimit = 1_000
 
   /// The periods with at least one measure value, in order.
   public var periods: [Period] {
@@ -36,9 +44,28 @@ public struct Workspace: Sendable {
 public struct WorkspaceReport: Sendable {
   /// The workspace, when its profile could be read; rows with errors are left out of it.
   public var workspace: Workspace?
-  /// Every finding, in file and line order.
+  /// The findings, in file and line order: the first `DiagnosticList.keptPerFile` of each
+  /// file, then one per file counting the rest.
   public var diagnostics: [Diagnostic]
+  /// Every error found, shown or counted.
+  public var errorCount: Int
+  /// Every warning found, shown or counted.
+  public var warningCount: Int
+
+  public init(workspace: Workspace?, diagnostics: [Diagnostic]) {
+    self.workspace = workspace
+    self.diagnostics = diagnostics
+    errorCount = diagnostics.filter { $0.severity == .error }.count
+    warningCount = diagnostics.count - errorCount
+  }
+
+  init(workspace: Workspace?, list: DiagnosticList) {
+    self.workspace = workspace
+    diagnostics = list.sorted
+    errorCount = list.errorCount
+    warningCount = list.warningCount
+  }
 
   /// Whether the workspace can be exported: it was read and nothing is an error.
-  public var isValid: Bool { workspace != nil && !diagnostics.hasErrors }
+  public var isValid: Bool { workspace != nil && errorCount == 0 }
 }

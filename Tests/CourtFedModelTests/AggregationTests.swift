@@ -124,10 +124,27 @@ struct ValidationRuleTests {
     #expect(broken.left > broken.right)
   }
 
-  @Test("every catalog rule has a case above, and every case is a catalog rule")
+  @Test("case balance (收结存平衡): carried over + new − closed equals pending, both ways out of balance")
+  func caseBalance() throws {
+    let rule = try rule("case_balance")
+    #expect(rule.relation == .equal)
+    let balanced = ["cases_carried_over": 1250.0, "cases_new": 3480, "cases_closed": 3120, "cases_pending": 1610]
+    #expect(rule.violation(in: balanced) == nil)
+    var over = balanced
+    over["cases_pending"] = 2600
+    let broken = try #require(rule.violation(in: over))
+    // 1250 + 3480 − 3120 = 1610 by hand.
+    #expect(broken.left == 1610 && broken.right == 2600)
+    var under = balanced
+    under["cases_pending"] = 1600
+    #expect(rule.violation(in: under)?.left == 1610)
+    #expect(rule.termValues(in: over) == [1250, 3480, 3120])
+  }
+
+  @Test("every catalog rule has a case above (the balance its own test), and every case is a catalog rule")
   func covered() {
-    #expect(Set(Self.cases.map(\.0)) == Set(catalog.rules.map(\.id)))
-    #expect(Self.cases.count == catalog.rules.count)
+    #expect(Set(Self.cases.map(\.0)).union(["case_balance"]) == Set(catalog.rules.map(\.id)))
+    #expect(Self.cases.count + 1 == catalog.rules.count)
   }
 
   @Test("a rule with a missing measure is not checked")

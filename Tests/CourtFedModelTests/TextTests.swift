@@ -38,5 +38,9 @@ struct TextTests {
     #expect(!Court.isValidID("bj xicheng"))
     #expect(Court.shortName(from: "北京市西城区人民法院") == "西城法院")
     #expect(Court.shortName(from: "张掖市中级人民法院") == "张掖市中级法院")
+    // Derived only from a name ending in 人民法院; any other name is kept as it is.
+    #expect(Court.shortName(from: "测试法院") == "测试法院")
+    #expect(Court.shortName(from: "Yanqing") == "Yanqing")
+    #expect(Court.shortName(from: "北京市延庆区法院") == "北京市延庆区法院")
   }
 }

@@ -58,6 +58,10 @@ struct SampleFederationTests {
       encodings.formUnion(workspace.encodings.values)
     }
     #expect(encodings == [.utf8, .utf8WithBOM, .gb18030])
+    // One court keeps its tables in a workbook, as init --xlsx makes them.
+    let mentougou = try FileManager.default.contentsOfDirectory(
+      atPath: ProjectPaths.sampleWorkspaces.appendingPathComponent("mentougou").path)
+    #expect(mentougou.sorted() == ["court.toml", "figures.xlsx"])
   }
 
   /// One court's yearly value of a measure, built from its quarters.

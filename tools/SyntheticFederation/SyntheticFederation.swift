@@ -201,6 +201,12 @@ public struct SyntheticFederation: Sendable {
       }
       add("information_work_score", .year(year), (rng.uniform(85...99) * 100).rounded() / 100)
     }
+    // The branches' members add up to the last month's party members, as `validate` checks;
+    // shared out in proportion, with no further draws, so every other figure stays as it was.
+    let final = Int(members)
+    var shares = workspace.branches.map { $0.value.memberCount * final / max(memberTotal, 1) }
+    if !shares.isEmpty { shares[0] += final - shares.reduce(0, +) }
+    for index in workspace.branches.indices { workspace.branches[index].value.memberCount = shares[index] }
     return workspace
   }
 

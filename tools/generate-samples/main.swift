@@ -36,6 +36,8 @@ struct CourtPlan {
   let language: Language
   let encoding: TextEncoding
   let branches: [(name: String, division: String, brand: String?, groups: [String])]
+  /// Whether the court keeps its tables in one Excel workbook (figures.xlsx) instead of CSV files.
+  var workbook = false
 
   var name: String { "北京市\(district)区人民法院" }
   var folder: String { String(id.dropFirst(3)) }
@@ -93,7 +95,7 @@ let plans: [CourtPlan] = [
       ("斋堂法庭党支部", "斋堂人民法庭", "对党忠诚 法映山红", ["山区巡回审判党小组"]),
       ("审判管理党支部", "审判管理办公室", nil, ["审判管理党小组", "司法统计党小组"]),
       ("执行局党支部", "执行局", nil, ["执行实施党小组"]),
-    ]),
+    ], workbook: true),
   CourtPlan(
     id: "bj-fangshan", district: "房山", english: "Fangshan", quarterlyCases: 6_000, language: .zh,
     encoding: .utf8WithBOM,
@@ -377,7 +379,7 @@ for plan in plans {
   for year in years {
     contents.measures.append((.year(year), "information_work_score", figures["information_work_score"]![.year(year)]!))
   }
-  let writer = WorkspaceWriter(language: plan.language, encoding: plan.encoding)
+  let writer = WorkspaceWriter(language: plan.language, encoding: plan.encoding, workbook: plan.workbook)
   let folder = output.appendingPathComponent(plan.folder)
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   for (name, data) in writer.files(for: contents, catalog: catalog) {

@@ -33,8 +33,8 @@ struct CatalogCommand: ParsableCommand {
     for measure in catalog.measures {
       measures.rows.append([
         measure.key, measure.name(in: language == .zh ? .zh : .en) + (language == .zh ? "" : " (\(measure.nameZh))"),
-        measure.unit.name(in: language), measure.aggregation.rawValue, measure.cityFigure.rawValue,
-        measure.direction.rawValue,
+        measure.unit.name(in: language), CatalogPage.name(of: measure.aggregation, in: language),
+        CatalogPage.name(of: measure.cityFigure, in: language), CatalogPage.name(of: measure.direction, in: language),
       ])
     }
     var indicators = TerminalTable(
@@ -44,7 +44,18 @@ struct CatalogCommand: ParsableCommand {
       indicators.rows.append([
         indicator.key,
         indicator.name(in: language) + (language == .zh ? "" : " (\(indicator.nameZh))"),
-        CatalogPage.formula(indicator), indicator.cityFigure.rawValue, indicator.direction.rawValue,
+        CatalogPage.formula(indicator, names: language == .zh ? catalog.chineseNames : nil),
+        CatalogPage.name(of: indicator.cityFigure, in: language),
+        CatalogPage.name(of: indicator.direction, in: language),
+      ])
+    }
+    var rules = TerminalTable(
+      headers: language == .zh ? ["规则", "检查", "级别", "说明"] : ["rule", "check", "severity", "message"])
+    for rule in catalog.rules {
+      rules.rows.append([
+        rule.id, CatalogPage.check(rule, names: language == .zh ? catalog.chineseNames : nil),
+        language == .zh ? (rule.severity == .error ? "错误" : "警告") : rule.severity.rawValue,
+        rule.message.text(in: language),
       ])
     }
     console.line(console.styled(language == .zh ? "基础指标(由法院填报)" : "Measures (reported by courts)", .bold))
@@ -53,25 +64,79 @@ struct CatalogCommand: ParsableCommand {
     console.line(console.styled(language == .zh ? "计算指标(由基础指标计算)" : "Indicators (computed from measures)", .bold))
     console.line(indicators.render())
     console.line()
+    console.line(console.styled(language == .zh ? "校验规则(每个期间)" : "Validation rules (each period)", .bold))
+    console.line(rules.render())
+    console.line()
+    console.line(console.styled(language == .zh ? "说明" : "Descriptions", .bold))
+    for metric in catalog.metrics {
+      switch metric {
+      case .measure(let m):
+        console.line("  \(m.key) \(m.name(in: language)): \(language == .zh ? m.descriptionZh : m.descriptionEn)")
+      case .indicator(let i):
+        console.line("  \(i.key) \(i.name(in: language)): \(language == .zh ? i.descriptionZh : i.descriptionEn)")
+      }
+    }
+    console.line()
     console.line(language == .zh ? "指标目录版本 \(catalog.version)" : "catalog version \(catalog.version)")
   }
 }
 
 /// The catalog's reference page, generated from the catalog itself.
 enum CatalogPage {
-  /// `cases_closed / (cases_carried_over + cases_new) × 100`.
-  static func formula(_ indicator: Indicator) -> String {
-    func terms(_ terms: [Term]) -> String {
-      var text = ""
-      for (index, term) in terms.enumerated() {
-        if index > 0 { text += term.sign < 0 ? " − " : " + " } else if term.sign < 0 { text += "−" }
-        text += term.measure
-      }
-      return terms.count > 1 ? "(\(text))" : text
-    }
-    guard let denominator = indicator.denominator else { return terms(indicator.numerator) }
+  /// `cases_closed / (cases_carried_over + cases_new) × 100`, or with `names` (key → name)
+  /// `结案数 / (旧存案件 + 新收案件) × 100`.
+  static func formula(_ indicator: Indicator, names: [String: String]? = nil) -> String {
+    let numerator = terms(indicator.numerator, names: names)
+    guard let denominator = indicator.denominator else { return numerator }
+    let parenthesized = { (terms: [Term], text: String) in terms.count > 1 ? "(\(text))" : text }
     let scale = indicator.scale == 1 ? "" : " × \(MeasureValue.format(indicator.scale))"
-    return "\(terms(indicator.numerator)) / \(terms(denominator))\(scale)"
+    return
+      "\(parenthesized(indicator.numerator, numerator)) / \(parenthesized(denominator, terms(denominator, names: names)))\(scale)"
+  }
+
+  /// `cases_carried_over + cases_new − cases_closed`, or with Chinese names.
+  static func terms(_ terms: [Term], names: [String: String]?) -> String {
+    var text = ""
+    for (index, term) in terms.enumerated() {
+      if index > 0 { text += term.sign < 0 ? " − " : " + " } else if term.sign < 0 { text += "−" }
+      text += names?[term.measure] ?? term.measure
+    }
+    return text
+  }
+
+  /// A rule as arithmetic: `cases_closed ≤ cases_carried_over + cases_new`.
+  static func check(_ rule: ValidationRule, names: [String: String]? = nil) -> String {
+    "\(terms(rule.left, names: names)) \(rule.relation.symbol) \(terms(rule.right, names: names))"
+  }
+
+  /// A trait's name in `language`: `sum` / 求和.
+  static func name(of aggregation: TemporalAggregation, in language: Language) -> String {
+    guard language == .zh else { return aggregation.rawValue }
+    switch aggregation {
+    case .sum: return "求和"
+    case .opening: return "取期初"
+    case .closing: return "取期末"
+    case .mean: return "平均"
+    }
+  }
+
+  static func name(of figure: CityFigure, in language: Language) -> String {
+    guard language == .zh else { return figure.rawValue }
+    switch figure {
+    case .pooled: return "合并计算"
+    case .sum: return "加总"
+    case .mean: return "各院平均"
+    case .weightedMean: return "加权平均"
+    }
+  }
+
+  static func name(of direction: Direction, in language: Language) -> String {
+    guard language == .zh else { return direction.rawValue }
+    switch direction {
+    case .higher: return "越高越好"
+    case .lower: return "越低越好"
+    case .neutral: return "不分高低"
+    }
   }
 
   static func markdown(_ catalog: MetricCatalog) -> String {
@@ -126,10 +191,8 @@ enum CatalogPage {
       "", "| rule | check | severity | message |", "|---|---|---|---|",
     ]
     for rule in catalog.rules {
-      let left = rule.left.map(\.text).joined(separator: " + ")
-      let right = rule.right.map(\.text).joined(separator: " + ")
       lines.append(
-        "| `\(rule.id)` | `\(left) ≤ \(right)` | \(rule.severity.rawValue) | \(rule.message.en); \(rule.message.zh) |")
+        "| `\(rule.id)` | `\(check(rule))` | \(rule.severity.rawValue) | \(rule.message.en); \(rule.message.zh) |")
     }
     let scoring = catalog.groupScoring
     lines += [
@@ -142,5 +205,12 @@ enum CatalogPage {
       "",
     ]
     return lines.joined(separator: "\n")
+  }
+}
+
+extension MetricCatalog {
+  /// Each measure's Chinese name by key, for formulas and rules in Chinese.
+  var chineseNames: [String: String] {
+    Dictionary(uniqueKeysWithValues: measures.map { ($0.key, $0.nameZh) })
   }
 }

@@ -39,15 +39,15 @@ struct ExportCommand: ParsableCommand {
       for diagnostic in report.diagnostics where diagnostic.severity == .error {
         console.errorLine("\(workspace)/\(diagnostic.formatted(in: language))")
       }
-      let errors = report.diagnostics.filter { $0.severity == .error }.count
+      let errors = report.errorCount
       console.errorLine("courtfed export: \(BundleError.workspaceInvalid(errors: errors).message)")
       throw ExitCode(ExitStatus.failure)
     }
-    let result: Result<(ExportedBundle, CourtSigningKey), BundleError> = Result { () throws(BundleError) in
+    let result: Result<(ExportedBundle, CourtSigningKey), ExportFailure> = Result { () throws(ExportFailure) in
       try export(loaded, directory: directory)
     }
     guard case .success(let (bundle, signingKey)) = result else {
-      if case .failure(let error) = result { console.errorLine("courtfed export: \(error.message)") }
+      if case .failure(let failure) = result { console.errorLine("courtfed export: \(failure.message(in: language))") }
       throw ExitCode(ExitStatus.failure)
     }
     let manifest = bundle.manifest
@@ -67,12 +67,60 @@ struct ExportCommand: ParsableCommand {
     console.line(table.renderRows(indent: "  "))
   }
 
-  private func export(_ workspace: Workspace, directory: URL) throws(BundleError) -> (ExportedBundle, CourtSigningKey) {
-    let signingKey = try CourtSigningKey.load(from: URL(fileURLWithPath: key))
-    let state = try ExportState.load(from: directory)
-    let bundle = BundleWriter.make(workspace, key: signingKey, state: state, now: Self.now())
-    try BundleWriter.write(bundle, to: URL(fileURLWithPath: out ?? bundle.fileName), workspace: directory)
+  /// Why an export stopped: the bundle machinery's error, or a coordinator's refusal of the
+  /// bundle just made (nothing written).
+  enum ExportFailure: Error {
+    case bundle(BundleError)
+    case wouldBeRefused(BundleError)
+
+    func message(in language: Language) -> String {
+      switch (self, language) {
+      case (.bundle(let error), _): error.message
+      case (.wouldBeRefused(let error), .zh): "协调法院会拒收此数据包:\(error.message);未写入任何文件"
+      case (.wouldBeRefused(let error), .en):
+        "a coordinator would refuse this bundle: \(error.message); nothing was written"
+      }
+    }
+  }
+
+  private func export(_ workspace: Workspace, directory: URL) throws(ExportFailure) -> (ExportedBundle, CourtSigningKey)
+  {
+    let made: (ExportedBundle, CourtSigningKey, Date)
+    do throws(BundleError) {
+      let signingKey = try CourtSigningKey.load(from: URL(fileURLWithPath: key))
+      let state = try ExportState.load(from: directory)
+      let now = Self.now()
+      made = (BundleWriter.make(workspace, key: signingKey, state: state, now: now), signingKey, now)
+    } catch {
+      throw .bundle(error)
+    }
+    let (bundle, signingKey, now) = made
+    if let refusal = Self.coordinatorRefusal(bundle, court: workspace.court.id, key: signingKey, now: now) {
+      throw .wouldBeRefused(refusal)
+    }
+    do throws(BundleError) {
+      try BundleWriter.write(bundle, to: URL(fileURLWithPath: out ?? bundle.fileName), workspace: directory)
+    } catch {
+      throw .bundle(error)
+    }
     return (bundle, signingKey)
+  }
+
+  /// Verifies the bundle in memory exactly as a coordinator trusting this key would, before
+  /// anything is written: the exporter applies the verifier's limits (a name too long for a
+  /// manifest, a row the verifier refuses), so a bundle that every coordinator would refuse is
+  /// never written nor given a sequence number.
+  static func coordinatorRefusal(_ bundle: ExportedBundle, court: String, key: CourtSigningKey, now: Date)
+    -> BundleError?
+  {
+    var trust = TrustStore(emptyAt: URL(fileURLWithPath: "allowed_signers"))
+    do throws(BundleError) {
+      try trust.add(court: court, key: key.publicKey)
+      _ = try BundleVerifier(trust: trust, now: now).verify(bundle.data, keepRows: false)
+      return nil
+    } catch {
+      return error
+    }
   }
 
   /// Now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set.

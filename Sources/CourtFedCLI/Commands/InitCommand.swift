@@ -12,11 +12,13 @@ struct InitCommand: ParsableCommand {
       Writes court.toml (the court's profile), measures.csv listing every measure for the \
       last complete quarter with empty values, the party tables (branches, groups, group \
       scores, branch ratings) with their headers, and a README.txt describing each column. \
-      The folder must be new or empty: init never overwrites.
+      With --xlsx the tables are the sheets of one Excel workbook, figures.xlsx, instead \
+      (period and id columns formatted as text, drop-down lists, the instructions on the \
+      first sheet). The folder must be new or empty: init never overwrites.
 
       Example:
         courtfed init xicheng --court bj-xicheng --name 北京市西城区人民法院 \\
-          --parent bj-sample-intermediate --region 西城区
+          --parent bj-sample-intermediate --region 西城区 --xlsx
       """)
 
   @Argument(help: "The folder to create.")
@@ -49,6 +51,9 @@ struct InitCommand: ParsableCommand {
       valueName: "2024Q3"))
   var period: String?
 
+  @Flag(help: "Write the tables as one Excel workbook, figures.xlsx, instead of CSV files.")
+  var xlsx = false
+
   @Option(
     name: .customLong("lang"),
     help: ArgumentHelp("Language of headers, template and messages.", valueName: "zh|en"))
@@ -80,7 +85,7 @@ struct InitCommand: ParsableCommand {
     let court = Court(
       id: court, name: name, shortName: shortName ?? Court.shortName(from: name),
       englishName: englishName, level: CourtLevel(parsing: level)!, parent: parent, region: region)
-    let writer = WorkspaceWriter(language: language)
+    let writer = WorkspaceWriter(language: language, workbook: xlsx)
     let catalog = MetricCatalog.standard
     let url = URL(fileURLWithPath: directory)
     do {
@@ -89,16 +94,18 @@ struct InitCommand: ParsableCommand {
       console.errorLine("courtfed init: \(error.message(in: language))")
       throw ExitCode(ExitStatus.failure)
     }
-    let files = writer.files(for: .init(court: court), catalog: catalog).map(\.0)
+    let files = writer.files(for: .init(court: court), catalog: catalog).map(\.0).sorted()
+    let table = xlsx ? "\(Workspace.workbookFileName) (\(WorkspaceTable.measures.sheetName.en))" : "measures.csv"
     if language == .zh {
       console.line("已在 \(directory) 创建 \(court.shortName)(\(court.id))的工作区:")
       for file in files { console.line("  \(file)") }
-      console.line("measures.csv 已列出 \(quarter.chineseDescription) 的全部指标,请填写数值;填好后运行:")
+      let zhTable = xlsx ? "\(Workspace.workbookFileName) 的“\(WorkspaceTable.measures.sheetName.zh)”表" : "measures.csv"
+      console.line("\(zhTable)\(xlsx ? "" : " ")已列出 \(quarter.chineseDescription) 的全部指标,请填写数值;填好后运行:")
       console.line("  courtfed validate \(directory)")
     } else {
       console.line("Created a workspace for \(court.shortName) (\(court.id)) in \(directory):")
       for file in files { console.line("  \(file)") }
-      console.line("measures.csv lists every measure for \(quarter) with empty values; fill them in, then run:")
+      console.line("\(table) lists every measure for \(quarter) with empty values; fill them in, then run:")
       console.line("  courtfed validate \(directory)")
     }
   }

@@ -9,12 +9,15 @@ struct ValidateCommand: ParsableCommand {
     commandName: "validate",
     abstract: "Check a court workspace against the metric catalog; change nothing.",
     discussion: """
-      Reads every file (UTF-8, UTF-8 with BOM, or GB18030 as Excel and WPS save on a Chinese \
-      Windows, detected by itself) and checks every catalog rule. All problems are reported \
-      at once, one per line, as
+      Reads every file (UTF-8, UTF-8 with BOM, UTF-16, or GB18030 as Excel and WPS save on a \
+      Chinese Windows, detected by itself), or the workbook figures.xlsx, and checks every \
+      catalog rule. All problems are reported at once, one per line, as
 
         file:line:column: error: message
             hint: what to do
+
+      or, in a workbook, figures.xlsx:指标数据!C12: error: message. The first 100 problems of \
+      a file are shown and the rest counted.
 
       Exit status 1 when there is any error; 0 when there are only warnings or none. \
       Messages follow the workspace's language (court.toml) unless --lang says otherwise.
@@ -42,12 +45,12 @@ struct ValidateCommand: ParsableCommand {
       console.line("\(directory)/\(text)")
     }
     console.line(summary(report, language: language))
-    if report.diagnostics.hasErrors { throw ExitCode(ExitStatus.failure) }
+    if report.errorCount > 0 { throw ExitCode(ExitStatus.failure) }
   }
 
   private func summary(_ report: WorkspaceReport, language: Language) -> String {
-    let errors = report.diagnostics.filter { $0.severity == .error }.count
-    let warnings = report.diagnostics.count - errors
+    let errors = report.errorCount
+    let warnings = report.warningCount
     guard let workspace = report.workspace else {
       return language == .zh
         ? "\(directory):\(errors)个错误,\(warnings)个警告;无法读取工作区。"

@@ -67,6 +67,9 @@ public struct MetricCatalog: Sendable {
     }
     metricsByName = names
     problems += Self.problems(measures: measures, indicators: indicators, rules: rules)
+    for rule in raw.rules where ValidationRule.Relation(rawValue: rule.operator) == nil {
+      problems.append("rule \(rule.id) has the operator '\(rule.operator)'; only <= and = are known")
+    }
     if !problems.isEmpty {
       throw ModelError.invalidCatalog(problems.joined(separator: "; "))
     }
@@ -106,6 +109,7 @@ public struct MetricCatalog: Sendable {
         problems.append("rule \(rule.id) uses an unknown measure \(measure)")
       }
     }
+
     return problems
   }
 
@@ -186,7 +190,7 @@ private struct RawRule: Decodable {
 
   var rule: ValidationRule {
     ValidationRule(
-      id: id, left: left.map(Term.init), right: right.map(Term.init), severity: severity,
-      message: LocalizedText(en: messageEn, zh: messageZh))
+      id: id, left: left.map(Term.init), relation: ValidationRule.Relation(rawValue: `operator`) ?? .atMost,
+      right: right.map(Term.init), severity: severity, message: LocalizedText(en: messageEn, zh: messageZh))
   }
 }

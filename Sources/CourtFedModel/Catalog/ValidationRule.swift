@@ -8,14 +8,38 @@ public enum Severity: String, Sendable, Codable, Comparable {
   }
 }
 
-/// A rule every court's figures for one period must satisfy: the sum of the left terms is at
-/// most the sum of the right terms (closed ≤ carried over + new).
+/// A rule every court's figures for one period must satisfy: the signed sum of the left terms
+/// is at most (closed ≤ carried over + new), or equal to (carried over + new − closed =
+/// pending), the sum of the right terms.
 public struct ValidationRule: Sendable, Hashable {
+  /// How the two sides must compare.
+  public enum Relation: String, Sendable, Hashable {
+    /// left ≤ right.
+    case atMost = "<="
+    /// left = right (to a millionth: the figures are whole or have two decimals).
+    case equal = "="
+
+    /// The sign shown between the sides: ≤ or =.
+    public var symbol: String { self == .atMost ? "≤" : "=" }
+  }
+
   public let id: String
   public let left: [Term]
+  public let relation: Relation
   public let right: [Term]
   public let severity: Severity
   public let message: LocalizedText
+
+  public init(
+    id: String, left: [Term], relation: Relation = .atMost, right: [Term], severity: Severity, message: LocalizedText
+  ) {
+    self.id = id
+    self.left = left
+    self.relation = relation
+    self.right = right
+    self.severity = severity
+    self.message = message
+  }
 
   /// The measures the rule reads.
   public var inputs: [String] { (left + right).map(\.measure) }
@@ -24,6 +48,30 @@ public struct ValidationRule: Sendable, Hashable {
   /// broken, nil when it holds or when any of its measures is missing.
   public func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
     guard let lhs = left.total(in: values), let rhs = right.total(in: values) else { return nil }
-    return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
+    switch relation {
+    case .atMost: return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
+    case .equal: return abs(lhs - rhs) <= 1e-6 ? nil : (lhs, rhs)
+    }
+  }
+
+  /// The values of the left terms as reported (unsigned), for a message that shows the
+  /// arithmetic: 1250 + 3480 − 3120; nil when any is missing.
+  public func termValues(in values: [String: Double]) -> [Double]? {
+    var result: [Double] = []
+    for term in left {
+      guard let value = values[term.measure] else { return nil }
+      result.append(value)
+    }
+    return result
+  }
+
+  /// The left side's arithmetic with `values`: `1250 + 3480 − 3120`.
+  public func arithmetic(_ values: [Double]) -> String {
+    var text = ""
+    for (index, (term, value)) in zip(left, values).enumerated() {
+      if index > 0 { text += term.sign < 0 ? " − " : " + " } else if term.sign < 0 { text += "−" }
+      text += MeasureValue.format(value)
+    }
+    return text
   }
 }

@@ -37,8 +37,10 @@ public struct Court: Hashable, Sendable, Codable {
     return id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
   }
 
-  /// A short name derived from a full name: 北京市西城区人民法院 → 西城法院.
+  /// A short name derived from a full name that ends in 人民法院: 北京市西城区人民法院 →
+  /// 西城法院. Any other name (测试法院, Yanqing) is kept as it is.
   public static func shortName(from name: String) -> String {
+    guard name.hasSuffix("人民法院"), name.count > 4 else { return name }
     var core = Substring(name)
     for prefix in ["北京市", "上海市", "天津市", "重庆市"] where core.hasPrefix(prefix) {
       core = core.dropFirst(prefix.count)

@@ -1,4 +1,5 @@
 import CourtFedModel
+import Foundation
 
 /// Reads and writes `court.toml`, the court's profile.
 ///
@@ -17,7 +18,7 @@ enum CourtProfile {
 
   /// The court and language, or nil when a required key is missing or invalid; findings go
   /// to `diagnostics`.
-  static func read(_ document: TOMLDocument, file: String, diagnostics: inout [Diagnostic])
+  static func read(_ document: TOMLDocument, file: String, diagnostics: inout DiagnosticList)
     -> (Court, Language)?
   {
     for table in document.tables where !["court", "workspace"].contains(table.name) {
@@ -68,6 +69,14 @@ enum CourtProfile {
     var valid = true
     let idEntry = required("id")
     let nameEntry = required("name")
+    // Names leave the court in every bundle: the coordinator's limits apply here first.
+    for key in ["name", "short_name", "english_name", "region"] {
+      guard let entry = court[key], case .string(let text) = entry.value,
+        let problem = NameText.problem(text, field: key, limit: Workspace.nameLimit)
+      else { continue }
+      diagnostics.append(Diagnostic(.error, problem, at: location(entry)))
+      valid = false
+    }
     let levelEntry = required("level")
     if let idEntry, !Court.isValidID(idEntry.value.text) {
       diagnostics.append(Diagnostic(.error, .invalidCourtID(idEntry.value.text), at: location(idEntry)))
@@ -106,12 +115,12 @@ enum CourtProfile {
       }
     }
     guard valid, let idEntry, let nameEntry, let level else { return nil }
-    let name = nameEntry.value.text
+    let name = nameEntry.value.text.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
     let result = Court(
       id: idEntry.value.text, name: name,
-      shortName: optional("short_name") ?? Court.shortName(from: name),
-      englishName: optional("english_name"), level: level, parent: optional("parent"),
-      region: optional("region"))
+      shortName: optional("short_name")?.precomposedStringWithCanonicalMapping ?? Court.shortName(from: name),
+      englishName: optional("english_name")?.precomposedStringWithCanonicalMapping, level: level,
+      parent: optional("parent"), region: optional("region")?.precomposedStringWithCanonicalMapping)
     return (result, language)
   }
 

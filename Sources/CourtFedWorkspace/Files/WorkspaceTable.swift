@@ -35,6 +35,17 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
   /// The measures file is required; the party tables may be absent (a warning says so).
   public var isRequired: Bool { self == .measures }
 
+  /// The table's sheet in a workbook: the Chinese name, or the English key.
+  public var sheetName: LocalizedText {
+    switch self {
+    case .measures: LocalizedText(en: "measures", zh: "指标数据")
+    case .branches: LocalizedText(en: "branches", zh: "党支部")
+    case .groups: LocalizedText(en: "groups", zh: "党小组")
+    case .groupScores: LocalizedText(en: "group_scores", zh: "党小组评分")
+    case .branchRatings: LocalizedText(en: "branch_ratings", zh: "党支部星级")
+    }
+  }
+
   public var title: LocalizedText {
     switch self {
     case .measures: LocalizedText(en: "period measures", zh: "分期指标数据")
@@ -60,8 +71,8 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
         column(
           "period", "期间", ["统计期间", "时间"], "2024, 2024H1, 2024Q3, 2024-06 or 2024年第三季度", "如 2024年第三季度、2024Q3、2024年6月"),
         column("measure", "指标", ["指标名称", "项目"], "a base measure's key or Chinese name", "基础指标的中文名称或英文键"),
-        column("value", "数值", ["值", "数据"], "the figure: digits only, no % or units", "数值:只写数字,不带%或单位"),
-        column("note", "备注", ["说明"], required: false, "optional remark", "可选备注"),
+        column("value", "数值", ["值", "数据"], "the figure: digits only, no % or units", "只写数字,不带%或单位"),
+        column("note", "备注", ["说明"], required: false, "a remark, not exported", "备注,不导出"),
       ]
     case .branches:
       return [

@@ -12,6 +12,8 @@ public enum TextEncoding: String, Sendable, Equatable {
   case utf16LittleEndian = "utf16le"
   case utf16BigEndian = "utf16be"
   case gb18030
+  /// GB18030 with its byte-order mark (84 31 95 33), what `iconv` makes of a UTF-8 file with a BOM.
+  case gb18030WithBOM = "gb18030-bom"
 
   /// Foundation's encoding for GB18030 (kCFStringEncodingGB_18030_2000).
   static let foundationGB18030 = String.Encoding(
@@ -25,7 +27,80 @@ public enum TextEncoding: String, Sendable, Equatable {
     case .utf16LittleEndian: "UTF-16 LE"
     case .utf16BigEndian: "UTF-16 BE"
     case .gb18030: "GB18030"
+    case .gb18030WithBOM: "GB18030 with BOM"
     }
+  }
+
+  /// Why a file's bytes are not text CourtFed reads.
+  public enum DecodingFailure: Error, Sendable, Equatable {
+    /// Neither UTF-8 nor GB18030 (nor decodable GB18030 without losing bytes); the line and
+    /// column of the first byte that is not UTF-8.
+    case notUTF8OrGB18030(line: Int, column: Int)
+    /// UTF-16 with an odd number of bytes: the last character is cut in half. The last line.
+    case oddUTF16Length(line: Int)
+    /// UTF-16 with a broken surrogate pair, at this line.
+    case invalidUTF16(line: Int)
+  }
+
+  /// Decodes `data` exactly or not at all, detecting its encoding: a byte-order mark in any
+  /// of UTF-8, UTF-16 and GB18030 decides and is removed; otherwise valid UTF-8 is UTF-8, and
+  /// anything else must be GB18030 that encodes back to the same bytes (a decoder that drops
+  /// a broken character would silently change the text).
+  public static func decodeExactly(_ data: Data) -> Result<(text: String, encoding: TextEncoding), DecodingFailure> {
+    let bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
+        let (line, column) = firstInvalidUTF8Position(in: data)
+        return .failure(.notUTF8OrGB18030(line: line, column: column))
+      }
+      return .success((text, .utf8WithBOM))
+    }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+      let littleEndian = bytes[0] == 0xFF
+      return decodeUTF16(bytes.dropFirst(2), littleEndian: littleEndian).map {
+        ($0, littleEndian ? .utf16LittleEndian : .utf16BigEndian)
+      }
+    }
+    if let text = String(validating: bytes, as: UTF8.self) {
+      return .success((text, .utf8))
+    }
+    let hasMark = bytes.starts(with: [0x84, 0x31, 0x95, 0x33])
+    if var text = String(data: data, encoding: foundationGB18030), !text.contains("\u{FFFD}"),
+      text.data(using: foundationGB18030) == data
+    {
+      if hasMark, text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+      return .success((text, hasMark ? .gb18030WithBOM : .gb18030))
+    }
+    let (line, column) = firstInvalidUTF8Position(in: data)
+    return .failure(.notUTF8OrGB18030(line: line, column: column))
+  }
+
+  /// UTF-16 code units to text, refusing an odd byte count and unpaired surrogates.
+  private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> Result<String, DecodingFailure> {
+    var units: [UInt16] = []
+    units.reserveCapacity(bytes.count / 2)
+    var index = bytes.startIndex
+    while index + 1 < bytes.endIndex {
+      let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+      units.append(littleEndian ? first | second << 8 : first << 8 | second)
+      index += 2
+    }
+    func line(upTo count: Int) -> Int { 1 + units.prefix(count).lazy.filter { $0 == 0x0A }.count }
+    if bytes.count % 2 != 0 { return .failure(.oddUTF16Length(line: line(upTo: units.count))) }
+    guard let text = String(validating: units, as: UTF16.self) else {
+      // The first unit that is not part of a valid pair.
+      var position = 0
+      var iterator = units.makeIterator()
+      var parser = Unicode.UTF16.ForwardParser()
+      loop: while true {
+        switch parser.parseScalar(from: &iterator) {
+        case .valid(let scalar): position += scalar.count
+        case .emptyInput, .error: break loop
+        }
+      }
+      return .failure(.invalidUTF16(line: line(upTo: position)))
+    }
+    return .success(text)
   }
 
   /// Decodes `data`, detecting its encoding: a BOM decides; otherwise valid UTF-8 is UTF-8,
@@ -34,30 +109,7 @@ public enum TextEncoding: String, Sendable, Equatable {
   /// - Returns: the text without any BOM, and the encoding found; nil when the bytes are
   ///   neither valid UTF-8 nor valid GB18030.
   public static func decode(_ data: Data) -> (text: String, encoding: TextEncoding)? {
-    let bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-      guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else { return nil }
-      return (text, .utf8WithBOM)
-    }
-    if bytes.starts(with: [0xFF, 0xFE]) {
-      guard let text = String(data: data.dropFirst(2), encoding: .utf16LittleEndian) else {
-        return nil
-      }
-      return (text, .utf16LittleEndian)
-    }
-    if bytes.starts(with: [0xFE, 0xFF]) {
-      guard let text = String(data: data.dropFirst(2), encoding: .utf16BigEndian) else {
-        return nil
-      }
-      return (text, .utf16BigEndian)
-    }
-    if let text = String(validating: bytes, as: UTF8.self) {
-      return (text, .utf8)
-    }
-    if let text = String(data: data, encoding: foundationGB18030), !text.contains("\u{FFFD}") {
-      return (text, .gb18030)
-    }
-    return nil
+    try? decodeExactly(data).get()
   }
 
   /// Encodes `text` for writing: UTF-8 (with a BOM when asked, so Excel opens Chinese
@@ -69,6 +121,7 @@ public enum TextEncoding: String, Sendable, Equatable {
     case .utf16LittleEndian: Data([0xFF, 0xFE]) + (text.data(using: .utf16LittleEndian) ?? Data())
     case .utf16BigEndian: Data([0xFE, 0xFF]) + (text.data(using: .utf16BigEndian) ?? Data())
     case .gb18030: text.data(using: foundationGB18030) ?? Data(text.utf8)
+    case .gb18030WithBOM: Data([0x84, 0x31, 0x95, 0x33]) + (text.data(using: foundationGB18030) ?? Data(text.utf8))
     }
   }
 

@@ -1,10 +1,19 @@
 import CourtFedModel
 
 /// The checks that look across rows and tables: duplicates, the catalog's rules for each
-/// period, totals against their parts, and references between the party tables.
+/// period (the case balance among them), totals against their parts, references between the
+/// party tables, and the party tables against the figures.
 struct WorkspaceValidator {
   let catalog: MetricCatalog
-  private(set) var diagnostics: [Diagnostic] = []
+  private(set) var diagnostics = DiagnosticList()
+  /// How each table is named in messages about it (`branches.csv`, `figures.xlsx:党支部`).
+  var tableNames: [WorkspaceTable: String] = [:]
+  /// Ids of branch and group rows already reported and left out: references to them are not
+  /// reported again (one mistake, one message).
+  var rejectedBranchIDs: Set<String> = []
+  var rejectedGroupIDs: Set<String> = []
+
+  private func name(_ table: WorkspaceTable) -> String { tableNames[table] ?? table.fileName }
 
   init(catalog: MetricCatalog) {
     self.catalog = catalog
@@ -33,15 +42,18 @@ struct WorkspaceValidator {
 
   private mutating func checkRules(_ byPeriod: [Period: [String: Located<MeasureValue>]]) {
     guard !catalog.rules.isEmpty else { return }
-    for period in byPeriod.keys.sorted() {
-      let located = byPeriod[period]!
+    for (period, located) in byPeriod.sorted(by: { $0.key < $1.key }) {
       let values = located.mapValues(\.value.value)
       for rule in catalog.rules {
-        guard let (left, right) = rule.violation(in: values) else { continue }
-        let location = located[rule.left[0].measure]!.location
-        diagnostics.append(
-          Diagnostic(
-            rule.severity, .ruleBroken(rule, period: period.description, left: left, right: right), at: location))
+        guard let (left, right) = rule.violation(in: values), let location = located[rule.left[0].measure]?.location
+        else { continue }
+        let problem: WorkspaceProblem
+        if rule.relation == .equal, let terms = rule.termValues(in: values) {
+          problem = .balanceBroken(rule, period: period.description, terms: terms, left: left, right: right)
+        } else {
+          problem = .ruleBroken(rule, period: period.description, left: left, right: right)
+        }
+        diagnostics.append(Diagnostic(rule.severity, problem, at: location))
       }
     }
   }
@@ -53,7 +65,7 @@ struct WorkspaceValidator {
       let subperiods = [PeriodKind.month, .quarter, .half].filter { $0 < period.kind }
         .flatMap { period.subperiods(of: $0) }.filter { byPeriod[$0] != nil }
       guard !subperiods.isEmpty else { continue }
-      for (key, row) in byPeriod[period]!.sorted(by: { $0.key < $1.key }) {
+      for (key, row) in (byPeriod[period] ?? [:]).sorted(by: { $0.key < $1.key }) {
         guard let measure = catalog.measure(key: key) else { continue }
         var parts: [Period: Double] = [:]
         for subperiod in subperiods {
@@ -79,28 +91,81 @@ struct WorkspaceValidator {
     ratings: [Located<BranchRating>]
   ) {
     let branchIDs = unique(branches, table: LocalizedText(en: "branch", zh: "党支部"), key: \.id)
-    let groupIDs = unique(groups, table: LocalizedText(en: "group", zh: "党小组"), key: \.id)
-    let branchFile = WorkspaceTable.branches.fileName
-    let groupFile = WorkspaceTable.groups.fileName
-    for group in groups where !branchIDs.contains(group.value.branchID) {
+      .union(rejectedBranchIDs)
+    let groupIDs = unique(groups, table: LocalizedText(en: "group", zh: "党小组"), key: \.id).union(rejectedGroupIDs)
+    let branchFile = name(.branches)
+    let groupFile = name(.groups)
+    let branch = LocalizedText(en: "branch", zh: "党支部")
+    let group = LocalizedText(en: "group", zh: "党小组")
+    for row in groups where !branchIDs.contains(row.value.branchID) {
       diagnostics.append(
         Diagnostic(
-          .error, .unknownReference(table: "branch", id: group.value.branchID, definedIn: branchFile),
-          at: group.location))
+          .error, .unknownReference(table: branch, id: row.value.branchID, definedIn: branchFile), at: row.location))
     }
     for score in scores where !groupIDs.contains(score.value.groupID) {
       diagnostics.append(
         Diagnostic(
-          .error, .unknownReference(table: "group", id: score.value.groupID, definedIn: groupFile), at: score.location))
+          .error, .unknownReference(table: group, id: score.value.groupID, definedIn: groupFile), at: score.location))
     }
     for rating in ratings where !branchIDs.contains(rating.value.branchID) {
       diagnostics.append(
         Diagnostic(
-          .error, .unknownReference(table: "branch", id: rating.value.branchID, definedIn: branchFile),
+          .error, .unknownReference(table: branch, id: rating.value.branchID, definedIn: branchFile),
           at: rating.location))
     }
     _ = unique(scores, table: LocalizedText(en: "score of group", zh: "党小组评分"), key: { "\($0.groupID) \($0.period)" })
     _ = unique(ratings, table: LocalizedText(en: "rating of branch", zh: "党支部星级"), key: { "\($0.branchID) \($0.year)" })
+  }
+
+  /// The party tables describe the court's organisation now; the latest period that reports
+  /// the branch count, the group count or party members must agree with them (a warning
+  /// naming both numbers). A table that is absent (nil) is not compared.
+  mutating func check(
+    measures: [Located<MeasureValue>], againstBranches branches: [Located<PartyBranch>]?,
+    groups: [Located<PartyGroup>]?
+  ) {
+    // The latest period by its last month; of two ending together, the shorter.
+    func end(_ period: Period) -> Int { period.year * 12 + period.lastMonth }
+    var latest: [String: Located<MeasureValue>] = [:]
+    for row in measures where ["branch_count", "group_count", "party_members"].contains(row.value.measure) {
+      let period = row.value.period
+      if let known = latest[row.value.measure]?.value.period,
+        end(known) > end(period) || (end(known) == end(period) && known.kind <= period.kind)
+      {
+        continue
+      }
+      latest[row.value.measure] = row
+    }
+    func measureName(_ key: String) -> LocalizedText {
+      catalog.measure(key: key)?.localizedName ?? LocalizedText(en: key, zh: key)
+    }
+    if let branches, let row = latest["branch_count"], row.value.value != Double(branches.count) {
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          .partyCountMismatch(
+            measure: measureName("branch_count"), period: row.value.period.description, reported: row.value.value,
+            listed: branches.count, table: name(.branches)), at: row.location))
+    }
+    if let groups, let row = latest["group_count"], row.value.value != Double(groups.count) {
+      diagnostics.append(
+        Diagnostic(
+          .warning,
+          .partyCountMismatch(
+            measure: measureName("group_count"), period: row.value.period.description, reported: row.value.value,
+            listed: groups.count, table: name(.groups)), at: row.location))
+    }
+    if let branches, !branches.isEmpty, let row = latest["party_members"] {
+      let total = branches.reduce(0) { $0 + $1.value.memberCount }
+      if row.value.value != Double(total) {
+        diagnostics.append(
+          Diagnostic(
+            .warning,
+            .partyMembersMismatch(
+              period: row.value.period.description, reported: row.value.value, total: total, table: name(.branches)),
+            at: row.location))
+      }
+    }
   }
 
   /// The set of keys, reporting every repeated one.
