@@ -1,3 +1,4 @@
+import CourtFedModel
 import Foundation
 
 /// Everything that can go wrong making, reading or trusting a bundle. Each case says what is
@@ -59,6 +60,16 @@ public enum BundleError: Error, Sendable, Equatable {
   case unsupportedVersion(Int)
   /// The manifest says it was created in the future.
   case createdInFuture(created: String)
+  /// A name in the manifest (the court's name, short name, English name or region) breaks
+  /// the rules for names; carries the field's path and what is wrong.
+  case manifestName(path: String, problem: NameProblem)
+  /// The bundle was checked against a metric catalog this coordinator does not know.
+  case catalogUnknown(found: String, expected: String)
+  /// A period the manifest lists had not ended when the bundle was made; carries the field's
+  /// path, the period and the creation time.
+  case periodNotEnded(path: String, period: Period, created: String)
+  /// The sequence number is beyond any a court could reach.
+  case sequenceTooLarge(Int, limit: Int)
 
   // Data
   /// A data member's length differs from the manifest's.
@@ -71,6 +82,16 @@ public enum BundleError: Error, Sendable, Equatable {
   case row(member: String, line: Int, problem: String)
   /// A table has more rows, or a field more characters, than allowed.
   case limitExceeded(member: String, what: String, limit: Int)
+  /// A name field of a row (a branch's, group's or person's name, an id) breaks the rules
+  /// for names.
+  case rowName(member: String, line: Int, field: String, problem: NameProblem)
+  /// A number written with more digits than a double keeps exactly: it would be stored as
+  /// another number.
+  case inexactNumber(member: String, line: Int, field: String, text: String)
+  /// The rows break a check `validate` runs on a workspace (a catalog rule, a total against
+  /// its parts, a period not ended, a reference between the party tables): the same checks,
+  /// run again on what arrived.
+  case validation(member: String, line: Int, problem: LocalizedText)
 
   // Trust store
   /// A line of the trust file (allowed_signers) or the revocation list is malformed.
@@ -146,6 +167,14 @@ public enum BundleError: Error, Sendable, Equatable {
       "bundle format version \(version) is not supported (this CourtFed reads version \(BundleFormat.version))"
     case .createdInFuture(let created):
       "the manifest says it was created at \(created), in the future; check the sending computer's clock"
+    case .manifestName(let path, let problem):
+      "datapackage.json: \(path) \(problem.message.en); correct it in the court's court.toml and export again"
+    case .catalogUnknown(let found, let expected):
+      "the bundle was checked against metric catalog \(found), which this coordinator does not know (it uses \(expected)); the court must export with the same CourtFed version as the coordinator"
+    case .periodNotEnded(let path, let period, let created):
+      "datapackage.json: \(path) is \(period), which had not ended when the bundle was made (\(created)); a period is reported once it has ended"
+    case .sequenceTooLarge(let sequence, let limit):
+      "datapackage.json: courtfed.sequence is \(sequence), beyond any court's (at most \(limit))"
     case .memberLength(let name, let declared, let actual):
       "\(name) is \(actual) bytes but the manifest says \(declared)"
     case .memberHash(let name):
@@ -162,6 +191,12 @@ public enum BundleError: Error, Sendable, Equatable {
       "\(member) line \(line): \(problem)"
     case .limitExceeded(let member, let what, let limit):
       "\(member): \(what) over the limit of \(limit)"
+    case .rowName(let member, let line, let field, let problem):
+      "\(member) line \(line): \(field) \(problem.message.en)"
+    case .inexactNumber(let member, let line, let field, let text):
+      "\(member) line \(line): \(field) '\(text)' has more significant digits than CourtFed keeps exactly (15)"
+    case .validation(let member, let line, let problem):
+      "\(member) line \(line): \(problem.en)"
     case .trustFile(let path, let line, let detail):
       "\(path):\(line): \(detail)"
     case .trustOperation(let detail):

@@ -4,9 +4,12 @@ import Foundation
 /// Reads a court workspace and checks it against the metric catalog. Never writes.
 public struct WorkspaceLoader: Sendable {
   public let catalog: MetricCatalog
+  /// The clock: every period must have ended by it.
+  public let now: Date
 
-  public init(catalog: MetricCatalog = .standard) {
+  public init(catalog: MetricCatalog = .standard, now: Date = Date()) {
     self.catalog = catalog
+    self.now = now
   }
 
   /// Reads every file of the workspace at `directory` and checks every catalog rule,
@@ -43,7 +46,7 @@ public struct WorkspaceLoader: Sendable {
       case .branchRatings: ratings = rows.branchRatings(diagnostics: &diagnostics)
       }
     }
-    var validator = WorkspaceValidator(catalog: catalog)
+    var validator = WorkspaceValidator(catalog: catalog, now: now)
     validator.check(measures: measures)
     validator.check(branches: branches, groups: groups, scores: scores, ratings: ratings)
     diagnostics += validator.diagnostics
@@ -180,7 +183,7 @@ private struct RowParser {
       let name = reader.text("name", in: row, diagnostics: &diagnostics)
       let division = reader.text("division", in: row, diagnostics: &diagnostics)
       let secretary = reader.text("secretary", in: row, diagnostics: &diagnostics)
-      let members = reader.integer("members", in: row, range: 0...100_000, diagnostics: &diagnostics)
+      let members = reader.integer("members", in: row, range: PartyBranch.memberRange, diagnostics: &diagnostics)
       let brand = reader.field("brand", in: row)?.text
       guard let id, let name, let division, let secretary, let members else { return nil }
       let branch = PartyBranch(
@@ -206,10 +209,12 @@ private struct RowParser {
         }
       }
       let leader = reader.text("leader", in: row, diagnostics: &diagnostics)
-      let age = reader.integer("leader_age", in: row, range: 18...80, diagnostics: &diagnostics)
-      let partyYears = reader.integer("leader_party_years", in: row, range: 0...70, diagnostics: &diagnostics)
-      let courtYears = reader.integer("leader_court_years", in: row, range: 0...60, diagnostics: &diagnostics)
-      let members = reader.integer("members", in: row, range: 0...10_000, diagnostics: &diagnostics)
+      let age = reader.integer("leader_age", in: row, range: PartyGroup.leaderAgeRange, diagnostics: &diagnostics)
+      let partyYears = reader.integer(
+        "leader_party_years", in: row, range: PartyGroup.leaderPartyYearsRange, diagnostics: &diagnostics)
+      let courtYears = reader.integer(
+        "leader_court_years", in: row, range: PartyGroup.leaderCourtYearsRange, diagnostics: &diagnostics)
+      let members = reader.integer("members", in: row, range: PartyGroup.memberRange, diagnostics: &diagnostics)
       guard let id, let branch, let name, let team, let kind, let leader, let age, let partyYears,
         let courtYears, let members
       else { return nil }

@@ -1,4 +1,5 @@
 import CourtFedModel
+import Foundation
 import Testing
 
 @Suite("Periods")
@@ -115,5 +116,21 @@ struct PeriodTests {
     ] {
       #expect(Period(canonical: text) == nil, "\(text)")
     }
+  }
+
+  @Test(
+    "a period ends at midnight Beijing time after its last day (times worked out by hand, UTC+8)",
+    arguments: [
+      (Period.quarter(2026, 4), 1_798_732_800),  // 2026-12-31T16:00:00Z
+      (Period.month(2024, 2), 1_709_222_400),  // leap day: 2024-02-29T16:00:00Z
+      (Period.year(2020), 1_609_430_400),  // 2020-12-31T16:00:00Z
+      (Period.half(2026, 1), 1_782_835_200),  // 2026-06-30T16:00:00Z
+      (Period.month(1949, 1), -660_038_400),  // 1949-01-31T16:00:00Z
+    ])
+  func end(period: Period, seconds: Int) {
+    let end = Date(timeIntervalSince1970: TimeInterval(seconds))
+    #expect(period.end == end)
+    #expect(period.hasEnded(by: end))
+    #expect(!period.hasEnded(by: end.addingTimeInterval(-1)))
   }
 }

@@ -17,7 +17,9 @@ func source(_ bundle: ExportedBundle) -> BundleSource {
   BundleSource(fileName: bundle.fileName, fileSHA256: bundle.manifestSHA256)
 }
 
-/// The workspace with one value changed and one removed, for a second bundle.
+/// The workspace with one value changed and one removed, for a second bundle. (Xicheng's
+/// 2021Q4 cases closed must stay between 11588 closed in time and 13762 carried over plus new,
+/// or the catalog's rules refuse the bundle.)
 func edited(_ workspace: Workspace, change: (String, Period, Double)? = nil, remove: (String, Period)? = nil)
   -> Workspace
 {
@@ -60,7 +62,7 @@ struct MergeTests {
     let first = SampleBundles.bundle(workspace)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     let changed = edited(
-      workspace, change: ("cases_closed", .quarter(2021, 4), 9999), remove: ("petitions_resolved", .quarter(2021, 3)))
+      workspace, change: ("cases_closed", .quarter(2021, 4), 12999), remove: ("petitions_resolved", .quarter(2021, 3)))
     let second = SampleBundles.bundle(changed, state: first.state)
     let outcome = try store.merge(try SampleBundles.verified(second), from: source(second))
     guard case .merged(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
@@ -75,7 +77,7 @@ struct MergeTests {
     }
     #expect(audit.count == 2)
     #expect(audit[0]["measure"] as String == "cases_closed")
-    #expect(audit[0]["new_value"] as Double == 9999)
+    #expect(audit[0]["new_value"] as Double == 12999)
     #expect(audit[0]["old_bundle"] as Int == 1)
     #expect(audit[0]["new_bundle"] as Int == 2)
     #expect(audit[1]["new_value"] as Double? == nil)
@@ -113,11 +115,11 @@ struct MergeTests {
     let workspace = SampleBundles.workspace("xicheng")
     let first = SampleBundles.bundle(workspace)
     let second = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 1)), state: first.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601)), state: first.state)
     let third = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 2)), state: second.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11602)), state: second.state)
     let rival = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 3)), state: first.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11603)), state: first.state)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
 
     #expect(throws: StoreError.gap(court: "bj-xicheng", missing: [2])) {
@@ -132,7 +134,7 @@ struct MergeTests {
     }
     // A bundle 3 that names the rival as its previous manifest breaks the chain.
     let forked = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 4)), state: rival.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11604)), state: rival.state)
     #expect(
       throws: StoreError.brokenChain(
         court: "bj-xicheng", sequence: 3, expected: second.manifestSHA256, found: rival.manifestSHA256)
@@ -147,7 +149,7 @@ struct MergeTests {
 
     // A gap accepted is recorded on the bundle.
     let fifth = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 5)),
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11605)),
       state: ExportState(
         sequence: 4, manifestSHA256: String(repeating: "a", count: 64), previousManifestSHA256: nil, contentSHA256: "x",
         created: "2022-01-15T00:00:00Z"))
@@ -172,7 +174,7 @@ struct MergeTests {
       created: "2022-01-15T00:00:00Z")
     let bundle3 = SampleBundles.bundle(workspace, state: three)
     _ = try store.merge(try SampleBundles.verified(bundle3), from: source(bundle3))
-    let bundle1 = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 7)))
+    let bundle1 = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11607)))
     #expect(throws: StoreError.rollback(court: "bj-xicheng", sequence: 1, last: 3)) {
       try store.merge(try SampleBundles.verified(bundle1), from: source(bundle1))
     }
@@ -186,13 +188,13 @@ struct MergeTests {
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     let before = fileBytes(store.url)
     let second = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 9999)), state: first.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 12999)), state: first.state)
     let outcome = try store.merge(
       try SampleBundles.verified(second), from: source(second), options: MergeOptions(dryRun: true))
     guard case .wouldMerge(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
     #expect(
       summary.changes == [
-        ValueChange(period: .quarter(2021, 4), measure: "cases_closed", old: summary.changes.first?.old, new: 9999)
+        ValueChange(period: .quarter(2021, 4), measure: "cases_closed", old: summary.changes.first?.old, new: 12999)
       ])
     #expect(fileBytes(store.url) == before)
   }
@@ -204,7 +206,7 @@ struct MergeTests {
     let first = SampleBundles.bundle(workspace)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     let before = fileBytes(store.url)
-    let rival = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 3)))
+    let rival = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11603)))
     #expect(throws: StoreError.self) { try store.merge(try SampleBundles.verified(rival), from: source(rival)) }
     let gap = SampleBundles.bundle(
       workspace,

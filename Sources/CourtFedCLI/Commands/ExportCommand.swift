@@ -15,7 +15,8 @@ struct ExportCommand: ParsableCommand {
       export with changes takes the next sequence number, kept in the workspace's \
       export-state.toml; exporting again with no change writes the same bundle, byte for byte.
 
-      The creation time is now, or SOURCE_DATE_EPOCH when set (for reproducible exports).
+      The creation time is now, or SOURCE_DATE_EPOCH when set (for reproducible exports); \
+      every period must have ended by then.
       """)
 
   @Argument(help: "The workspace folder.")
@@ -32,7 +33,7 @@ struct ExportCommand: ParsableCommand {
   func run() throws {
     let console = Console.standard
     let directory = URL(fileURLWithPath: workspace)
-    let report = WorkspaceLoader().load(directory)
+    let report = WorkspaceLoader(now: currentTime()).load(directory)
     let language = languageOption.language ?? report.workspace?.language ?? .en
     guard let loaded = report.workspace, report.isValid else {
       for diagnostic in report.diagnostics where diagnostic.severity == .error {
@@ -69,16 +70,8 @@ struct ExportCommand: ParsableCommand {
   private func export(_ workspace: Workspace, directory: URL) throws(BundleError) -> (ExportedBundle, CourtSigningKey) {
     let signingKey = try CourtSigningKey.load(from: URL(fileURLWithPath: key))
     let state = try ExportState.load(from: directory)
-    let bundle = BundleWriter.make(workspace, key: signingKey, state: state, now: Self.now())
+    let bundle = BundleWriter.make(workspace, key: signingKey, state: state, now: currentTime())
     try BundleWriter.write(bundle, to: URL(fileURLWithPath: out ?? bundle.fileName), workspace: directory)
     return (bundle, signingKey)
-  }
-
-  /// Now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set.
-  static func now() -> Date {
-    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
-      return Date(timeIntervalSince1970: seconds)
-    }
-    return Date()
   }
 }

@@ -10,7 +10,8 @@ struct ValidateCommand: ParsableCommand {
     abstract: "Check a court workspace against the metric catalog; change nothing.",
     discussion: """
       Reads every file (UTF-8, UTF-8 with BOM, or GB18030 as Excel and WPS save on a Chinese \
-      Windows, detected by itself) and checks every catalog rule. All problems are reported \
+      Windows, detected by itself) and checks every catalog rule, and that every period has \
+      ended (as of now, or of SOURCE_DATE_EPOCH when set). All problems are reported \
       at once, one per line, as
 
         file:line:column: error: message
@@ -31,7 +32,7 @@ struct ValidateCommand: ParsableCommand {
 
   func run(console: Console) throws {
     let url = URL(fileURLWithPath: directory)
-    let report = WorkspaceLoader().load(url)
+    let report = WorkspaceLoader(now: currentTime()).load(url)
     let language = languageOption.language ?? report.workspace?.language ?? .en
     for diagnostic in report.diagnostics {
       var text = diagnostic.formatted(in: language)

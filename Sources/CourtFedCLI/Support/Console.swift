@@ -66,3 +66,12 @@ public enum ExitStatus {
   /// The command line itself is wrong.
   public static let usage: Int32 = 64
 }
+
+/// The clock commands use: now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set, for
+/// reproducible exports and for checking a workspace as of a given day.
+func currentTime() -> Date {
+  if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
+    return Date(timeIntervalSince1970: seconds)
+  }
+  return Date()
+}

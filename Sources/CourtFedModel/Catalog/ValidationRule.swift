@@ -23,7 +23,13 @@ public struct ValidationRule: Sendable, Hashable {
   /// Checks the rule against one period's values. Returns the two sides when the rule is
   /// broken, nil when it holds or when any of its measures is missing.
   public func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
-    guard let lhs = left.total(in: values), let rhs = right.total(in: values) else { return nil }
+    violation { values[$0] }
+  }
+
+  /// The same check, reading each measure's value through `lookup` (nil when it is missing),
+  /// for callers that keep values in another shape.
+  public func violation(_ lookup: (String) -> Double?) -> (left: Double, right: Double)? {
+    guard let lhs = left.total(lookup), let rhs = right.total(lookup) else { return nil }
     return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
   }
 }

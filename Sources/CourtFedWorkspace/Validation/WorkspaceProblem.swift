@@ -71,6 +71,8 @@ public enum WorkspaceProblem: Sendable, Equatable {
   case unknownGroupKind(String)
   /// A court id that is not well formed.
   case invalidCourtID(String)
+  /// A period that has not ended yet: its figures cannot be final.
+  case periodNotEnded(Period)
 
   /// The message, in both languages.
   public var message: LocalizedText {
@@ -169,6 +171,8 @@ public enum WorkspaceProblem: Sendable, Equatable {
       return LocalizedText(en: "'\(text)' is not a group kind", zh: "“\(text)”不是党小组类别")
     case .invalidCourtID(let id):
       return LocalizedText(en: "'\(id)' is not a valid court id", zh: "“\(id)”不是有效的法院编号")
+    case .periodNotEnded(let period):
+      return LocalizedText(en: "\(period) has not ended yet", zh: "\(period.chineseDescription)尚未结束")
     }
   }
 
@@ -243,6 +247,11 @@ public enum WorkspaceProblem: Sendable, Equatable {
       return LocalizedText(
         en: "use 2-64 lower-case letters, digits and hyphens, starting with a letter: bj-xicheng",
         zh: "请用2-64位小写字母、数字和连字符,以字母开头,如 bj-xicheng")
+    case .periodNotEnded(let period):
+      let (year, month) = period.lastMonth == 12 ? (period.year + 1, 1) : (period.year, period.lastMonth + 1)
+      return LocalizedText(
+        en: "report it once it has ended, from \(year)-\(month < 10 ? "0" : "")\(month)-01 (Beijing time)",
+        zh: "请在该期间结束后(\(year)年\(month)月1日起)再填报")
     case .tooFrequent(_, _, let periodicity):
       return LocalizedText(
         en: "report it for a whole \(periodicity.name(in: .en))", zh: "请按\(periodicity.name(in: .zh))填报")
