@@ -39,6 +39,8 @@ public enum BundleError: Error, Sendable, Equatable {
   case bundleTooLarge(size: Int, limit: Int)
   /// The bundle file could not be read.
   case unreadable(path: String, reason: String)
+  /// The path is not a regular file (a folder, a FIFO, a device): refused before reading.
+  case notARegularFile(path: String, kind: String)
   /// The tar archive is malformed.
   case archive(TarArchive.Failure)
   /// The members are not exactly the manifest, its signature and the listed data members, in
@@ -140,6 +142,8 @@ public enum BundleError: Error, Sendable, Equatable {
       "the bundle is \(size) bytes, over the limit of \(limit) (raise it with --max-bundle-bytes if this court is really that large)"
     case .unreadable(let path, let reason):
       "cannot read \(path): \(reason)"
+    case .notARegularFile(let path, let kind):
+      "\(path) is \(kind), not a bundle file; a bundle is a regular file named COURT-SEQUENCE.courtfed"
     case .archive(let failure):
       switch failure {
       case .badChecksum(let member): "the archive is corrupt: header \(member + 1) has a bad checksum"
@@ -186,6 +190,8 @@ public enum BundleError: Error, Sendable, Equatable {
         "\(name) decompresses to \(actual) bytes, not the declared \(declared)"
       case .trailingData: "\(name) has data after its gzip member (several members or garbage)"
       case .corrupt(let detail): "\(name) is not valid gzip: \(detail)"
+      case .largerThanPossible(let declared):
+        "\(name) declares \(declared) bytes decompressed, more than its compressed bytes can hold"
       }
     case .row(let member, let line, let problem):
       "\(member) line \(line): \(problem)"

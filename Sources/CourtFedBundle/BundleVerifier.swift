@@ -40,23 +40,10 @@ public struct BundleVerifier: Sendable {
     self.now = now
   }
 
-  /// Verifies the bundle file at `url`, checking its size before reading it.
+  /// Verifies the bundle file at `url`, checking that it is a regular file within the size
+  /// limit before reading it (`BundleFile.read`).
   public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
-    try verify(try Self.read(url, limit: limits.bundleBytes), keepRows: keepRows)
-  }
-
-  /// Reads a bundle file, refusing one over `limit` bytes before reading it.
-  static func read(_ url: URL, limit: Int) throws(BundleError) -> Data {
-    // stat(2) rather than FileManager's attributes, which also look up the owner's name.
-    var status = stat()
-    guard stat(url.path, &status) == 0 else { throw .unreadable(path: url.path, reason: "no such file") }
-    let size = Int(status.st_size)
-    guard size <= limit else { throw .bundleTooLarge(size: size, limit: limit) }
-    do {
-      return try Data(contentsOf: url)
-    } catch {
-      throw .unreadable(path: url.path, reason: error.localizedDescription)
-    }
+    try verify(try BundleFile.read(url, limit: limits.bundleBytes), keepRows: keepRows)
   }
 
   /// Verifies a bundle held in memory.
@@ -108,6 +95,11 @@ public struct BundleVerifier: Sendable {
       }
       guard resource.uncompressedBytes <= limits.uncompressedBytes else {
         throw .memberTooLarge(name: member.name, size: resource.uncompressedBytes, limit: limits.uncompressedBytes)
+      }
+      // Deflate expands at most 1032 to 1: a larger declared size is a lie, refused before a
+      // buffer of that size is made.
+      guard resource.uncompressedBytes <= Gzip.largestExpansion(of: member.contents.count) else {
+        throw .decompression(name: member.name, .largerThanPossible(declared: resource.uncompressedBytes))
       }
       guard resource.rows <= limits.rows else {
         throw .limitExceeded(member: member.name, what: "\(resource.rows) rows declared", limit: limits.rows)

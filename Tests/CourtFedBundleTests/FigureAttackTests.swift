@@ -234,3 +234,109 @@ struct FigureAttackTests {
     #expect(message.hasPrefix("data/measures.csv.gz line \(line): 2020Q1: test rule broken ("))
   }
 }
+
+/// Issue 16, "denial of service through sequence numbers and files": nothing a bundle claims
+/// makes the verifier allocate in proportion to it, and a file is judged by stat before a byte
+/// of it is read.
+@Suite("Hostile bundles: sizes and numbers that cost")
+struct CostAttackTests {
+  func refusal(_ data: Data) -> String? {
+    do {
+      _ = try BundleForge.verifier().verify(data)
+      return nil
+    } catch {
+      return error.message
+    }
+  }
+
+  @Test("a sequence of 2^53 − 1, or of 1,000,001, is refused; 1,000,000 is the largest")
+  func sequence() {
+    for sequence in [9_007_199_254_740_991, 1_000_001] {
+      var forge = BundleForge()
+      forge.set(["courtfed", "sequence"], .integer(sequence))
+      forge.set(["courtfed", "previous_manifest_sha256"], .string(String(repeating: "a", count: 64)))
+      forge.set(["name"], .string("courtfed-bj-xicheng-\(sequence)"))
+      #expect(
+        refusal(forge.bundle())
+          == "datapackage.json: courtfed.sequence is \(sequence), beyond any court's (at most 1000000)")
+    }
+    var forge = BundleForge()
+    forge.set(["courtfed", "sequence"], .integer(1_000_000))
+    forge.set(["courtfed", "previous_manifest_sha256"], .string(String(repeating: "a", count: 64)))
+    forge.set(["name"], .string("courtfed-bj-xicheng-1000000"))
+    #expect(refusal(forge.bundle()) == nil)
+  }
+
+  @Test("a declared decompressed size more than deflate can produce (1032 to 1) is refused before decompressing")
+  func impossibleSize() {
+    var forge = BundleForge()
+    let compressed = forge.members[1].contents
+    forge.replaceCompressed(.branches, with: compressed, declaredSize: compressed.count * 1032 + 1025)
+    #expect(
+      refusal(forge.bundle())
+        == "data/branches.csv.gz declares \(compressed.count * 1032 + 1025) bytes decompressed, more than its compressed bytes can hold"
+    )
+  }
+
+  @Test("20 million rows declared for 242 is refused by the count, not by running out of memory")
+  func declaredRows() {
+    var forge = BundleForge()
+    forge.set(["resources", 0, "courtfed_rows"], .integer(20_000_000))
+    #expect(refusal(forge.bundle()) == "data/measures.csv.gz line 0: has 242 rows; the manifest says 20000000")
+  }
+
+  /// A new empty folder.
+  func folder() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bundlefile-\(UUID().uuidString.prefix(8))")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test("a sparse 3 GiB file is refused by its size before a byte is read")
+  func sparse() throws {
+    let directory = folder()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("bj-xicheng-000001.courtfed")
+    #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: url)
+    try handle.truncate(atOffset: 3 << 30)
+    try handle.close()
+    let start = Date()
+    #expect(throws: BundleError.bundleTooLarge(size: 3 << 30, limit: 256 << 20)) {
+      try BundleFile.read(url, limit: BundleLimits().bundleBytes)
+    }
+    // Reading 3 GiB, even of holes, takes seconds; stat takes microseconds.
+    #expect(Date().timeIntervalSince(start) < 1)
+  }
+
+  @Test("a folder, a FIFO and /dev/zero named as bundles are refused for what they are, without waiting")
+  func notFiles() throws {
+    let directory = folder()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let fifo = directory.appendingPathComponent("pipe.courtfed")
+    #expect(mkfifo(fifo.path, 0o644) == 0)
+    #expect(throws: BundleError.notARegularFile(path: fifo.path, kind: "a named pipe (FIFO)")) {
+      try BundleFile.read(fifo, limit: 1 << 20)
+    }
+    #expect(throws: BundleError.notARegularFile(path: directory.path, kind: "a folder")) {
+      try BundleFile.read(directory, limit: 1 << 20)
+    }
+    #expect(throws: BundleError.notARegularFile(path: "/dev/zero", kind: "a character device")) {
+      try BundleFile.read(URL(fileURLWithPath: "/dev/zero"), limit: 1 << 20)
+    }
+    #expect(BundleFile.peekManifest(fifo, limits: BundleLimits()) == nil)
+  }
+
+  @Test("the manifest is read from the start of a file alone, for ordering an inbox")
+  func peek() throws {
+    let directory = folder()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("b.courtfed")
+    let forge = BundleForge()
+    try forge.bundle().write(to: url)
+    #expect(BundleFile.peekManifest(url, limits: BundleLimits())?.court.id == "bj-xicheng")
+    var small = BundleLimits()
+    small.manifestBytes = 100
+    #expect(BundleFile.peekManifest(url, limits: small) == nil)
+  }
+}

@@ -122,7 +122,7 @@ struct MergeTests {
       edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11603)), state: first.state)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
 
-    #expect(throws: StoreError.gap(court: "bj-xicheng", missing: [2])) {
+    #expect(throws: StoreError.gap(court: "bj-xicheng", missing: 2...2)) {
       try store.merge(try SampleBundles.verified(third), from: source(third))
     }
     _ = try store.merge(try SampleBundles.verified(second), from: source(second))
@@ -159,7 +159,7 @@ struct MergeTests {
     else {
       return #expect(Bool(false))
     }
-    #expect(summary.gapAccepted == [4])
+    #expect(summary.gapAccepted == 4...4)
     let gap = try store.read { db in try String.fetchOne(db, sql: "SELECT gap_accepted FROM bundles WHERE sequence = 5")
     }
     #expect(gap == "4")

@@ -40,7 +40,9 @@ extension TableChecker {
     var figures = CourtFigures(periods: periods, catalog: catalog)
     var lines = [Int32](repeating: 0, count: periods.count * measures.count)
     var rows: [MeasureValue] = []
-    if keep { rows.reserveCapacity(declaredRows) }
+    // Room for the rows the data can hold (a row takes at least 16 bytes), not for however
+    // many the manifest claims.
+    if keep { rows.reserveCapacity(min(declaredRows, data.count / 16)) }
     var lastPeriodBytes: [UInt8] = []
     var lastPeriod: (period: Period, index: Int)?
 

@@ -33,7 +33,7 @@ struct StatusCommand: ParsableCommand {
       let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
       completeness = try store.completeness(members: members)
     } catch {
-      console.errorLine("courtfed status: \((error as? StoreError)?.message ?? "\(error)")")
+      console.errorLine("courtfed status: \(console.safe((error as? StoreError)?.message ?? "\(error)"))")
       throw ExitCode(ExitStatus.failure)
     }
     let lastYear = completeness.periods.map(\.year).max() ?? 0
@@ -59,14 +59,16 @@ struct StatusCommand: ParsableCommand {
       let missing = completeness.courts.filter { !reported.contains($0) }
       var line = "\(period): \(reported.count) of \(completeness.courts.count) courts"
       if !missing.isEmpty { line += "; missing \(missing.joined(separator: ", "))" }
-      console.line(line)
+      console.line(console.safe(line))
     }
     let rejections = RejectionLog(database: URL(fileURLWithPath: db)).all()
     console.line()
     console.line(rejections.isEmpty ? "No rejected bundles." : "Rejected bundles (\(rejections.count)):")
     for rejection in rejections.suffix(20) {
       let who = rejection.court.map { "\($0) #\(rejection.sequence.map(String.init) ?? "?")" } ?? "unknown court"
-      console.line("  \(rejection.time)  \(rejection.file)  \(who)  [\(rejection.kind)] \(rejection.reason)")
+      console.line(
+        console.safe("  \(rejection.time)  \(rejection.file)  \(who)  [\(rejection.kind.rawValue)] \(rejection.reason)")
+      )
     }
   }
 }

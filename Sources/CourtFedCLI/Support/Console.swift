@@ -40,6 +40,11 @@ public struct Console: Sendable {
   /// Prints a line to standard output.
   public func line(_ text: String = "") { writeOut(text + "\n") }
 
+  /// `text` from outside (a file name, a name from a bundle, a message quoting either) with
+  /// control and bidirectional characters shown as escapes (`\x1b`): it can neither move the
+  /// cursor, clear the screen, set the window title, forge a line nor reverse what follows.
+  public func safe(_ text: String) -> String { TerminalText.escaped(text) }
+
   /// Prints a line to standard error.
   public func errorLine(_ text: String) { writeError(text + "\n") }
 

@@ -161,6 +161,17 @@ enum Schema {
           DELETE FROM meta WHERE key = 'catalog_version';
           """)
     }
+    migrator.registerMigration("v3-gap-ranges") { db in
+      // A gap was kept as every skipped number, space-separated (ten million numbers: 79 MB);
+      // it is always one run (last + 1 to sequence − 1), now kept as FIRST-LAST.
+      let rows = try Row.fetchAll(db, sql: "SELECT id, gap_accepted FROM bundles WHERE instr(gap_accepted, ' ') > 0")
+      for row in rows {
+        let text: String = row["gap_accepted"]
+        guard let firstSpace = text.firstIndex(of: " "), let lastSpace = text.lastIndex(of: " ") else { continue }
+        let range = "\(text[..<firstSpace])-\(text[text.index(after: lastSpace)...])"
+        try db.execute(sql: "UPDATE bundles SET gap_accepted = ? WHERE id = ?", arguments: [range, row["id"] as Int64])
+      }
+    }
     return migrator
   }
 
