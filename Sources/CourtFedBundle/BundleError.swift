@@ -100,6 +100,9 @@ public enum BundleError: Error, Sendable, Equatable {
   case trustFile(path: String, line: Int, detail: String)
   /// A trust operation that makes no sense (a key already trusted, a court not found).
   case trustOperation(String)
+  /// The trust file trusts one key for several courts, on one line (`firstLine` is `line`)
+  /// or on two: a key signs for one court only.
+  case trustKeyForSeveralCourts(path: String, line: Int, courts: [String], firstLine: Int)
 
   // Export
   /// The workspace has errors; export refuses (validate lists them).
@@ -207,6 +210,8 @@ public enum BundleError: Error, Sendable, Equatable {
       "\(path):\(line): \(detail)"
     case .trustOperation(let detail):
       detail
+    case .trustKeyForSeveralCourts(let path, let line, let courts, let firstLine):
+      "\(path):\(line): one key is trusted for several courts (\(courts.joined(separator: ", "))\(firstLine == line ? "" : ", the first on line \(firstLine)")); a key signs for one court only: give each court its own key and line (`courtfed trust add COURT KEYFILE`)"
     case .workspaceInvalid(let errors):
       "the workspace has \(errors) error\(errors == 1 ? "" : "s"); nothing was exported (fix them; `courtfed validate` lists them)"
     case .cannotWrite(let path, let reason):

@@ -210,4 +210,65 @@ struct HostileInboxTests {
       #expect(!output.unicodeScalars.contains { [0x7F, 0x9B, 0x202E].contains($0.value) })
     }
   }
+
+  @Test("a renamed court: rejected and recorded as [rename]; merged with --accept-rename; status lists the change")
+  func rename() throws {
+    let inbox = try Inbox()
+    defer { try? FileManager.default.removeItem(at: inbox.root) }
+    #expect(try inbox.merge().exitCode == 0)
+    let first = SampleBundles.bundle(SampleBundles.workspace("xicheng"))
+    var workspace = SampleBundles.workspace("xicheng")
+    workspace.court.shortName = "海淀法院"
+    workspace.court.name = "北京市海淀区人民法院"
+    let impostor = SampleBundles.bundle(workspace, state: first.state)
+    let file = inbox.root.appendingPathComponent(impostor.fileName)
+    try impostor.data.write(to: file)
+
+    let refused = try inbox.merge(files: [file.path])
+    #expect(refused.exitCode == 1)
+    #expect(
+      refused.stdout.contains(
+        "REJECTED  \(file.path)  bj-xicheng calls itself name '北京市海淀区人民法院' (was '北京市西城区人民法院'), short_name '海淀法院' (was '西城法院'); a court's names are pinned at its first merge: if the court was really renamed, merge again with --accept-rename (the change is recorded)"
+      ))
+    // Accepting the rename cannot take another court's names.
+    let taken = try inbox.merge(["--accept-rename"], files: [file.path])
+    #expect(
+      taken.stdout.contains(
+        "REJECTED  \(file.path)  bj-xicheng's short_name '海淀法院' is already bj-haidian's; two courts never share a name (ask bj-xicheng to correct its court.toml)"
+      ))
+
+    workspace.court.shortName = "西城区法院"
+    workspace.court.name = "北京市西城区人民法院"
+    let renamed = SampleBundles.bundle(workspace, state: first.state)
+    try renamed.data.write(to: file)
+    let merged = try inbox.merge(["--accept-rename"], files: [file.path])
+    #expect(merged.exitCode == 0, "\(merged.stdout)")
+    #expect(merged.stdout.contains("; renamed: short_name '西城区法院' (was '西城法院')"))
+
+    let status = try CommandRunner.run(["status", "--db", inbox.database.path, "--trust", inbox.trust.path])
+    #expect(status.stdout.contains("Renamed courts (merged with --accept-rename):\n  "))
+    #expect(status.stdout.contains("  bj-xicheng #2  short_name '西城区法院' (was '西城法院')\n"))
+    #expect(status.stdout.contains("bj-xicheng #2  [rename] bj-xicheng calls itself"))
+    #expect(
+      status.stdout.contains("bj-xicheng #2  [name_taken] bj-xicheng's short_name '海淀法院' is already bj-haidian's"))
+  }
+
+  @Test("a trust file naming two courts for one key: verify, merge and trust list refuse it, saying why")
+  func severalPrincipals() throws {
+    let inbox = try Inbox()
+    defer { try? FileManager.default.removeItem(at: inbox.root) }
+    let key = SampleBundles.key("bj-xicheng").publicKey.openSSHLine(comment: "")
+    try Data("bj-xicheng,bj-haidian namespaces=\"courtfed-bundle-v1\" \(key)\n".utf8).write(to: inbox.trust)
+    let reason =
+      "\(inbox.trust.path):1: one key is trusted for several courts (bj-xicheng, bj-haidian); a key signs for one court only: give each court its own key and line (`courtfed trust add COURT KEYFILE`)"
+    let bundle = inbox.inbox.appendingPathComponent("bj-xicheng-000001.courtfed").path
+    for arguments in [
+      ["verify", bundle, "--trust", inbox.trust.path], ["trust", "list", "--trust", inbox.trust.path],
+      ["merge", bundle, "--db", inbox.database.path, "--trust", inbox.trust.path],
+    ] {
+      let result = try CommandRunner.run(arguments)
+      #expect(result.exitCode == 1)
+      #expect(result.stderr == "courtfed \(arguments[0] == "trust" ? "trust list" : arguments[0]): \(reason)\n")
+    }
+  }
 }

@@ -22,6 +22,10 @@ struct MergeCommand: ParsableCommand {
       a rollback and the same number with other content an equivocation: both rejected. A \
       gap is rejected naming the missing numbers unless --accept-gap (recorded).
 
+      Names: a court's names (full, short, English, region) are pinned at its first merge; \
+      a later bundle that changes them is rejected unless --accept-rename (the change is \
+      recorded and `status` lists it). Two courts never share a short name or a full name.
+
       Exit status 1 if any bundle was rejected; the good ones are merged all the same.
       """)
 
@@ -35,6 +39,9 @@ struct MergeCommand: ParsableCommand {
 
   @Flag(help: "Accept a bundle after missing sequence numbers, recording the gap.")
   var acceptGap = false
+
+  @Flag(help: "Accept a bundle that changes its court's names (pinned at its first merge), recording the change.")
+  var acceptRename = false
 
   @Flag(help: "Show what would change (new, replaced and removed values), writing nothing.")
   var dryRun = false
@@ -62,7 +69,7 @@ struct MergeCommand: ParsableCommand {
     }
     let intake = BundleIntake(
       store: store, verifier: BundleVerifier(trust: trustStore, limits: limits.limits),
-      options: MergeOptions(acceptGap: acceptGap, dryRun: dryRun), commitEvery: commitEvery)
+      options: MergeOptions(acceptGap: acceptGap, acceptRename: acceptRename, dryRun: dryRun), commitEvery: commitEvery)
     let inputs = intake.ordered(bundleFiles(bundles).map(BundleInput.file))
     if inputs.isEmpty {
       console.errorLine("courtfed merge: no bundle files found in \(console.safe(bundles.joined(separator: " ")))")
@@ -137,11 +144,11 @@ struct MergeCommand: ParsableCommand {
     let file = console.safe(report.input.name)
     switch report.outcome {
     case .merged(let summary):
-      return "\(console.styled("merged", .green))    \(file)  \(describe(summary))"
+      return "\(console.styled("merged", .green))    \(file)  \(console.safe(describe(summary)))"
     case .alreadyMerged(let court, let sequence):
       return "already   \(file)  \(court) #\(sequence) was merged before; nothing to do"
     case .wouldMerge(let summary):
-      var lines = ["would merge  \(file)  \(describe(summary))"]
+      var lines = ["would merge  \(file)  \(console.safe(describe(summary)))"]
       for change in summary.changes.prefix(20) {
         lines.append(
           "    \(change.period) \(change.measure): \(change.old.map(MeasureValue.format) ?? "(new)") → \(change.new.map(MeasureValue.format) ?? "(removed)")"
@@ -164,6 +171,9 @@ struct MergeCommand: ParsableCommand {
       + "\(summary.removed) removed, \(summary.unchanged) unchanged; \(summary.partyRows) party rows"
     if let gap = summary.gapAccepted {
       text += "; gap accepted (missing \(gap.count == 1 ? "\(gap.lowerBound)" : "\(gap.lowerBound)-\(gap.upperBound)"))"
+    }
+    if !summary.renamed.isEmpty {
+      text += "; renamed: \(summary.renamed.map(\.description).joined(separator: ", "))"
     }
     return text
   }

@@ -28,10 +28,18 @@ struct StatusCommand: ParsableCommand {
   func run() throws {
     let console = Console.standard
     let completeness: Completeness
+    let renames: [CourtRename]
     do {
       let store = try openExistingStore(db)
-      let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
+      var members: [String] = []
+      do {
+        members = try TrustStore.load(trust.url).entries.flatMap(\.courts)
+      } catch {
+        console.errorLine(
+          "courtfed status: \(console.safe(error.message)); showing only the courts that sent bundles")
+      }
       completeness = try store.completeness(members: members)
+      renames = try store.renames()
     } catch {
       console.errorLine("courtfed status: \(console.safe((error as? StoreError)?.message ?? "\(error)"))")
       throw ExitCode(ExitStatus.failure)
@@ -60,6 +68,14 @@ struct StatusCommand: ParsableCommand {
       var line = "\(period): \(reported.count) of \(completeness.courts.count) courts"
       if !missing.isEmpty { line += "; missing \(missing.joined(separator: ", "))" }
       console.line(console.safe(line))
+    }
+    if !renames.isEmpty {
+      console.line()
+      console.line("Renamed courts (merged with --accept-rename):")
+      for rename in renames {
+        console.line(
+          console.safe("  \(rename.time)  \(rename.court) #\(rename.sequence)  \(rename.change.description)"))
+      }
     }
     let rejections = RejectionLog(database: URL(fileURLWithPath: db)).all()
     console.line()

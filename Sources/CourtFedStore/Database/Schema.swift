@@ -172,6 +172,26 @@ enum Schema {
         try db.execute(sql: "UPDATE bundles SET gap_accepted = ? WHERE id = ?", arguments: [range, row["id"] as Int64])
       }
     }
+    migrator.registerMigration("v4-court-names") { db in
+      try db.execute(
+        sql: """
+          -- A court's names are pinned at its first merge; each change accepted later
+          -- (merge --accept-rename) is recorded here, with the bundle that made it.
+          CREATE TABLE court_renames (
+            id INTEGER PRIMARY KEY,
+            court TEXT NOT NULL REFERENCES courts(id),
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            renamed_at TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX court_renames_by_court ON court_renames (court);
+          -- Two courts never share a name: looked up on every new court and every rename.
+          CREATE INDEX courts_by_short_name ON courts (short_name);
+          CREATE INDEX courts_by_name ON courts (name);
+          """)
+    }
     return migrator
   }
 

@@ -22,6 +22,8 @@ public struct MergeSummary: Sendable, Equatable {
   public var partyRows = 0
   /// Sequence numbers skipped with --accept-gap, as a range.
   public var gapAccepted: ClosedRange<Int>?
+  /// The court's names changed with --accept-rename (recorded in `court_renames`).
+  public var renamed: [NameChange] = []
   /// The values that changed or went away (old → new); new values are counted only.
   public var changes: [ValueChange] = []
 }

@@ -8,13 +8,17 @@ import GRDBSQLite
 public struct MergeOptions: Sendable {
   /// Accept a bundle after missing sequence numbers, recording the gap.
   public var acceptGap = false
+  /// Accept a bundle that changes the court's names (pinned at its first merge), recording
+  /// the change.
+  public var acceptRename = false
   /// Work out what would change and write nothing.
   public var dryRun = false
   /// The time recorded as the merge time.
   public var now = Date()
 
-  public init(acceptGap: Bool = false, dryRun: Bool = false, now: Date = Date()) {
+  public init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
     self.acceptGap = acceptGap
+    self.acceptRename = acceptRename
     self.dryRun = dryRun
     self.now = now
   }
@@ -176,7 +180,7 @@ public final class MergeBatch {
 
 /// One merge, inside a batch's transaction (or read, for a dry run): the checks first, then
 /// the writes.
-private struct Merge {
+struct Merge {
   let db: Database
   let bundle: VerifiedBundle
   let source: BundleSource
@@ -195,6 +199,7 @@ private struct Merge {
     }
     var summary = MergeSummary(court: court, sequence: manifest.sequence)
     summary.gapAccepted = try checkSequence()
+    summary.renamed = try checkIdentity()
     if options.dryRun {
       try diffValues(into: &summary, bundleID: nil)
       summary.partyRows = partyRowCount
@@ -204,6 +209,7 @@ private struct Merge {
       db, sql: "SELECT EXISTS (SELECT 1 FROM courts WHERE id = ?)", arguments: [court])!
     try upsertCourt()
     let bundleID = try insertBundle(gap: summary.gapAccepted)
+    try recordRenames(summary.renamed, bundleID: bundleID)
     try diffValues(into: &summary, bundleID: bundleID)
     try RollUp.rebuild(
       db, court: court, years: Set(manifest.periods.map(\.year)), catalog: catalog, replacing: !firstFromCourt,
