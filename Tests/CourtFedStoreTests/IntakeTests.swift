@@ -121,3 +121,30 @@ struct IntakeTests {
     #expect(map(.SQLITE_NOTADB) == .notACourtFedDatabase(path: "/db", reason: "it is not a SQLite database"))
   }
 }
+
+@Suite("Store errors in both languages")
+struct StoreErrorTextTests {
+  @Test("each case has an English and a Chinese message, and they differ")
+  func bothLanguages() {
+    let all: [StoreError] = [
+      .cannotOpen(path: "p", reason: "r"), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
+      .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .rollback(court: "c", sequence: 1, last: 2),
+      .equivocation(court: "c", sequence: 1, merged: "m", received: "r"), .gap(court: "c", missing: 2...3),
+      .brokenChain(court: "c", sequence: 2, expected: "e", found: nil),
+      .renamed(court: "c", changes: [NameChange(field: "short_name", old: "a", new: "b")]),
+      .nameTaken(court: "c", field: "name", name: "n", owner: "o"), .database("d"),
+    ]
+    for error in all {
+      #expect(!error.text.en.isEmpty && !error.text.zh.isEmpty, "\(error)")
+      #expect(error.text.en != error.text.zh, "\(error)")
+    }
+    #expect(
+      StoreError.renamed(court: "bj-xicheng", changes: [NameChange(field: "short_name", old: "西城法院", new: "海淀法院")]).text
+        .zh
+        == "bj-xicheng 更改了名称:简称由“西城法院”改为“海淀法院”;法院名称在首次合并时确定:如该院确已更名,请加 --accept-rename 重新合并(更名将被记录)")
+    #expect(
+      RejectionKind.allCases.map(\.rawValue) == [
+        "verification", "rollback", "equivocation", "gap", "chain", "rename", "name_taken", "database",
+      ])
+  }
+}
