@@ -129,8 +129,15 @@ struct PeriodTests {
     ])
   func end(period: Period, seconds: Int) {
     let end = Date(timeIntervalSince1970: TimeInterval(seconds))
-    #expect(period.end == end)
-    #expect(period.hasEnded(by: end))
-    #expect(!period.hasEnded(by: end.addingTimeInterval(-1)))
+    #expect(period.hasEnded(asOf: end))
+    #expect(!period.hasEnded(asOf: end.addingTimeInterval(-1)))
+  }
+
+  @Test("the period that ends last: a year ends with its last quarter and month, after its first half")
+  func latestEnding() {
+    #expect(Period.latestEnding([.year(2021), .half(2021, 1), .quarter(2021, 3)]) == .year(2021))
+    #expect(Period.latestEnding([.half(2021, 1), .month(2021, 7)]) == .month(2021, 7))
+    #expect(Period.latestEnding([.quarter(2020, 4), .month(2021, 1)]) == .month(2021, 1))
+    #expect(Period.latestEnding([]) == nil)
   }
 }

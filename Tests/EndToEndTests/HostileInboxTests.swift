@@ -184,7 +184,7 @@ struct HostileInboxTests {
     try FileManager.default.removeItem(at: inbox.inbox.appendingPathComponent("bj-xicheng-000001.courtfed"))
     try hostileBundle().data.write(to: evil)
     let escapedPath = inbox.inbox.path + "/bj-xicheng-evil\\x1b[2J\\x0dOK.courtfed"
-    let reason = "data/measures.csv.gz line 244: 'x\\x1b]0;pwned\\x07\\u{202e}' is not a base measure of the catalog"
+    let reason = "data/measures.csv.gz line 244: 'x\\x1b]0;pwned\\x07\\u{202E}' is not a base measure of the catalog"
 
     let verify = try CommandRunner.run(["verify", evil.path, "--trust", inbox.trust.path])
     #expect(verify.exitCode == 1)
@@ -202,7 +202,7 @@ struct HostileInboxTests {
     try queue.close()
     let status = try CommandRunner.run(["status", "--db", inbox.database.path, "--trust", inbox.trust.path])
     #expect(status.exitCode == 0)
-    #expect(status.stdout.contains("海\\x1b[31m淀\\u{202e} bj-haidian"))
+    #expect(status.stdout.contains("海\\x1b[31m淀\\u{202E} bj-haidian"))
     #expect(status.stdout.contains("\(escapedPath)  bj-xicheng #1  [verification] \(reason)"))
 
     for output in [verify.stdout, verify.stderr, merge.stdout, merge.stderr, status.stdout, status.stderr] {

@@ -70,7 +70,12 @@ struct MergeCommand: ParsableCommand {
     let intake = BundleIntake(
       store: store, verifier: BundleVerifier(trust: trustStore, limits: limits.limits),
       options: MergeOptions(acceptGap: acceptGap, acceptRename: acceptRename, dryRun: dryRun), commitEvery: commitEvery)
-    let inputs = intake.ordered(bundleFiles(bundles).map(BundleInput.file))
+    // A path that does not exist is a slip on the command line, not a bundle to reject and
+    // record: said, and the rest merged.
+    let missing = bundles.filter { !FileManager.default.fileExists(atPath: $0) }
+    for path in missing { console.errorLine("courtfed merge: no such file or folder: \(console.safe(path))") }
+    let inputs = intake.ordered(
+      bundleFiles(bundles.filter { !missing.contains($0) }).map(BundleInput.file))
     if inputs.isEmpty {
       console.errorLine("courtfed merge: no bundle files found in \(console.safe(bundles.joined(separator: " ")))")
       throw ExitCode(ExitStatus.failure)
@@ -95,7 +100,7 @@ struct MergeCommand: ParsableCommand {
     }
     progress.clear(console)
     console.line(tally.summary(dryRun: dryRun, database: console.safe(db)))
-    if tally.rejected > 0 { throw ExitCode(ExitStatus.failure) }
+    if tally.rejected > 0 || !missing.isEmpty { throw ExitCode(ExitStatus.failure) }
   }
 
   /// Counts of what happened, as bundles are reported.

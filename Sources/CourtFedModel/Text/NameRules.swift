@@ -104,36 +104,3 @@ public enum NameRules {
     }
   }
 }
-
-/// Text from outside (a name, a file name, a message quoting either) made safe to print on a
-/// terminal: control, format and bidirectional characters are shown as escapes (`\x1b`,
-/// `\u{202e}`), so nothing printed can move the cursor, clear the screen, set the window's
-/// title, forge a line or reverse the text after it.
-public enum TerminalText {
-  /// `text` with every unsafe character escaped; `text` itself when there is none.
-  public static func escaped(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
-    var result = ""
-    result.reserveCapacity(text.utf8.count + 8)
-    for scalar in text.unicodeScalars {
-      guard isUnsafe(scalar) else {
-        result.unicodeScalars.append(scalar)
-        continue
-      }
-      let hex = String(scalar.value, radix: 16)
-      result += scalar.value < 0x100 ? "\\x" + (hex.count < 2 ? "0" : "") + hex : "\\u{" + hex + "}"
-    }
-    return result
-  }
-
-  /// Whether printing `scalar` could change what the terminal shows other than a character.
-  static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-    let value = scalar.value
-    if value >= 0x20 && value < 0x7F { return false }
-    if value < 0x20 || (value >= 0x7F && value < 0xA0) { return true }
-    switch scalar.properties.generalCategory {
-    case .control, .format, .lineSeparator, .paragraphSeparator: return true
-    default: return false
-    }
-  }
-}

@@ -28,8 +28,11 @@ package struct MeasureChecks: Sendable {
   /// Every finding for `figures`, period by period.
   package func findings(in figures: CourtFigures) -> [MeasureFinding] {
     var findings: [MeasureFinding] = []
+    // Every period has ended when the one ending last has: one look at the calendar for a
+    // court's figures in the usual case.
+    let allEnded = Period.latestEnding(figures.periods)?.hasEnded(asOf: now) ?? true
     for (index, period) in figures.periods.enumerated() where figures.hasValues(period: index) {
-      if !period.hasEnded(by: now) {
+      if !allEnded && !period.hasEnded(asOf: now) {
         findings.append(
           MeasureFinding(severity: .error, problem: .periodNotEnded(period), period: period, measure: nil))
       }
