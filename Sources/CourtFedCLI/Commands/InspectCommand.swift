@@ -53,6 +53,8 @@ struct InspectCommand: ParsableCommand {
         "\(resource.rows) rows, \(resource.bytes) bytes (\(resource.uncompressedBytes) uncompressed), sha256 \(resource.sha256.prefix(16))…",
       ])
     }
+    // Everything in the manifest came from outside: shown escaped.
+    table.rows = table.rows.map { $0.map(console.safe) }
     console.line(table.renderRows())
   }
 }

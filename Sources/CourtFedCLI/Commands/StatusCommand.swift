@@ -28,27 +28,20 @@ struct StatusCommand: ParsableCommand {
   func run() throws {
     let console = Console.standard
     let completeness: Completeness
-    let renames: [CourtRename]
     do {
       let store = try openExistingStore(db)
-      var members: [String] = []
-      do {
-        members = try TrustStore.load(trust.url).entries.flatMap(\.courts)
-      } catch {
-        console.errorLine(
-          "courtfed status: \(console.safe(error.message)); showing only the courts that sent bundles")
-      }
+      let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
       completeness = try store.completeness(members: members)
-      renames = try store.renames()
     } catch {
-      console.errorLine("courtfed status: \(console.safe((error as? StoreError)?.message ?? "\(error)"))")
+      console.errorLine("courtfed status: \((error as? StoreError)?.message ?? "\(error)")")
       throw ExitCode(ExitStatus.failure)
     }
     let lastYear = completeness.periods.map(\.year).max() ?? 0
     let periods = completeness.periods.filter { all || $0.year >= lastYear - 1 }.filter { $0.kind >= .quarter }
     var table = TerminalTable(headers: ["court"] + periods.map(\.description))
     for court in completeness.courts {
-      let name = completeness.names[court].map { "\($0) \(court)" } ?? court
+      // Names from bundles are shown escaped, whatever an older database may hold.
+      let name = console.safe(completeness.names[court].map { "\($0) \(court)" } ?? court)
       table.rows.append(
         [name]
           + periods.map { period in
@@ -69,6 +62,13 @@ struct StatusCommand: ParsableCommand {
       if !missing.isEmpty { line += "; missing \(missing.joined(separator: ", "))" }
       console.line(console.safe(line))
     }
+    // A trust store that cannot be read is said so (its courts are then missing above).
+    if case .failure(let error) = Result(catching: { try TrustStore.load(trust.url) }) {
+      console.errorLine(
+        "courtfed status: \(console.safe(error.message)); showing only the courts that sent bundles")
+    }
+    // Accepted renames, read without changing the file.
+    let renames = (try? CourtStore(url: URL(fileURLWithPath: db), readOnly: true).renames()) ?? []
     if !renames.isEmpty {
       console.line()
       console.line("Renamed courts (merged with --accept-rename):")

@@ -1,8 +1,7 @@
 import CourtFedModel
 
 /// A plain text table for the terminal, aligned by display width (a CJK character is two
-/// columns wide). Cells often hold what bundles carried (names, file names), so control and
-/// bidirectional characters in them are shown as escapes (`\x1b`), never sent to the terminal.
+/// columns wide).
 struct TerminalTable {
   var headers: [String]
   var rows: [[String]] = []
@@ -10,25 +9,18 @@ struct TerminalTable {
   var rightAligned: Set<Int> = []
 
   func render() -> String {
-    let (headers, rows) = printable
-    let widths = Self.columnWidths(headers, rows)
+    let widths = columnWidths
     let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
     return ([line(headers, widths), rule] + rows.map { line($0, widths) }).joined(separator: "\n")
   }
 
   /// The rows alone, aligned, each line indented by `indent`: a label-value summary.
   func renderRows(indent: String = "") -> String {
-    let (headers, rows) = printable
-    let widths = Self.columnWidths(headers, rows)
+    let widths = columnWidths
     return rows.map { indent + line($0, widths) }.joined(separator: "\n")
   }
 
-  /// Headers and rows with unsafe characters escaped.
-  private var printable: ([String], [[String]]) {
-    (headers.map(TerminalText.escaped), rows.map { $0.map(TerminalText.escaped) })
-  }
-
-  private static func columnWidths(_ headers: [String], _ rows: [[String]]) -> [Int] {
+  private var columnWidths: [Int] {
     headers.indices.map { column in
       ([headers[column]] + rows.map { $0[column] }).map { DisplayWidth.of($0) }.max() ?? 0
     }
