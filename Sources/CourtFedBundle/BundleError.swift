@@ -1,3 +1,4 @@
+import CourtFedModel
 import Foundation
 
 /// Everything that can go wrong making, reading or trusting a bundle. Each case says what is
@@ -38,6 +39,8 @@ public enum BundleError: Error, Sendable, Equatable {
   case bundleTooLarge(size: Int, limit: Int)
   /// The bundle file could not be read.
   case unreadable(path: String, reason: String)
+  /// The path is not a regular file (a folder, a FIFO, a device): refused before reading.
+  case notARegularFile(path: String, kind: String)
   /// The tar archive is malformed.
   case archive(TarArchive.Failure)
   /// The members are not exactly the manifest, its signature and the listed data members, in
@@ -59,6 +62,16 @@ public enum BundleError: Error, Sendable, Equatable {
   case unsupportedVersion(Int)
   /// The manifest says it was created in the future.
   case createdInFuture(created: String)
+  /// A name in the manifest (the court's name, short name, English name or region) breaks
+  /// the rules for names; carries the field's path and what is wrong.
+  case manifestName(path: String, problem: NameProblem)
+  /// The bundle was checked against a metric catalog this coordinator does not know.
+  case catalogUnknown(found: String, expected: String)
+  /// A period the manifest lists had not ended when the bundle was made; carries the field's
+  /// path, the period and the creation time.
+  case periodNotEnded(path: String, period: Period, created: String)
+  /// The sequence number is beyond any a court could reach.
+  case sequenceTooLarge(Int, limit: Int)
 
   // Data
   /// A data member's length differs from the manifest's.
@@ -71,12 +84,25 @@ public enum BundleError: Error, Sendable, Equatable {
   case row(member: String, line: Int, problem: String)
   /// A table has more rows, or a field more characters, than allowed.
   case limitExceeded(member: String, what: String, limit: Int)
+  /// A name field of a row (a branch's, group's or person's name, an id) breaks the rules
+  /// for names.
+  case rowName(member: String, line: Int, field: String, problem: NameProblem)
+  /// A number written with more digits than a double keeps exactly: it would be stored as
+  /// another number.
+  case inexactNumber(member: String, line: Int, field: String, text: String)
+  /// The rows break a check `validate` runs on a workspace (a catalog rule, a total against
+  /// its parts, a period not ended, a reference between the party tables): the same checks,
+  /// run again on what arrived.
+  case validation(member: String, line: Int, problem: LocalizedText)
 
   // Trust store
   /// A line of the trust file (allowed_signers) or the revocation list is malformed.
   case trustFile(path: String, line: Int, detail: String)
   /// A trust operation that makes no sense (a key already trusted, a court not found).
   case trustOperation(String)
+  /// The trust file trusts one key for several courts, on one line (`firstLine` is `line`)
+  /// or on two: a key signs for one court only.
+  case trustKeyForSeveralCourts(path: String, line: Int, courts: [String], firstLine: Int)
 
   // Export
   /// The workspace has errors; export refuses (validate lists them).
@@ -119,6 +145,8 @@ public enum BundleError: Error, Sendable, Equatable {
       "the bundle is \(size) bytes, over the limit of \(limit) (raise it with --max-bundle-bytes if this court is really that large)"
     case .unreadable(let path, let reason):
       "cannot read \(path): \(reason)"
+    case .notARegularFile(let path, let kind):
+      "\(path) is \(kind), not a bundle file; a bundle is a regular file named COURT-SEQUENCE.courtfed"
     case .archive(let failure):
       switch failure {
       case .badChecksum(let member): "the archive is corrupt: header \(member + 1) has a bad checksum"
@@ -146,6 +174,14 @@ public enum BundleError: Error, Sendable, Equatable {
       "bundle format version \(version) is not supported (this CourtFed reads version \(BundleFormat.version))"
     case .createdInFuture(let created):
       "the manifest says it was created at \(created), in the future; check the sending computer's clock"
+    case .manifestName(let path, let problem):
+      "datapackage.json: \(path) \(problem.message.en); correct it in the court's court.toml and export again"
+    case .catalogUnknown(let found, let expected):
+      "the bundle was checked against metric catalog \(found), which this coordinator does not know (it uses \(expected)); the court must export with the same CourtFed version as the coordinator"
+    case .periodNotEnded(let path, let period, let created):
+      "datapackage.json: \(path) is \(period), which had not ended when the bundle was made (\(created)); a period is reported once it has ended"
+    case .sequenceTooLarge(let sequence, let limit):
+      "datapackage.json: courtfed.sequence is \(sequence), beyond any court's (at most \(limit))"
     case .memberLength(let name, let declared, let actual):
       "\(name) is \(actual) bytes but the manifest says \(declared)"
     case .memberHash(let name):
@@ -157,15 +193,25 @@ public enum BundleError: Error, Sendable, Equatable {
         "\(name) decompresses to \(actual) bytes, not the declared \(declared)"
       case .trailingData: "\(name) has data after its gzip member (several members or garbage)"
       case .corrupt(let detail): "\(name) is not valid gzip: \(detail)"
+      case .largerThanPossible(let declared):
+        "\(name) declares \(declared) bytes decompressed, more than its compressed bytes can hold"
       }
     case .row(let member, let line, let problem):
       "\(member) line \(line): \(problem)"
     case .limitExceeded(let member, let what, let limit):
       "\(member): \(what) over the limit of \(limit)"
+    case .rowName(let member, let line, let field, let problem):
+      "\(member) line \(line): \(field) \(problem.message.en)"
+    case .inexactNumber(let member, let line, let field, let text):
+      "\(member) line \(line): \(field) '\(text)' has more significant digits than CourtFed keeps exactly (15)"
+    case .validation(let member, let line, let problem):
+      "\(member) line \(line): \(problem.en)"
     case .trustFile(let path, let line, let detail):
       "\(path):\(line): \(detail)"
     case .trustOperation(let detail):
       detail
+    case .trustKeyForSeveralCourts(let path, let line, let courts, let firstLine):
+      "\(path):\(line): one key is trusted for several courts (\(courts.joined(separator: ", "))\(firstLine == line ? "" : ", the first on line \(firstLine)")); a key signs for one court only: give each court its own key and line (`courtfed trust add COURT KEYFILE`)"
     case .workspaceInvalid(let errors):
       "the workspace has \(errors) error\(errors == 1 ? "" : "s"); nothing was exported (fix them; `courtfed validate` lists them)"
     case .cannotWrite(let path, let reason):

@@ -10,6 +10,9 @@ public enum BundleFormat {
   public static let signatureName = "datapackage.json.sig"
   /// The file name extension of a bundle.
   public static let fileExtension = "courtfed"
+  /// The largest sequence number a bundle may carry: a court exporting every day for a
+  /// thousand years stays far below it, and no count the coordinator keeps can grow with it.
+  public static let largestSequence = 1_000_000
 
   /// A column of a data member and its Frictionless Table Schema type.
   public struct Field: Sendable, Equatable {

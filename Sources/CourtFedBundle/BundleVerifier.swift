@@ -1,4 +1,5 @@
 import CourtFedModel
+import CourtFedWorkspace
 import Crypto
 import Foundation
 
@@ -39,23 +40,10 @@ public struct BundleVerifier: Sendable {
     self.now = now
   }
 
-  /// Verifies the bundle file at `url`, checking its size before reading it.
+  /// Verifies the bundle file at `url`, checking that it is a regular file within the size
+  /// limit before reading it (`BundleFile.read`).
   public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
-    try verify(try Self.read(url, limit: limits.bundleBytes), keepRows: keepRows)
-  }
-
-  /// Reads a bundle file, refusing one over `limit` bytes before reading it.
-  static func read(_ url: URL, limit: Int) throws(BundleError) -> Data {
-    // stat(2) rather than FileManager's attributes, which also look up the owner's name.
-    var status = stat()
-    guard stat(url.path, &status) == 0 else { throw .unreadable(path: url.path, reason: "no such file") }
-    let size = Int(status.st_size)
-    guard size <= limit else { throw .bundleTooLarge(size: size, limit: limit) }
-    do {
-      return try Data(contentsOf: url)
-    } catch {
-      throw .unreadable(path: url.path, reason: error.localizedDescription)
-    }
+    try verify(try BundleFile.read(url, limit: limits.bundleBytes), keepRows: keepRows)
   }
 
   /// Verifies a bundle held in memory.
@@ -83,6 +71,9 @@ public struct BundleVerifier: Sendable {
     }
     // The key must be trusted for the court the manifest names, now.
     _ = try trust.authorize(signature, court: manifest.court.id, at: now)
+    // What the court says about itself, checked as the coordinator's own rules say.
+    let created = BundleManifest.date(fromTimestamp: manifest.created) ?? now
+    try checkClaims(manifest, created: created)
 
     // Exactly the listed members, in order; lengths and hashes before decompressing.
     let members = envelope.dataMembers
@@ -105,6 +96,11 @@ public struct BundleVerifier: Sendable {
       guard resource.uncompressedBytes <= limits.uncompressedBytes else {
         throw .memberTooLarge(name: member.name, size: resource.uncompressedBytes, limit: limits.uncompressedBytes)
       }
+      // Deflate expands at most 1032 to 1: a larger declared size is a lie, refused before a
+      // buffer of that size is made.
+      guard resource.uncompressedBytes <= Gzip.largestExpansion(of: member.contents.count) else {
+        throw .decompression(name: member.name, .largerThanPossible(declared: resource.uncompressedBytes))
+      }
       guard resource.rows <= limits.rows else {
         throw .limitExceeded(member: member.name, what: "\(resource.rows) rows declared", limit: limits.rows)
       }
@@ -112,7 +108,9 @@ public struct BundleVerifier: Sendable {
 
     // Decompress each member, bounded by its declared size, and check every row.
     let checker = { (name: String) in
-      TableChecker(member: name, court: manifest.court.id, periods: manifest.periods, catalog: catalog, limits: limits)
+      TableChecker(
+        member: name, court: manifest.court.id, periods: manifest.periods, catalog: catalog, limits: limits,
+        created: created)
     }
     func inflate(_ index: Int) throws(BundleError) -> Data {
       let resource = manifest.resources[index]
@@ -126,20 +124,59 @@ public struct BundleVerifier: Sendable {
     let resources = manifest.resources
     tables.measures = try checker(members[0].name).measures(
       try inflate(0), declaredRows: resources[0].rows, keep: keepRows)
-    tables.branches = try checker(members[1].name).branches(try inflate(1), declaredRows: resources[1].rows)
-    let branchIDs = Set(tables.branches.map(\.id))
-    tables.groups = try checker(members[2].name).groups(
-      try inflate(2), declaredRows: resources[2].rows, branches: branchIDs)
-    tables.groupScores = try checker(members[3].name).groupScores(
-      try inflate(3), declaredRows: resources[3].rows, groups: Set(tables.groups.map(\.id)))
-    tables.branchRatings = try checker(members[4].name).branchRatings(
-      try inflate(4), declaredRows: resources[4].rows, branches: branchIDs)
-    if !keepRows { tables = BundleTables() }
+    let branches = try checker(members[1].name).branches(try inflate(1), declaredRows: resources[1].rows)
+    let groups = try checker(members[2].name).groups(try inflate(2), declaredRows: resources[2].rows)
+    let scores = try checker(members[3].name).groupScores(try inflate(3), declaredRows: resources[3].rows)
+    let ratings = try checker(members[4].name).branchRatings(try inflate(4), declaredRows: resources[4].rows)
+    // The checks across the party tables are validate's own.
+    var validator = WorkspaceValidator(
+      catalog: catalog, now: created, branchFile: members[1].name, groupFile: members[2].name)
+    validator.check(branches: branches, groups: groups, scores: scores, ratings: ratings)
+    if let first = validator.diagnostics.sorted.first(where: { $0.severity == .error }) {
+      throw .validation(member: first.location.file, line: first.location.line, problem: first.problem.message)
+    }
+    if keepRows {
+      tables.branches = branches.map(\.value)
+      tables.groups = groups.map(\.value)
+      tables.groupScores = scores.map(\.value)
+      tables.branchRatings = ratings.map(\.value)
+    } else {
+      tables = BundleTables()
+    }
 
     return VerifiedBundle(
       manifest: manifest, manifestBytes: envelope.manifestBytes,
       manifestSHA256: Self.hex(SHA256.hash(data: envelope.manifestBytes)),
       signerFingerprint: signature.publicKey.fingerprint, tables: tables, size: data.count)
+  }
+
+  /// The court's profile, sequence, catalog and periods as the coordinator's rules say:
+  /// every name acceptable (Specs/bundle-format.md, "Names"), a sane sequence number, a known
+  /// catalog, and every period over by the time the bundle was made.
+  func checkClaims(_ manifest: BundleManifest, created: Date) throws(BundleError) {
+    guard manifest.sequence <= BundleFormat.largestSequence else {
+      throw .sequenceTooLarge(manifest.sequence, limit: BundleFormat.largestSequence)
+    }
+    let court = manifest.court
+    let names: [(String, String?, Int)] = [
+      ("name", court.name, NameRules.nameLimit), ("short_name", court.shortName, NameRules.shortNameLimit),
+      ("english_name", court.englishName, NameRules.nameLimit), ("region", court.region, NameRules.nameLimit),
+    ]
+    for case (let field, let value?, let limit) in names {
+      if let problem = NameRules.problem(in: value, limit: limit) {
+        throw .manifestName(path: "courtfed.court.\(field)", problem: problem)
+      }
+    }
+    if let parent = court.parent, !Court.isValidID(parent) {
+      throw .manifestField(path: "courtfed.court.parent", problem: "is not a valid court id")
+    }
+    guard catalog.reads(version: manifest.catalogVersion) else {
+      throw .catalogUnknown(found: manifest.catalogVersion, expected: catalog.version)
+    }
+    let allEnded = Period.latestEnding(manifest.periods)?.hasEnded(asOf: created) ?? true
+    for (index, period) in manifest.periods.enumerated() where !allEnded && !period.hasEnded(asOf: created) {
+      throw .periodNotEnded(path: "courtfed.periods[\(index)]", period: period, created: manifest.created)
+    }
   }
 
   static func hex(_ digest: some Sequence<UInt8>) -> String {

@@ -2,45 +2,78 @@ import CourtFedModel
 import Foundation
 import GRDB
 
-/// What can go wrong in the coordinator's store.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What can go wrong in the coordinator's store. Every case has a message in both languages
+/// (`text`); SQLite's own text, which may quote SQL, never reaches a user.
 public enum StoreError: Error, Sendable, Equatable {
-  /// The database file could not be opened or migrated; carries SQLite's message.
+  /// The database file could not be opened or migrated; says why in plain words.
   case cannotOpen(path: String, reason: String)
   /// The file is not a CourtFed database (another application's, or a newer CourtFed's).
   case notACourtFedDatabase(path: String, reason: String)
-  /// A bundle's sequence number goes back: carries the court, the bundle's and the last
-  /// merged sequence.
-  case rollback(court: String, sequence: Int, last: Int)
-  /// The same sequence number with different content: two bundles claim to be number N.
-  case equivocation(court: String, sequence: Int, merged: String, received: String)
-  /// Sequence numbers are missing between the last merged bundle and this one.
-  case gap(court: String, missing: [Int])
-  /// The bundle does not name the last merged manifest as its previous one.
-  case brokenChain(court: String, sequence: Int, expected: String, found: String?)
-  /// A database error while merging; nothing of the bundle was written.
-  case database(String)
+  /// The disk holding the file is full: nothing was written (SQLite's `SQLITE_FULL`, or
+  /// `ENOSPC`).
+  case diskFull(path: String)
+  /// The file or its folder cannot be written by this user (`SQLITE_READONLY`, `EROFS`,
+  /// `EACCES`).
+  case readOnly(path: String)
+  /// A rejection could not be written to the rejection log; carries why.
+  case cannotRecord(path: String, reason: String)
   /// There is no database file at the path.
   case missingFile(path: String)
   /// The path is a folder, a device or a pipe, not a database file.
   case notAFile(path: String)
   /// The file was written by an older CourtFed or catalog: a merge (or `courtfed upgrade`)
-  /// brings it up to date; reading never changes it.
+  /// brings it up to date; reading never does.
   case needsUpgrade(path: String)
-  /// SQLite reported a full disk (`SQLITE_FULL`); nothing was written.
-  case diskFull(path: String)
-  /// The file or its folder may not be written by this user (`SQLITE_READONLY`, `EACCES`).
-  case readOnly(path: String)
   /// Another process kept the database locked longer than CourtFed waits (`SQLITE_BUSY`).
   case busy(path: String)
-  /// SQLite found the file damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
+  /// SQLite found the file damaged (`SQLITE_CORRUPT`).
   case corrupt(path: String)
+  /// A bundle's sequence number goes back: carries the court, the bundle's and the last
+  /// merged sequence.
+  case rollback(court: String, sequence: Int, last: Int)
+  /// The same sequence number with different content: two bundles claim to be number N.
+  case equivocation(court: String, sequence: Int, merged: String, received: String)
+  /// Sequence numbers are missing between the last merged bundle and this one: a range, never
+  /// a list, however many a bundle claims are missing.
+  case gap(court: String, missing: ClosedRange<Int>)
+  /// The bundle does not name the last merged manifest as its previous one.
+  case brokenChain(court: String, sequence: Int, expected: String, found: String?)
+  /// The court's names (full, short, English, region) differ from those pinned at its first
+  /// merge; carries each change. Merged only with `--accept-rename`.
+  case renamed(court: String, changes: [NameChange])
+  /// Another court already goes by this name (two courts never share a short or full name).
+  case nameTaken(court: String, field: String, name: String, owner: String)
+  /// A database error while merging or reading; nothing was written.
+  case database(String)
 
-  /// A message for the statistics office, in English.
-  public var message: String { localizedMessage.en }
+  /// The message in English.
+  public var message: String { text.en }
 
-  /// A message for the statistics office, in both languages.
-  public var localizedMessage: LocalizedText {
+  /// The message in both languages.
+  public var text: LocalizedText {
     switch self {
+    case .cannotOpen(let path, let reason):
+      LocalizedText(en: "cannot open the database \(path): \(reason)", zh: "无法打开数据库 \(path):\(reason)")
+    case .notACourtFedDatabase(let path, let reason):
+      LocalizedText(
+        en: "\(path) is not a CourtFed database this version can use: \(reason)",
+        zh: "\(path) 不是本版 CourtFed 可用的数据库:\(reason)")
+    case .diskFull(let path):
+      LocalizedText(
+        en: "the disk holding \(path) is full, so this was not written; free some space and run the command again",
+        zh: "\(path) 所在磁盘已满,未能写入;请腾出空间后重新运行该命令")
+    case .readOnly(let path):
+      LocalizedText(
+        en: "cannot write \(path): the file or its folder is read-only for this user (check its permissions)",
+        zh: "无法写入 \(path):该文件或其所在文件夹对当前用户只读(请检查权限)")
+    case .cannotRecord(let path, let reason):
+      LocalizedText(en: "could not be recorded in \(path): \(reason)", zh: "未能记录到 \(path):\(reason)")
     case .missingFile(let path):
       LocalizedText(
         en: "there is no database at \(path); `courtfed merge` creates it",
@@ -54,14 +87,6 @@ public enum StoreError: Error, Sendable, Equatable {
         en:
           "\(path) was written by an older CourtFed; run `courtfed upgrade --db \(path)` (or merge a bundle) to upgrade it, then ask again",
         zh: "\(path) 由旧版 CourtFed 写入;请先运行 courtfed upgrade --db \(path)(或合并一个数据包)完成升级,再查询")
-    case .diskFull(let path):
-      LocalizedText(
-        en: "the disk holding \(path) is full; nothing was written. Free some space and run the command again",
-        zh: "\(path) 所在磁盘已满,未写入任何内容;请腾出空间后重新运行")
-    case .readOnly(let path):
-      LocalizedText(
-        en: "\(path) or its folder cannot be written by this user; ask the administrator, or use a copy you may write",
-        zh: "当前用户无权写入 \(path) 或其所在文件夹;请联系管理员,或使用可写的副本")
     case .busy(let path):
       LocalizedText(
         en: "\(path) stayed locked by another process; try again when the other merge has finished",
@@ -71,89 +96,108 @@ public enum StoreError: Error, Sendable, Equatable {
         en:
           "\(path) is damaged (SQLite cannot read it); restore it from a backup, or merge the bundles again into a new file",
         zh: "\(path) 已损坏(SQLite 无法读取);请从备份恢复,或将数据包重新合并到新文件")
-    default:
-      LocalizedText(en: englishMessage, zh: chineseMessage)
-    }
-  }
-
-  /// The Chinese text of the cases that predate `localizedMessage`'s own.
-  private var chineseMessage: String {
-    switch self {
-    case .cannotOpen(let path, let reason): "无法打开数据库 \(path):\(reason)"
-    case .notACourtFedDatabase(let path, let reason): "\(path) 不是本版本 CourtFed 可用的数据库:\(reason)"
     case .rollback(let court, let sequence, let last):
-      "\(court) 的第\(sequence)号数据包早于已合并的第\(last)号(回滚);只能接收第\(last + 1)号"
+      LocalizedText(
+        en:
+          "\(court) bundle \(sequence) is older than bundle \(last), already merged (a rollback); only bundle \(last + 1) can follow",
+        zh: "\(court) 的第\(sequence)号数据包早于已合并的第\(last)号(回滚);下一个只能是第\(last + 1)号")
     case .equivocation(let court, let sequence, let merged, let received):
-      "\(court) 发来了两个不同的第\(sequence)号数据包:已合并清单 \(merged.prefix(12))…,本包 \(received.prefix(12))…;请向该院核实"
+      LocalizedText(
+        en:
+          "\(court) sent two different bundles numbered \(sequence): merged manifest \(merged.prefix(12))…, this one \(received.prefix(12))…; ask the court which is right",
+        zh:
+          "\(court) 发来了两个不同的第\(sequence)号数据包:已合并的清单 \(merged.prefix(12))…,本次 \(received.prefix(12))…;请向该院核实哪个正确")
     case .gap(let court, let missing):
-      "\(court) 缺少第\(Self.ranges(missing))号数据包;请先合并,或加 --accept-gap 记录缺口后继续"
-    case .brokenChain(let court, let sequence, _, _):
-      "\(court) 第\(sequence)号数据包所指的上一清单与已合并的第\(sequence - 1)号不符"
-    case .database(let detail): "数据库错误,未写入任何内容:\(detail)"
-    default: englishMessage
-    }
-  }
-
-  private var englishMessage: String {
-    switch self {
-    case .cannotOpen(let path, let reason):
-      "cannot open the database \(path): \(reason)"
-    case .notACourtFedDatabase(let path, let reason):
-      "\(path) is not a CourtFed database this version can use: \(reason)"
-    case .rollback(let court, let sequence, let last):
-      "\(court) bundle \(sequence) is older than bundle \(last), already merged (a rollback); only bundle \(last + 1) can follow"
-    case .equivocation(let court, let sequence, let merged, let received):
-      "\(court) sent two different bundles numbered \(sequence): merged manifest \(merged.prefix(12))…, this one \(received.prefix(12))…; ask the court which is right"
-    case .gap(let court, let missing):
-      "\(court) bundle\(missing.count == 1 ? "" : "s") \(Self.ranges(missing)) \(missing.count == 1 ? "is" : "are") missing; merge \(missing.count == 1 ? "it" : "them") first, or pass --accept-gap to record the gap and go on"
+      LocalizedText(
+        en:
+          "\(court) bundle\(missing.count == 1 ? "" : "s") \(Self.range(missing)) \(missing.count == 1 ? "is" : "are") missing; merge \(missing.count == 1 ? "it" : "them") first, or pass --accept-gap to record the gap and go on",
+        zh: "\(court) 缺少第\(Self.range(missing))号数据包;请先合并,或用 --accept-gap 记录缺号后继续")
     case .brokenChain(let court, let sequence, let expected, let found):
-      "\(court) bundle \(sequence) names \(found.map { "manifest \($0.prefix(12))…" } ?? "no manifest") as its previous one, but the merged bundle \(sequence - 1) is \(expected.prefix(12))…"
+      LocalizedText(
+        en:
+          "\(court) bundle \(sequence) names \(found.map { "manifest \($0.prefix(12))…" } ?? "no manifest") as its previous one, but the merged bundle \(sequence - 1) is \(expected.prefix(12))…",
+        zh:
+          "\(court) 第\(sequence)号数据包所称的上一个清单为\(found.map { " \($0.prefix(12))…" } ?? "空"),但已合并的第\(sequence - 1)号是 \(expected.prefix(12))…"
+      )
+    case .renamed(let court, let changes):
+      LocalizedText(
+        en:
+          "\(court) calls itself \(changes.map(\.description).joined(separator: ", ")); a court's names are pinned at its first merge: if the court was really renamed, merge again with --accept-rename (the change is recorded)",
+        zh:
+          "\(court) 更改了名称:\(changes.map(\.chineseDescription).joined(separator: ";"));法院名称在首次合并时确定:如该院确已更名,请加 --accept-rename 重新合并(更名将被记录)"
+      )
+    case .nameTaken(let court, let field, let name, let owner):
+      LocalizedText(
+        en:
+          "\(court)'s \(field) '\(name)' is already \(owner)'s; two courts never share a name (ask \(court) to correct its court.toml)",
+        zh: "\(court) 的\(NameChange.chineseField(field))“\(name)”已属于 \(owner);两个法院不能同名(请 \(court) 更正其 court.toml)")
     case .database(let detail):
-      "database error, nothing written: \(detail)"
-    default: localizedMessage.en
+      LocalizedText(en: "database error, nothing written: \(detail)", zh: "数据库错误,未写入任何内容:\(detail)")
     }
   }
 
-  /// `3`, `3-5`, `3, 5-7`.
-  static func ranges(_ numbers: [Int]) -> String {
-    var parts: [String] = []
-    var index = 0
-    while index < numbers.count {
-      var end = index
-      while end + 1 < numbers.count, numbers[end + 1] == numbers[end] + 1 { end += 1 }
-      parts.append(end == index ? "\(numbers[index])" : "\(numbers[index])-\(numbers[end])")
-      index = end + 1
-    }
-    return parts.joined(separator: ", ")
+  /// `3`, or `3-5`.
+  static func range(_ numbers: ClosedRange<Int>) -> String {
+    numbers.count == 1 ? "\(numbers.lowerBound)" : "\(numbers.lowerBound)-\(numbers.upperBound)"
   }
-}
 
-extension StoreError {
-  /// The error for a failure opening the database at `path`, from SQLite's result code; never
-  /// SQLite's own text, which may quote SQL.
+  /// The store error for `error` met while working on the file at `path`: SQLite's result
+  /// codes said plainly (a full disk, a read-only file, a busy or damaged file, a file that is
+  /// not a database), anything else as `fallback` with the result code's name, never SQLite's
+  /// own message (which may quote SQL).
+  static func from(_ error: any Error, path: String, fallback: (String) -> StoreError) -> StoreError {
+    if let error = error as? StoreError { return error }
+    guard let error = error as? DatabaseError else { return fallback("\(type(of: error))") }
+    switch error.resultCode {
+    case .SQLITE_FULL: return .diskFull(path: path)
+    case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: return .readOnly(path: path)
+    case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+    case .SQLITE_NOTADB: return .notACourtFedDatabase(path: path, reason: "it is not a SQLite database")
+    case .SQLITE_CORRUPT: return .corrupt(path: path)
+    // SQLite reports a write that found no room in its -wal or -shm file as an I/O error.
+    case .SQLITE_IOERR where isDiskFull(at: path): return .diskFull(path: path)
+    case .SQLITE_CANTOPEN where isDiskFull(at: path): return .diskFull(path: path)
+    case .SQLITE_CANTOPEN:
+      return FileManager.default.isReadableFile(atPath: path)
+        ? .readOnly(path: path) : .cannotOpen(path: path, reason: "this user may not read it")
+    default: return fallback("SQLite result code \(error.extendedResultCode.rawValue)")
+    }
+  }
+
+  /// The error for a failure opening the database at `path` for reading.
   init(opening path: String, _ error: any Error) {
-    self = Self(sqlite: error, path: path) ?? .cannotOpen(path: path, reason: "SQLite could not open it")
+    self = Self.from(error, path: path) { .cannotOpen(path: path, reason: $0) }
   }
 
   /// The error for a failure while reading `path`.
   init(reading path: String, _ error: any Error) {
-    self = Self(sqlite: error, path: path) ?? .database("SQLite could not read \(path)")
+    self = Self.from(error, path: path) { .database("\(path): \($0)") }
   }
 
-  /// The plain error for SQLite's primary result codes a user can act on.
-  private init?(sqlite error: any Error, path: String) {
-    guard let error = error as? DatabaseError else { return nil }
-    switch error.resultCode {
-    case .SQLITE_FULL: self = .diskFull(path: path)
-    case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: self = .readOnly(path: path)
-    case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
-    case .SQLITE_CORRUPT: self = .corrupt(path: path)
-    case .SQLITE_NOTADB: self = .notACourtFedDatabase(path: path, reason: "it is not a SQLite database")
-    case .SQLITE_CANTOPEN:
-      self =
-        FileManager.default.isReadableFile(atPath: path)
-        ? .readOnly(path: path) : .cannotOpen(path: path, reason: "this user may not read it")
-    default: return nil
+  /// Whether the file system holding `path` has (almost) no room left for an unprivileged
+  /// writer: less than 64 KiB.
+  static func isDiskFull(at path: String) -> Bool {
+    var info = statvfs()
+    let folder = (path as NSString).deletingLastPathComponent
+    guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return false }
+    return Double(info.f_bavail) * Double(info.f_frsize) < 64 * 1024
+  }
+}
+
+extension NameChange {
+  /// `简称由“西城法院”改为“海淀法院”`.
+  public var chineseDescription: String {
+    "\(Self.chineseField(field))由\(old.map { "“\($0)”" } ?? "(无)")改为\(new.map { "“\($0)”" } ?? "(无)")"
+  }
+
+  /// The field's Chinese name.
+  static func chineseField(_ field: String) -> String {
+    switch field {
+    case "name": "全称"
+    case "short_name": "简称"
+    case "english_name": "英文名称"
+    case "region": "地区"
+    default: field
     }
   }
 }

@@ -4,9 +4,12 @@ import Foundation
 /// Reads a court workspace and checks it against the metric catalog. Never writes.
 public struct WorkspaceLoader: Sendable {
   public let catalog: MetricCatalog
+  /// The clock: every period must have ended by it.
+  public let now: Date
 
-  public init(catalog: MetricCatalog = .standard) {
+  public init(catalog: MetricCatalog = .standard, now: Date = Date()) {
     self.catalog = catalog
+    self.now = now
   }
 
   /// Reads every file of the workspace at `directory` (CSV tables, or one workbook) and
@@ -31,7 +34,7 @@ public struct WorkspaceLoader: Sendable {
     var groups: [Located<PartyGroup>] = []
     var scores: [Located<GroupScore>] = []
     var ratings: [Located<BranchRating>] = []
-    var validator = WorkspaceValidator(catalog: catalog)
+    var validator = WorkspaceValidator(catalog: catalog, now: now)
     for table in WorkspaceTable.allCases {
       guard let reader = readers[table] else { continue }
       var rows = RowParser(reader: reader, catalog: catalog)
@@ -227,7 +230,7 @@ private struct RowParser {
       let name = reader.name("name", in: row, diagnostics: &diagnostics)
       let division = reader.name("division", in: row, diagnostics: &diagnostics)
       let secretary = reader.name("secretary", in: row, diagnostics: &diagnostics)
-      let members = reader.integer("members", in: row, range: 0...100_000, diagnostics: &diagnostics)
+      let members = reader.integer("members", in: row, range: PartyBranch.memberRange, diagnostics: &diagnostics)
       let brand = reader.name("brand", in: row, required: false, diagnostics: &diagnostics)
       let brandText = reader.field("brand", in: row)?.text ?? ""
       guard let id, let name, let division, let secretary, let members, brandText.isEmpty || brand != nil,
@@ -259,10 +262,12 @@ private struct RowParser {
         }
       }
       let leader = reader.name("leader", in: row, diagnostics: &diagnostics)
-      let age = reader.integer("leader_age", in: row, range: 18...80, diagnostics: &diagnostics)
-      let partyYears = reader.integer("leader_party_years", in: row, range: 0...70, diagnostics: &diagnostics)
-      let courtYears = reader.integer("leader_court_years", in: row, range: 0...60, diagnostics: &diagnostics)
-      let members = reader.integer("members", in: row, range: 0...10_000, diagnostics: &diagnostics)
+      let age = reader.integer("leader_age", in: row, range: PartyGroup.leaderAgeRange, diagnostics: &diagnostics)
+      let partyYears = reader.integer(
+        "leader_party_years", in: row, range: PartyGroup.leaderPartyYearsRange, diagnostics: &diagnostics)
+      let courtYears = reader.integer(
+        "leader_court_years", in: row, range: PartyGroup.leaderCourtYearsRange, diagnostics: &diagnostics)
+      let members = reader.integer("members", in: row, range: PartyGroup.memberRange, diagnostics: &diagnostics)
       guard let id, let branch, let name, let team, let kind, let leader, let age, let partyYears,
         let courtYears, let members, let idField = reader.field("id", in: row)
       else {

@@ -111,6 +111,16 @@ struct BundleForge {
     set(["resources", index, "courtfed_uncompressed_bytes"], .integer(declaredSize))
   }
 
+  /// The measures CSV with the value of (`period`, `measure`) set to `value` as written, and
+  /// the line it is on (the header is line 1).
+  func measures(setting period: String, _ measure: String, to value: String) -> (csv: String, line: Int) {
+    var lines = measuresCSV.components(separatedBy: "\r\n")
+    let prefix = "bj-xicheng,\(period),\(measure),"
+    guard let index = lines.firstIndex(where: { $0.hasPrefix(prefix) }) else { fatalError("no \(prefix)") }
+    lines[index] = prefix + value
+    return (lines.joined(separator: "\r\n"), index + 1)
+  }
+
   /// The measures table as the bundle has it, for editing.
   var measuresCSV: String {
     guard case .object(let top) = manifest, case .array(let resources)? = top["resources"],

@@ -127,6 +127,79 @@ struct FormatTests {
   }
 }
 
+/// Issue 16, "identity": a trust line naming several courts for one key let one key sign for
+/// two courts. The store refuses to load it, saying why; `trust add` never writes one.
+@Suite("Trust: one court per key")
+struct TrustIdentityTests {
+  static let key = try! CourtSigningKey(seed: Data(repeating: 4, count: 32), comment: "c").publicKey
+  static let other = try! CourtSigningKey(seed: Data(repeating: 6, count: 32), comment: "c").publicKey
+
+  /// The trust file with `lines`, loaded.
+  func load(_ lines: [String]) throws -> TrustStore {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent("allowed_signers")
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+    return try TrustStore.load(url)
+  }
+
+  @Test("a line naming two courts for one key is refused, saying why")
+  func twoPrincipals() throws {
+    let line = "bj-xicheng,bj-haidian namespaces=\"courtfed-bundle-v1\" \(Self.key.openSSHLine(comment: ""))"
+    #expect(
+      throws: BundleError.trustKeyForSeveralCourts(
+        path: "allowed_signers", line: 3, courts: ["bj-xicheng", "bj-haidian"], firstLine: 3)
+    ) {
+      try TrustStore.parseEntry(line, number: 3, path: "allowed_signers")
+    }
+    #expect(
+      BundleError.trustKeyForSeveralCourts(
+        path: "allowed_signers", line: 3, courts: ["bj-xicheng", "bj-haidian"], firstLine: 3
+      ).message
+        == "allowed_signers:3: one key is trusted for several courts (bj-xicheng, bj-haidian); a key signs for one court only: give each court its own key and line (`courtfed trust add COURT KEYFILE`)"
+    )
+  }
+
+  @Test("the same key on two lines for two courts is refused; once per court is fine")
+  func twoLines() throws {
+    let lines = [
+      "# comment", "bj-xicheng \(Self.key.openSSHLine(comment: ""))",
+      "bj-fengtai \(Self.other.openSSHLine(comment: ""))",
+      "bj-haidian \(Self.key.openSSHLine(comment: ""))",
+    ]
+    do {
+      _ = try load(lines)
+      Issue.record("a key trusted for two courts was loaded")
+    } catch let error as BundleError {
+      guard case .trustKeyForSeveralCourts(_, 4, ["bj-xicheng", "bj-haidian"], 2) = error else {
+        return #expect(Bool(false), "\(error)")
+      }
+    }
+    #expect(try load(Array(lines.prefix(3))).entries.map(\.courts) == [["bj-xicheng"], ["bj-fengtai"]])
+  }
+
+  @Test("a principal that is not a court id is refused")
+  func principal() {
+    #expect(
+      throws: BundleError.trustFile(
+        path: "f", line: 1, detail: "'bj-x\u{1B}[2J' is not a court id (2-64 of a-z, 0-9 and -, starting with a letter)"
+      )
+    ) {
+      try TrustStore.parseEntry("bj-x\u{1B}[2J \(Self.key.openSSHLine(comment: ""))", number: 1, path: "f")
+    }
+  }
+
+  @Test("trust add writes one court per line, and refuses a key trusted for another court")
+  func add() throws {
+    var store = TrustStore(emptyAt: URL(fileURLWithPath: "/nonexistent/allowed_signers"))
+    try store.add(court: "bj-xicheng", key: Self.key)
+    #expect(throws: BundleError.self) { try store.add(court: "bj-haidian", key: Self.key) }
+    let line = store.allowedSignersText.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(line.hasPrefix("bj-xicheng namespaces="))
+    #expect(try TrustStore.parseEntry(line, number: 1, path: "f").courts == ["bj-xicheng"])
+  }
+}
+
 @Suite("Manifest timestamps")
 struct TimestampTests {
   @Test("timestamps are written and read as ISO 8601 writes them, and nothing else is read")

@@ -22,19 +22,19 @@ struct ExportCheckTests {
     workspace.measures = [
       Located(MeasureValue(period: .quarter(2021, 4), measure: "cases_new", value: 3000), at: SourceLocation(file: "x"))
     ]
-    return BundleWriter.make(workspace, key: try key(), state: nil, now: Date(timeIntervalSince1970: 1_640_000_000))
+    return BundleWriter.make(workspace, key: try key(), state: nil, now: Date(timeIntervalSince1970: 1_650_000_000))
   }
 
   @Test("a bundle a coordinator accepts passes")
   func accepted() throws {
-    let now = Date(timeIntervalSince1970: 1_640_000_000)
+    let now = Date(timeIntervalSince1970: 1_650_000_000)
     let bundle = try Self.bundle(name: "北京市测试区人民法院")
     #expect(ExportCommand.coordinatorRefusal(bundle, court: "bj-test", key: try Self.key(), now: now) == nil)
   }
 
   @Test("a court name that makes the manifest larger than a coordinator reads is refused before writing")
   func hugeName() throws {
-    let now = Date(timeIntervalSince1970: 1_640_000_000)
+    let now = Date(timeIntervalSince1970: 1_650_000_000)
     let refusal = ExportCommand.coordinatorRefusal(
       try Self.bundle(name: String(repeating: "很", count: 400_000)), court: "bj-test", key: try Self.key(), now: now)
     // The name alone is 1,200,000 bytes of UTF-8; the verifier reads a manifest of at most 1 MiB.

@@ -1,4 +1,5 @@
 import CourtFedModel
+import Foundation
 import Testing
 
 @Suite("Periods")
@@ -115,5 +116,28 @@ struct PeriodTests {
     ] {
       #expect(Period(canonical: text) == nil, "\(text)")
     }
+  }
+
+  @Test(
+    "a period ends at midnight Beijing time after its last day (times worked out by hand, UTC+8)",
+    arguments: [
+      (Period.quarter(2026, 4), 1_798_732_800),  // 2026-12-31T16:00:00Z
+      (Period.month(2024, 2), 1_709_222_400),  // leap day: 2024-02-29T16:00:00Z
+      (Period.year(2020), 1_609_430_400),  // 2020-12-31T16:00:00Z
+      (Period.half(2026, 1), 1_782_835_200),  // 2026-06-30T16:00:00Z
+      (Period.month(1949, 1), -660_038_400),  // 1949-01-31T16:00:00Z
+    ])
+  func end(period: Period, seconds: Int) {
+    let end = Date(timeIntervalSince1970: TimeInterval(seconds))
+    #expect(period.hasEnded(asOf: end))
+    #expect(!period.hasEnded(asOf: end.addingTimeInterval(-1)))
+  }
+
+  @Test("the period that ends last: a year ends with its last quarter and month, after its first half")
+  func latestEnding() {
+    #expect(Period.latestEnding([.year(2021), .half(2021, 1), .quarter(2021, 3)]) == .year(2021))
+    #expect(Period.latestEnding([.half(2021, 1), .month(2021, 7)]) == .month(2021, 7))
+    #expect(Period.latestEnding([.quarter(2020, 4), .month(2021, 1)]) == .month(2021, 1))
+    #expect(Period.latestEnding([]) == nil)
   }
 }

@@ -43,4 +43,38 @@ struct TextTests {
     #expect(Court.shortName(from: "Yanqing") == "Yanqing")
     #expect(Court.shortName(from: "北京市延庆区法院") == "北京市延庆区法院")
   }
+
+  @Test("names: the sample names pass; every class of hostile character is named by its code point")
+  func names() {
+    for name in ["北京市西城区人民法院", "西城法院", "Xicheng District People's Court of Beijing", "审管办(研究室)党支部", "b01", "𠀀"] {
+      #expect(NameRules.problem(in: name) == nil, "\(name)")
+    }
+    #expect(NameRules.problem(in: "a\u{1B}b") == .controlCharacter(0x1B))
+    #expect(NameRules.problem(in: "a\u{0}b") == .controlCharacter(0))
+    #expect(NameRules.problem(in: "a\tb") == .controlCharacter(0x09))
+    #expect(NameRules.problem(in: "a\u{85}b") == .lineBreak(0x85))
+    #expect(NameRules.problem(in: "a\u{2029}b") == .lineBreak(0x2029))
+    #expect(NameRules.problem(in: "a\u{202A}b") == .bidiControl(0x202A))
+    #expect(NameRules.problem(in: "a\u{2066}b") == .bidiControl(0x2066))
+    #expect(NameRules.problem(in: "a\u{61C}b") == .bidiControl(0x61C))
+    #expect(NameRules.problem(in: "a\u{AD}b") == .invisibleCharacter(0xAD))
+    #expect(NameRules.problem(in: "a\u{E0041}b") == .invisibleCharacter(0xE0041))
+    #expect(NameRules.problem(in: "\u{FF21}", limit: 1) == nil)
+    #expect(NameRules.problem(in: "abc", limit: 2) == .tooLong(limit: 2))
+    #expect(NameRules.problem(in: "法法法", limit: 2) == .tooLong(limit: 2))
+    #expect(NameRules.problem(in: "e\u{301}") == .notNormalized)
+    #expect(NameRules.problem(in: "\u{E9}") == nil)
+    #expect(NameRules.problem(in: "\u{F900}") == .notNormalized)  // a CJK compatibility ideograph
+    #expect(NameProblem.controlCharacter(0x1B).message.en == "has the control character U+001B")
+    #expect(NameProblem.bidiControl(0xE0041).message.zh.contains("U+E0041"))
+  }
+
+  @Test("terminal text: control, bidirectional and line-separator characters are escaped, the rest kept")
+  func terminal() {
+    #expect(TerminalText.escaped("西城法院 OK") == "西城法院 OK")
+    #expect(TerminalText.escaped("a\u{1B}[2Jb") == "a\\x1b[2Jb")
+    #expect(TerminalText.escaped("\u{7}\u{0}\u{7F}\u{9B}") == "\\x07\\x00\\x7f\\x9b")
+    #expect(TerminalText.escaped("ok\r\nOK    forged") == "ok\\x0d\\x0aOK    forged")
+    #expect(TerminalText.escaped("a\u{202E}b\u{2066}c\u{2028}d") == "a\\u{202E}b\\u{2066}c\\u{2028}d")
+  }
 }

@@ -17,15 +17,28 @@ func source(_ bundle: ExportedBundle) -> BundleSource {
   BundleSource(fileName: bundle.fileName, fileSHA256: bundle.manifestSHA256)
 }
 
-/// The workspace with one value changed and one removed, for a second bundle.
+/// The workspace with one value changed and one removed, for a second bundle. (Xicheng's
+/// 2021Q4 cases closed must stay between 11588 closed in time and 13762 carried over plus new,
+/// or the catalog's rules refuse the bundle.)
 func edited(_ workspace: Workspace, change: (String, Period, Double)? = nil, remove: (String, Period)? = nil)
   -> Workspace
 {
   var copy = workspace
+  // Cases closed changed by d: cases pending at the period's end changes by −d, so the case
+  // balance (carried over + new − closed = pending) still holds.
+  var pendingDelta = 0.0
+  if let change, change.0 == "cases_closed",
+    let old = workspace.measures.first(where: { $0.value.measure == "cases_closed" && $0.value.period == change.1 })
+  {
+    pendingDelta = old.value.value - change.2
+  }
   copy.measures = copy.measures.compactMap { row in
     if let remove, row.value.measure == remove.0, row.value.period == remove.1 { return nil }
     var row = row
     if let change, row.value.measure == change.0, row.value.period == change.1 { row.value.value = change.2 }
+    if let change, row.value.measure == "cases_pending", row.value.period == change.1 {
+      row.value.value += pendingDelta
+    }
     return row
   }
   return copy
@@ -60,15 +73,16 @@ struct MergeTests {
     let first = SampleBundles.bundle(workspace)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     let changed = edited(
-      workspace, change: ("cases_closed", .quarter(2021, 4), 9999), remove: ("petitions_resolved", .quarter(2021, 3)))
+      workspace, change: ("cases_closed", .quarter(2021, 4), 12999), remove: ("petitions_resolved", .quarter(2021, 3)))
     let second = SampleBundles.bundle(changed, state: first.state)
     let outcome = try store.merge(try SampleBundles.verified(second), from: source(second))
     guard case .merged(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
     #expect(summary.sequence == 2)
-    #expect(summary.replaced == 1)
+    // Cases closed and, to keep the case balance, cases pending changed; one value removed.
+    #expect(summary.replaced == 2)
     #expect(summary.removed == 1)
-    #expect(summary.unchanged == 240)
-    #expect(summary.changes.map(\.measure) == ["cases_closed", "petitions_resolved"])
+    #expect(summary.unchanged == 239)
+    #expect(summary.changes.map(\.measure) == ["cases_closed", "cases_pending", "petitions_resolved"])
     let audit = try store.read { db in
       try Row.fetchAll(
         db, sql: "SELECT measure, period, old_value, new_value, old_bundle, new_bundle FROM value_audit ORDER BY id")
@@ -77,15 +91,20 @@ struct MergeTests {
     func original(_ measure: String, _ period: Period) -> Double? {
       workspace.measures.first { $0.value.measure == measure && $0.value.period == period }?.value.value
     }
-    #expect(audit.count == 2)
+    let closed = try #require(original("cases_closed", .quarter(2021, 4)))
+    let pending = try #require(original("cases_pending", .quarter(2021, 4)))
+    #expect(audit.count == 3)
     #expect(audit[0]["measure"] as String == "cases_closed")
-    #expect(audit[0]["old_value"] as Double? == original("cases_closed", .quarter(2021, 4)))
-    #expect(audit[0]["new_value"] as Double == 9999)
-    #expect(audit[1]["old_value"] as Double? == original("petitions_resolved", .quarter(2021, 3)))
+    #expect(audit[0]["old_value"] as Double? == closed)
+    #expect(audit[0]["new_value"] as Double == 12999)
+    #expect(audit[1]["measure"] as String == "cases_pending")
+    #expect(audit[1]["old_value"] as Double? == pending)
+    #expect(audit[1]["new_value"] as Double? == pending - (12999 - closed))
+    #expect(audit[2]["old_value"] as Double? == original("petitions_resolved", .quarter(2021, 3)))
     #expect(original("petitions_resolved", .quarter(2021, 3)) != nil)
     #expect(audit[0]["old_bundle"] as Int == 1)
     #expect(audit[0]["new_bundle"] as Int == 2)
-    #expect(audit[1]["new_value"] as Double? == nil)
+    #expect(audit[2]["new_value"] as Double? == nil)
     let provenance = try store.read { db in
       try Int.fetchAll(db, sql: "SELECT DISTINCT bundle FROM measure_values WHERE court = 'bj-xicheng'")
     }
@@ -120,14 +139,14 @@ struct MergeTests {
     let workspace = SampleBundles.workspace("xicheng")
     let first = SampleBundles.bundle(workspace)
     let second = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 1)), state: first.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601)), state: first.state)
     let third = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 2)), state: second.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11602)), state: second.state)
     let rival = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 3)), state: first.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11603)), state: first.state)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
 
-    #expect(throws: StoreError.gap(court: "bj-xicheng", missing: [2])) {
+    #expect(throws: StoreError.gap(court: "bj-xicheng", missing: 2...2)) {
       try store.merge(try SampleBundles.verified(third), from: source(third))
     }
     _ = try store.merge(try SampleBundles.verified(second), from: source(second))
@@ -139,7 +158,7 @@ struct MergeTests {
     }
     // A bundle 3 that names the rival as its previous manifest breaks the chain.
     let forked = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 4)), state: rival.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11604)), state: rival.state)
     #expect(
       throws: StoreError.brokenChain(
         court: "bj-xicheng", sequence: 3, expected: second.manifestSHA256, found: rival.manifestSHA256)
@@ -154,7 +173,7 @@ struct MergeTests {
 
     // A gap accepted is recorded on the bundle.
     let fifth = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 5)),
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11605)),
       state: ExportState(
         sequence: 4, manifestSHA256: String(repeating: "a", count: 64), previousManifestSHA256: nil, contentSHA256: "x",
         created: "2022-01-15T00:00:00Z"))
@@ -164,7 +183,7 @@ struct MergeTests {
     else {
       return #expect(Bool(false))
     }
-    #expect(summary.gapAccepted == [4])
+    #expect(summary.gapAccepted == 4...4)
     let gap = try store.read { db in try String.fetchOne(db, sql: "SELECT gap_accepted FROM bundles WHERE sequence = 5")
     }
     #expect(gap == "4")
@@ -179,7 +198,7 @@ struct MergeTests {
       created: "2022-01-15T00:00:00Z")
     let bundle3 = SampleBundles.bundle(workspace, state: three)
     _ = try store.merge(try SampleBundles.verified(bundle3), from: source(bundle3))
-    let bundle1 = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 7)))
+    let bundle1 = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11607)))
     #expect(throws: StoreError.rollback(court: "bj-xicheng", sequence: 1, last: 3)) {
       try store.merge(try SampleBundles.verified(bundle1), from: source(bundle1))
     }
@@ -193,13 +212,20 @@ struct MergeTests {
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     let before = fileBytes(store.url)
     let second = SampleBundles.bundle(
-      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 9999)), state: first.state)
+      edited(workspace, change: ("cases_closed", .quarter(2021, 4), 12999)), state: first.state)
     let outcome = try store.merge(
       try SampleBundles.verified(second), from: source(second), options: MergeOptions(dryRun: true))
     guard case .wouldMerge(let summary) = outcome else { return #expect(Bool(false), "\(outcome)") }
+    let closed = workspace.measures.first { $0.value.measure == "cases_closed" && $0.value.period == .quarter(2021, 4) }
+    let pending = workspace.measures.first {
+      $0.value.measure == "cases_pending" && $0.value.period == .quarter(2021, 4)
+    }
+    let (oldClosed, oldPending) = (try #require(closed?.value.value), try #require(pending?.value.value))
     #expect(
       summary.changes == [
-        ValueChange(period: .quarter(2021, 4), measure: "cases_closed", old: summary.changes.first?.old, new: 9999)
+        ValueChange(period: .quarter(2021, 4), measure: "cases_closed", old: oldClosed, new: 12999),
+        ValueChange(
+          period: .quarter(2021, 4), measure: "cases_pending", old: oldPending, new: oldPending - (12999 - oldClosed)),
       ])
     #expect(fileBytes(store.url) == before)
   }
@@ -211,7 +237,7 @@ struct MergeTests {
     let first = SampleBundles.bundle(workspace)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     let before = fileBytes(store.url)
-    let rival = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 3)))
+    let rival = SampleBundles.bundle(edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11603)))
     #expect(throws: StoreError.self) { try store.merge(try SampleBundles.verified(rival), from: source(rival)) }
     let gap = SampleBundles.bundle(
       workspace,

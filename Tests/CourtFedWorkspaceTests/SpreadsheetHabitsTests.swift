@@ -5,14 +5,16 @@ import TestSupport
 import Testing
 
 /// Writes `files` (name → bytes) with the fixture's other files and validates the folder.
-func validate(bytes files: [String: Data], base: WorkspaceFixture = WorkspaceFixture()) -> WorkspaceReport {
+func validate(
+  bytes files: [String: Data], base: WorkspaceFixture = WorkspaceFixture(), now: Date = Date()
+) -> WorkspaceReport {
   let directory = ProjectPaths.temporaryDirectory()
   defer { try? FileManager.default.removeItem(at: directory) }
   for (name, content) in base.files where files[name] == nil {
     try? Data(content.utf8).write(to: directory.appendingPathComponent(name))
   }
   for (name, data) in files { try? data.write(to: directory.appendingPathComponent(name)) }
-  return WorkspaceLoader().load(directory)
+  return WorkspaceLoader(now: now).load(directory)
 }
 
 /// What Excel and WPS do to the files a clerk saves (issue 15, "What spreadsheets do to CSV

@@ -34,14 +34,14 @@ struct WorkspaceFixture {
     for (name, content) in overrides { files[name] = content }
   }
 
-  /// Writes the files and validates them; returns the English diagnostics.
-  func validate() throws -> (report: WorkspaceReport, lines: [String]) {
+  /// Writes the files and validates them at `now`; returns the English diagnostics.
+  func validate(now: Date = Date()) throws -> (report: WorkspaceReport, lines: [String]) {
     let directory = ProjectPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     for (name, content) in files {
       try Data(content.utf8).write(to: directory.appendingPathComponent(name))
     }
-    let report = WorkspaceLoader().load(directory)
+    let report = WorkspaceLoader(now: now).load(directory)
     return (report, report.diagnostics.map { $0.formatted(in: .en) })
   }
 }
@@ -291,5 +291,52 @@ struct ValidationTests {
     let before = try snapshot()
     _ = WorkspaceLoader().load(directory)
     #expect(try snapshot() == before)
+  }
+
+  /// 2026-12-01T00:00:00Z, the day issue 12 was reproduced on: 2026Q4 has not ended.
+  static let firstOfDecember = Date(timeIntervalSince1970: 1_796_083_200)
+
+  @Test("a period that has not ended is refused (2026Q4 on 2026-12-01); one that has is not")
+  func periodNotEnded() throws {
+    let measures = "period,measure,value\n2026Q4,cases_new,5\n2026Q4,cases_closed,3\n2026Q3,cases_new,4\n"
+    let fixture = WorkspaceFixture(["measures.csv": measures])
+    let (report, lines) = try fixture.validate(now: Self.firstOfDecember)
+    #expect(
+      lines == [
+        "measures.csv:2:1: error: 2026Q4 has not ended yet\n    hint: report it once it has ended, from 2027-01-01 (Beijing time)"
+      ])
+    #expect(report.diagnostics.map { $0.problem.message.zh } == ["2026年第四季度尚未结束"])
+    // Beijing's new year: 2026-12-31T16:00:00Z.
+    #expect(try fixture.validate(now: Date(timeIntervalSince1970: 1_798_732_800)).lines == [])
+    #expect(try fixture.validate(now: Date(timeIntervalSince1970: 1_798_732_799)).lines.count == 1)
+  }
+
+  @Test("group scores and star ratings for periods that have not ended")
+  func partyPeriodsNotEnded() throws {
+    let fixture = WorkspaceFixture([
+      "group_scores.csv": "group,period,basic,bonus,deduction\ng01,2026Q4,80,1,0\ng01,2026Q3,80,1,0\n",
+      "branch_ratings.csv": "branch,year,stars\nb01,2026,5\nb01,2025,4\n",
+    ])
+    #expect(
+      try fixture.validate(now: Self.firstOfDecember).lines == [
+        "branch_ratings.csv:2:1: error: 2026 has not ended yet\n    hint: report it once it has ended, from 2027-01-01 (Beijing time)",
+        "group_scores.csv:2:1: error: 2026Q4 has not ended yet\n    hint: report it once it has ended, from 2027-01-01 (Beijing time)",
+      ])
+  }
+
+  @Test("a year before 1949 is not a period")
+  func before1949() throws {
+    let (_, lines) = try WorkspaceFixture(["measures.csv": "period,measure,value\n1948,cases_new,5\n"]).validate()
+    #expect(lines.first?.hasPrefix("measures.csv:2:1: error: '1948' is not a period") == true)
+  }
+
+  @Test("a count of 2^53 + 1 is refused, not rounded to 2^53")
+  func hugeCount() throws {
+    let (_, lines) = try WorkspaceFixture(["measures.csv": "period,measure,value\n2021Q1,cases_new,9007199254740993\n"])
+      .validate()
+    #expect(
+      lines.first?.hasPrefix(
+        "measures.csv:2:18: error: new cases = 9007199254740993: the value is larger than CourtFed can keep exactly")
+        == true)
   }
 }

@@ -38,6 +38,7 @@ public enum SampleBundles {
 
   /// Verified with the sample trust store.
   public static func verified(_ bundle: ExportedBundle) throws -> VerifiedBundle {
-    try BundleVerifier(trust: trust(), now: created.addingTimeInterval(86_400)).verify(bundle.data)
+    let made = BundleManifest.date(fromTimestamp: bundle.manifest.created) ?? created
+    return try BundleVerifier(trust: trust(), now: made.addingTimeInterval(86_400)).verify(bundle.data)
   }
 }

@@ -35,6 +35,10 @@ import SyntheticFederation
 
 let measureCount = 100
 
+/// The clock of the synthetic benchmark court: its 10,000 months run to the 2780s, and every
+/// period must have ended by the time a bundle is made and verified.
+let benchClock = Date(timeIntervalSince1970: 26_000_000_000)  // 2793
+
 /// A catalog of `measureCount` synthetic flow counts, and no rules.
 func benchCatalog() throws -> MetricCatalog {
   let measures = (1...measureCount).map { index in
@@ -59,7 +63,7 @@ func mergeAll(_ directory: URL, trust: URL, catalog: MetricCatalog) throws {
   for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
   let folder = directory.appendingPathComponent("bundles")
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-  let verifier = BundleVerifier(trust: try TrustStore.load(trust), catalog: catalog)
+  let verifier = BundleVerifier(trust: try TrustStore.load(trust), catalog: catalog, now: benchClock)
   var rows = 0
   let elapsed = try seconds {
     let store = try CourtStore(url: database, catalog: catalog)
@@ -167,11 +171,11 @@ case "phases":
   // Where export's time goes, phase by phase.
   let key = try CourtSigningKey.load(from: keyURL)
   var report: WorkspaceReport?
-  print("load_seconds", seconds { report = WorkspaceLoader(catalog: catalog).load(workspace) })
+  print("load_seconds", seconds { report = WorkspaceLoader(catalog: catalog, now: benchClock).load(workspace) })
   var bundle: ExportedBundle?
   print(
     "make_seconds",
-    seconds { bundle = BundleWriter.make(report!.workspace!, key: key, state: nil, now: Date(), catalog: catalog) })
+    seconds { bundle = BundleWriter.make(report!.workspace!, key: key, state: nil, now: benchClock, catalog: catalog) })
   _ = bundle
 
 case "export":
@@ -179,11 +183,11 @@ case "export":
   var rows = 0
   var size = 0
   let elapsed = try seconds {
-    let report = WorkspaceLoader(catalog: catalog).load(workspace)
+    let report = WorkspaceLoader(catalog: catalog, now: benchClock).load(workspace)
     guard let loaded = report.workspace, report.isValid else {
       throw BundleError.workspaceInvalid(errors: report.diagnostics.count)
     }
-    let bundle = BundleWriter.make(loaded, key: key, state: nil, now: Date(), catalog: catalog)
+    let bundle = BundleWriter.make(loaded, key: key, state: nil, now: benchClock, catalog: catalog)
     try bundle.data.write(to: bundleURL)
     rows = bundle.manifest.resources[0].rows
     size = bundle.data.count
@@ -194,7 +198,7 @@ case "export":
   print("export_peak_bytes \(peakMemory())")
 
 case "verify":
-  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL), catalog: catalog)
+  let verifier = BundleVerifier(trust: try TrustStore.load(trustURL), catalog: catalog, now: benchClock)
   var uncompressed = 0
   let elapsed = try seconds {
     let bundle = try verifier.verify(contentsOf: bundleURL, keepRows: false)
@@ -232,7 +236,7 @@ case "bundles":
       reference +=
         "\(id),\(period),\(value.measure),\(Int(value.value)),\(index + 1),month,\(period.year),\(period.firstMonth),\(period.lastMonth)\n"
     }
-    let bundle = BundleWriter.make(workspace, key: key, state: nil, now: Date(), catalog: catalog)
+    let bundle = BundleWriter.make(workspace, key: key, state: nil, now: benchClock, catalog: catalog)
     try bundle.data.write(to: folder.appendingPathComponent(bundle.fileName))
   }
   try trust.save()

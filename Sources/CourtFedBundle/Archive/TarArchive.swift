@@ -122,6 +122,16 @@ public enum TarArchive {
     }
   }
 
+  /// The size of the first member, read from its header alone when it is named `name`: what
+  /// a reader needs to read just that member from the start of a file. Nil otherwise.
+  static func firstMemberSize(_ header: Data, named name: String) -> Int? {
+    let block = [UInt8](header.prefix(blockSize))
+    guard block.count == blockSize, block[156] == UInt8(ascii: "0") || block[156] == 0,
+      (try? text(block, 0, 100, member: 0, field: "name")) == name
+    else { return nil }
+    return try? number(block, 124, 12, member: 0, field: "size")
+  }
+
   private static func text(_ header: [UInt8], _ offset: Int, _ length: Int, member: Int, field: String)
     throws(Failure) -> String
   {

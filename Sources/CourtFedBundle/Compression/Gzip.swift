@@ -14,6 +14,14 @@ public enum Gzip {
     case trailingData
     /// zlib rejected the stream (bad header, bad CRC, truncated); carries zlib's message.
     case corrupt(String)
+    /// The declared size is more than the compressed bytes can expand to.
+    case largerThanPossible(declared: Int)
+  }
+
+  /// The most `compressedSize` bytes of one gzip member can decompress to: deflate's best
+  /// ratio is 1032 to 1 (a run of one byte), plus room for the header and trailer.
+  public static func largestExpansion(of compressedSize: Int) -> Int {
+    compressedSize.multipliedReportingOverflow(by: 1032).overflow ? Int.max : compressedSize * 1032 + 1024
   }
 
   /// Compresses `data` as one gzip member with a zero timestamp.

@@ -131,6 +131,16 @@ public struct BundleManifest: Sendable, Equatable {
     var periods: [Period] = []
     for (index, value) in periodValues.enumerated() {
       guard case .string(let text) = value, let period = Period(canonical: text) else {
+        if case .string(let text) = value, let year = Int(text.prefix(4)),
+          text.utf8.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }),
+          !Period.supportedYears.contains(year)
+        {
+          throw .manifestField(
+            path: "courtfed.periods[\(index)]",
+            problem:
+              "is in \(year), outside the years CourtFed accepts (\(Period.supportedYears.lowerBound)-\(Period.supportedYears.upperBound))"
+          )
+        }
         throw .manifestField(path: "courtfed.periods[\(index)]", problem: "is not a period in canonical form (2021Q4)")
       }
       if let last = periods.last, !(last < period) {

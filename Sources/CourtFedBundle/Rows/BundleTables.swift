@@ -64,8 +64,13 @@ struct TableChecker {
   let periods: [Period]
   let catalog: MetricCatalog
   let limits: BundleLimits
+  /// When the bundle was made: every period must have ended by then.
+  let created: Date
 
   func failure(_ line: Int, _ problem: String) -> BundleError { .row(member: member, line: line, problem: problem) }
+
+  /// Where a row is, for the checks `validate` also runs.
+  func location(_ line: Int) -> SourceLocation { SourceLocation(file: member, line: line) }
 
   /// Walks the records of `data`, checking the header, the field count, the court column and
   /// the field lengths, and hands each data record to `body` with its line.
@@ -138,6 +143,20 @@ struct TableChecker {
     return text
   }
 
+  /// A name field (a name, an id): text that follows the rules for names
+  /// (`NameRules`), at most `limit` characters.
+  func name(
+    _ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, limit: Int = NameRules.nameLimit,
+    optional: Bool = false
+  ) throws(BundleError) -> String {
+    let value = try text(reader, field, name, line: line, optional: optional)
+    if optional && value.isEmpty { return value }
+    if let problem = NameRules.problem(in: value, limit: limit) {
+      throw .rowName(member: member, line: line, field: name, problem: problem)
+    }
+    return value
+  }
+
   func integer(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, range: ClosedRange<Int>)
     throws(BundleError) -> Int
   {
@@ -152,13 +171,24 @@ struct TableChecker {
   func number(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, line: Int, range: ClosedRange<Double>)
     throws(BundleError) -> Double
   {
-    guard let (value, _) = reader.decimal(field), range.contains(value) else {
+    guard let (value, decimals) = reader.decimal(field), range.contains(value) else {
       throw failure(
         line,
         "\(name) must be a number from \(MeasureValue.format(range.lowerBound)) to \(MeasureValue.format(range.upperBound))"
       )
     }
+    try exact(reader, field, name, decimals: decimals, line: line)
     return value
+  }
+
+  /// Refuses a number whose text has more significant digits than a double keeps (15), so
+  /// that what is stored is what was written. Whole numbers are exact below 2^53, which the
+  /// value limits ensure.
+  func exact(_ reader: ByteCSV, _ field: ByteCSV.Field, _ name: String, decimals: Int, line: Int)
+    throws(BundleError)
+  {
+    guard decimals > 0, field.range.count > 16, reader.significantDigits(field) > 15 else { return }
+    throw .inexactNumber(member: member, line: line, field: name, text: reader.text(field) ?? "?")
   }
 
   func period(_ text: String, line: Int, kind: PeriodKind? = nil) throws(BundleError) -> Period {

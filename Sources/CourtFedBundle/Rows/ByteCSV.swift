@@ -142,6 +142,18 @@ struct ByteCSV {
     return (negative ? -value : value, places)
   }
 
+  /// The digits of a plain decimal that carry its value: all of them but leading zeros
+  /// (`0.0012` has 2, `100.50` has 5).
+  func significantDigits(_ field: Field) -> Int {
+    var count = 0
+    for index in field.range {
+      let byte = bytes[index]
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { continue }
+      if count > 0 || byte != UInt8(ascii: "0") { count += 1 }
+    }
+    return count
+  }
+
   private func fallback(_ field: Field) -> (value: Double, decimals: Int)? {
     guard let text = text(field), let value = Double(text), value.isFinite else { return nil }
     let decimals = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0

@@ -1,8 +1,10 @@
+import CourtFedModel
 import Foundation
 
 /// One line of the trust file: a key trusted for one court.
 public struct TrustEntry: Sendable, Equatable {
-  /// The courts (principals) the key may sign for. CourtFed writes exactly one.
+  /// The courts (principals) the key may sign for: exactly one (a line naming several is
+  /// refused when the file is read).
   public var courts: [String]
   /// The namespaces the key may sign in; nil means any (OpenSSH's default).
   public var namespaces: [String]?
@@ -60,7 +62,16 @@ public struct TrustStore: Sendable {
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespaces)
       if line.isEmpty || line.hasPrefix("#") { continue }
-      store.append(try parseEntry(line, number: index + 1, path: url.path))
+      let entry = try parseEntry(line, number: index + 1, path: url.path)
+      // One court per key: a second line trusting the same key for another court is the same
+      // attack as one line naming two.
+      if let earlier = store.entriesByKey[entry.key]?.first.map({ store.entries[$0] }),
+        earlier.courts != entry.courts
+      {
+        throw .trustKeyForSeveralCourts(
+          path: url.path, line: entry.line, courts: earlier.courts + entry.courts, firstLine: earlier.line)
+      }
+      store.append(entry)
     }
     if let revokedText = try? String(contentsOf: store.revocationURL, encoding: .utf8) {
       for (index, raw) in revokedText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -81,10 +92,18 @@ public struct TrustStore: Sendable {
     var scanner = Substring(line)
     let principals = scanner.prefix { !$0.isWhitespace }
     scanner = scanner.dropFirst(principals.count).drop { $0.isWhitespace }
-    let courts = principals.split(separator: ",").map(String.init)
-    guard !courts.isEmpty else { throw failure("expected 'COURT [options] ssh-ed25519 KEY'") }
+    let courts = principals.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    guard !principals.isEmpty else { throw failure("expected 'COURT [options] ssh-ed25519 KEY'") }
     if let pattern = courts.first(where: { $0.contains("*") || $0.contains("?") || $0.hasPrefix("!") }) {
       throw failure("'\(pattern)' is a pattern; a key is trusted for named courts only")
+    }
+    // One court per key, as the README promises: a line naming several would let one key
+    // sign for all of them.
+    guard courts.count == 1 else {
+      throw .trustKeyForSeveralCourts(path: path, line: number, courts: courts, firstLine: number)
+    }
+    guard Court.isValidID(courts[0]) else {
+      throw failure("'\(courts[0])' is not a court id (2-64 of a-z, 0-9 and -, starting with a letter)")
     }
     var entry = TrustEntry(
       courts: courts, namespaces: nil, validAfter: nil, validBefore: nil,

@@ -71,13 +71,19 @@ struct DemoCommand: ParsableCommand {
     console.line(console.styled("2. The intermediate court verifies and merges them", .bold))
     let database = root.appendingPathComponent("city.sqlite")
     let store = try CourtStore(url: database)
-    let verifier = BundleVerifier(trust: trust)
+    // The same intake as `courtfed merge`: each file's size checked before it is read.
+    let intake = BundleIntake(store: store, verifier: BundleVerifier(trust: trust))
     var merged = 0
-    try verifier.verifyAhead(bundleFiles([inbox.path])) { file, _, result in
-      let bundle = try result.get()
-      _ = try store.merge(
-        bundle, from: BundleSource(fileName: file.lastPathComponent, fileSHA256: bundle.manifestSHA256))
-      merged += 1
+    var rejected: [String] = []
+    try intake.run(intake.ordered(bundleFiles([inbox.path]).map(BundleInput.file))) { report in
+      switch report.outcome {
+      case .merged, .wouldMerge, .alreadyMerged: merged += 1
+      case .rejected(let rejection, _): rejected.append("\(report.input.name): \(rejection.reason)")
+      }
+    }
+    guard rejected.isEmpty else {
+      for line in rejected { console.errorLine("courtfed demo: \(console.safe(line))") }
+      throw ExitCode(ExitStatus.failure)
     }
     console.line("   \(merged) bundles verified and merged into \(out)/city.sqlite")
 

@@ -16,7 +16,8 @@ struct ExportCommand: ParsableCommand {
       export with changes takes the next sequence number, kept in the workspace's \
       export-state.toml; exporting again with no change writes the same bundle, byte for byte.
 
-      The creation time is now, or SOURCE_DATE_EPOCH when set (for reproducible exports).
+      The creation time is now, or SOURCE_DATE_EPOCH when set (for reproducible exports); \
+      every period must have ended by then.
       """)
 
   @Argument(help: "The workspace folder.")
@@ -33,7 +34,7 @@ struct ExportCommand: ParsableCommand {
   func run() throws {
     let console = Console.standard
     let directory = URL(fileURLWithPath: workspace)
-    let report = WorkspaceLoader().load(directory)
+    let report = WorkspaceLoader(now: currentTime()).load(directory)
     let language = languageOption.language ?? report.workspace?.language ?? .en
     guard let loaded = report.workspace, report.isValid else {
       for diagnostic in report.diagnostics where diagnostic.severity == .error {
@@ -89,7 +90,7 @@ struct ExportCommand: ParsableCommand {
     do throws(BundleError) {
       let signingKey = try CourtSigningKey.load(from: URL(fileURLWithPath: key))
       let state = try ExportState.load(from: directory)
-      let now = Self.now()
+      let now = currentTime()
       made = (BundleWriter.make(workspace, key: signingKey, state: state, now: now), signingKey, now)
     } catch {
       throw .bundle(error)
@@ -121,13 +122,5 @@ struct ExportCommand: ParsableCommand {
     } catch {
       return error
     }
-  }
-
-  /// Now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set.
-  static func now() -> Date {
-    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
-      return Date(timeIntervalSince1970: seconds)
-    }
-    return Date()
   }
 }

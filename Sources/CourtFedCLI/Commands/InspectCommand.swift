@@ -17,13 +17,11 @@ struct InspectCommand: ParsableCommand {
     let console = Console.standard
     let inspection: BundleInspection
     do {
-      let data = try Data(contentsOf: URL(fileURLWithPath: bundle))
+      // Size and kind checked before reading, as verify does.
+      let data = try BundleFile.read(URL(fileURLWithPath: bundle), limit: BundleLimits().bundleBytes)
       inspection = try BundleInspection(data)
-    } catch let error as BundleError {
-      console.errorLine("courtfed inspect: \(bundle): \(error.message)")
-      throw ExitCode(ExitStatus.failure)
     } catch {
-      console.errorLine("courtfed inspect: cannot read \(bundle): \(error.localizedDescription)")
+      console.errorLine("courtfed inspect: \(console.safe(bundle)): \(console.safe(error.message))")
       throw ExitCode(ExitStatus.failure)
     }
     let manifest = inspection.manifest
@@ -56,6 +54,8 @@ struct InspectCommand: ParsableCommand {
         "\(resource.rows) rows, \(resource.bytes) bytes (\(resource.uncompressedBytes) uncompressed), sha256 \(resource.sha256.prefix(16))…",
       ])
     }
+    // Everything in the manifest came from outside: shown escaped.
+    table.rows = table.rows.map { $0.map(console.safe) }
     console.line(table.renderRows())
   }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import CourtFedBundle
 import CourtFedModel
 import CourtFedStore
-import Crypto
 import Foundation
 
 /// `courtfed merge BUNDLE|DIR... --db FILE --trust FILE`.
@@ -23,6 +22,10 @@ struct MergeCommand: ParsableCommand {
       a rollback and the same number with other content an equivocation: both rejected. A \
       gap is rejected naming the missing numbers unless --accept-gap (recorded).
 
+      Names: a court's names (full, short, English, region) are pinned at its first merge; \
+      a later bundle that changes them is rejected unless --accept-rename (the change is \
+      recorded and `status` lists it). Two courts never share a short name or a full name.
+
       Exit status 1 if any bundle was rejected; the good ones are merged all the same.
       """)
 
@@ -36,6 +39,9 @@ struct MergeCommand: ParsableCommand {
 
   @Flag(help: "Accept a bundle after missing sequence numbers, recording the gap.")
   var acceptGap = false
+
+  @Flag(help: "Accept a bundle that changes its court's names (pinned at its first merge), recording the change.")
+  var acceptRename = false
 
   @Flag(help: "Show what would change (new, replaced and removed values), writing nothing.")
   var dryRun = false
@@ -55,127 +61,112 @@ struct MergeCommand: ParsableCommand {
     do {
       trustStore = try TrustStore.load(trust.url)
       store = try CourtStore(url: URL(fileURLWithPath: db)) {
-        console.writeError("waiting for another process to finish with \(db)...\n")
+        console.writeError("waiting for another process to finish with \(console.safe(db))...\n")
       }
     } catch {
-      console.errorLine("courtfed merge: \((error as? StoreError)?.message ?? error.message)")
+      console.errorLine("courtfed merge: \(console.safe((error as? StoreError)?.message ?? error.message))")
       throw ExitCode(ExitStatus.failure)
     }
-    let verifier = BundleVerifier(trust: trustStore, limits: limits.limits)
-    let log = RejectionLog(database: store.url)
-    let files = Self.ordered(bundleFiles(bundles), limits: limits.limits)
-    if files.isEmpty {
-      console.errorLine("courtfed merge: no bundle files found in \(bundles.joined(separator: " "))")
+    let intake = BundleIntake(
+      store: store, verifier: BundleVerifier(trust: trustStore, limits: limits.limits),
+      options: MergeOptions(acceptGap: acceptGap, acceptRename: acceptRename, dryRun: dryRun), commitEvery: commitEvery)
+    // A path that does not exist is a slip on the command line, not a bundle to reject and
+    // record: said, and the rest merged.
+    let missing = bundles.filter { !FileManager.default.fileExists(atPath: $0) }
+    for path in missing { console.errorLine("courtfed merge: no such file or folder: \(console.safe(path))") }
+    let inputs = intake.ordered(
+      bundleFiles(bundles.filter { !missing.contains($0) }).map(BundleInput.file))
+    if inputs.isEmpty {
+      console.errorLine("courtfed merge: no bundle files found in \(console.safe(bundles.joined(separator: " ")))")
       throw ExitCode(ExitStatus.failure)
     }
-    var progress = ProgressBar(total: files.count, label: "bundles", console: console)
-    let tally = Tally()
+    var progress = ProgressBar(total: inputs.count, label: "bundles", console: console)
+    var tally = Tally()
     // The next bundle is verified on the second core while this one merges; bundles are
     // committed in batches about once a second, and each line is printed once its bundle is
     // committed.
     progress.draw(console)
     do {
-      try store.mergeBatch(dryRun: dryRun, commitEvery: max(0, commitEvery)) { batch in
-        verifier.verifyAhead(files) { file, data, verification in
-          mergeOne(file, data: data, verification: verification, batch: batch, log: log, tally: tally) { line in
-            progress.clear(console)
-            console.line(line)
-            progress.advance(console: console)
-          }
-        }
+      try intake.run(inputs) { report in
+        tally.count(report.outcome)
+        progress.clear(console)
+        console.line(Self.line(report, console: console))
+        progress.advance(console: console)
       }
     } catch {
       progress.clear(console)
-      console.errorLine("courtfed merge: \(error.message)")
+      console.errorLine("courtfed merge: \(console.safe(error.message))")
       throw ExitCode(ExitStatus.failure)
     }
     progress.clear(console)
-    let verb = dryRun ? "would be merged" : "merged"
-    console.line(
-      "\(tally.merged) \(verb), \(tally.already) already merged, \(tally.rejected) rejected"
-        + (tally.rejected > 0 && !dryRun ? " (recorded; `courtfed status --db \(db)` lists them)" : "") + ".")
-    if tally.rejected > 0 { throw ExitCode(ExitStatus.failure) }
+    console.line(tally.summary(dryRun: dryRun, database: console.safe(db)))
+    if tally.rejected > 0 || !missing.isEmpty { throw ExitCode(ExitStatus.failure) }
   }
 
-  /// Counts of what happened, filled in as bundles are committed.
-  final class Tally {
+  /// Counts of what happened, as bundles are reported.
+  struct Tally {
     var merged = 0
     var already = 0
     var rejected = 0
+    /// Rejections the log could not take, and the first reason.
+    var notRecorded = 0
+    var recordFailure: StoreError?
+
+    mutating func count(_ outcome: IntakeOutcome) {
+      switch outcome {
+      case .merged, .wouldMerge: merged += 1
+      case .alreadyMerged: already += 1
+      case .rejected(_, let record):
+        rejected += 1
+        if case .notRecorded(let error) = record {
+          notRecorded += 1
+          recordFailure = recordFailure ?? error
+        }
+      }
+    }
+
+    /// `9 merged, 0 already merged, 1 rejected (recorded; ...).`
+    func summary(dryRun: Bool, database: String) -> String {
+      var text = "\(merged) \(dryRun ? "would be merged" : "merged"), \(already) already merged, \(rejected) rejected"
+      if rejected > 0 && !dryRun {
+        if notRecorded == 0 {
+          text += " (recorded; `courtfed status --db \(database)` lists them)"
+        } else {
+          let recorded = rejected - notRecorded
+          text +=
+            " (\(notRecorded) could not be recorded: \(recordFailure.map { TerminalText.escaped($0.message) } ?? "")"
+            + (recorded > 0 ? "; \(recorded) recorded" : "") + ")"
+        }
+      }
+      return text + "."
+    }
   }
 
-  /// Merges one bundle through `batch`; `print` gets its line once the batch is committed.
-  private func mergeOne(
-    _ file: URL, data: Data?, verification: Result<VerifiedBundle, BundleError>, batch: MergeBatch,
-    log: RejectionLog, tally: Tally, print: @escaping (String) -> Void
-  ) {
-    let console = Console.standard
-    let dryRun = dryRun
-    guard let data else {
-      batch.whenCommitted {
-        tally.rejected += 1
-        print("\(console.styled("REJECTED", .red))  \(file.path)  cannot read it")
+  /// The line for one bundle: merged, already merged, would merge (with its changes), or
+  /// rejected with the reason, saying when the rejection could not be recorded. Everything
+  /// from outside (the file name, the reason quoting the bundle) is escaped for the terminal.
+  static func line(_ report: IntakeReport, console: Console) -> String {
+    let file = console.safe(report.input.name)
+    switch report.outcome {
+    case .merged(let summary):
+      return "\(console.styled("merged", .green))    \(file)  \(console.safe(describe(summary)))"
+    case .alreadyMerged(let court, let sequence):
+      return "already   \(file)  \(court) #\(sequence) was merged before; nothing to do"
+    case .wouldMerge(let summary):
+      var lines = ["would merge  \(file)  \(console.safe(describe(summary)))"]
+      for change in summary.changes.prefix(20) {
+        lines.append(
+          "    \(change.period) \(change.measure): \(change.old.map(MeasureValue.format) ?? "(new)") → \(change.new.map(MeasureValue.format) ?? "(removed)")"
+        )
       }
-      return
-    }
-    let fileSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    func reject(_ kind: String, _ reason: String, court: String?, sequence: Int?, manifest: String?) {
-      tally.rejected += 1
-      if !dryRun {
-        try? log.append(
-          Rejection(
-            time: BundleManifest.timestamp(Date()), file: file.path, fileSHA256: fileSHA256, court: court,
-            sequence: sequence, manifestSHA256: manifest, kind: kind, reason: reason))
+      if summary.changes.count > 20 { lines.append("    ... and \(summary.changes.count - 20) more changes") }
+      return lines.joined(separator: "\n")
+    case .rejected(let rejection, let record):
+      var text = "\(console.styled("REJECTED", .red))  \(file)  \(console.safe(rejection.reason))"
+      if case .notRecorded(let error) = record {
+        text += " (NOT RECORDED: \(console.safe(error.message)))"
       }
-      print("\(console.styled("REJECTED", .red))  \(file.path)  \(reason)")
-    }
-    let bundle: VerifiedBundle
-    switch verification {
-    case .success(let verified):
-      bundle = verified
-    case .failure(let error):
-      let claimed = try? BundleInspection(data)
-      batch.whenCommitted {
-        reject(
-          "verification", error.message, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,
-          manifest: claimed?.manifestSHA256)
-      }
-      return
-    }
-    let manifest = bundle.manifest
-    batch.merge(
-      bundle, from: BundleSource(fileName: file.lastPathComponent, fileSHA256: fileSHA256),
-      options: MergeOptions(acceptGap: acceptGap, dryRun: dryRun)
-    ) { result in
-      switch result {
-      case .success(.alreadyMerged(let court, let sequence)):
-        tally.already += 1
-        print("already   \(file.path)  \(court) #\(sequence) was merged before; nothing to do")
-      case .success(.merged(let summary)):
-        tally.merged += 1
-        print("\(console.styled("merged", .green))    \(file.path)  \(Self.describe(summary))")
-      case .success(.wouldMerge(let summary)):
-        tally.merged += 1
-        var lines = ["would merge  \(file.path)  \(Self.describe(summary))"]
-        for change in summary.changes.prefix(20) {
-          lines.append(
-            "    \(change.period) \(change.measure): \(change.old.map(MeasureValue.format) ?? "(new)") → \(change.new.map(MeasureValue.format) ?? "(removed)")"
-          )
-        }
-        if summary.changes.count > 20 { lines.append("    ... and \(summary.changes.count - 20) more changes") }
-        print(lines.joined(separator: "\n"))
-      case .failure(let error):
-        let kind: String
-        switch error {
-        case .rollback: kind = "rollback"
-        case .equivocation: kind = "equivocation"
-        case .gap: kind = "gap"
-        case .brokenChain: kind = "chain"
-        default: kind = "database"
-        }
-        reject(
-          kind, error.message, court: manifest.court.id, sequence: manifest.sequence, manifest: bundle.manifestSHA256)
-      }
+      return text
     }
   }
 
@@ -183,21 +174,12 @@ struct MergeCommand: ParsableCommand {
     var text =
       "\(summary.court) #\(summary.sequence): \(summary.added) values new, \(summary.replaced) replaced, "
       + "\(summary.removed) removed, \(summary.unchanged) unchanged; \(summary.partyRows) party rows"
-    if !summary.gapAccepted.isEmpty {
-      text += "; gap accepted (missing \(summary.gapAccepted.map(String.init).joined(separator: ", ")))"
+    if let gap = summary.gapAccepted {
+      text += "; gap accepted (missing \(gap.count == 1 ? "\(gap.lowerBound)" : "\(gap.lowerBound)-\(gap.upperBound)"))"
+    }
+    if !summary.renamed.isEmpty {
+      text += "; renamed: \(summary.renamed.map(\.description).joined(separator: ", "))"
     }
     return text
-  }
-
-  /// The files in merge order: court by court, by sequence number (from each manifest, read
-  /// without trusting it); files whose manifest cannot be read go last, to be rejected there.
-  static func ordered(_ files: [URL], limits: BundleLimits) -> [URL] {
-    let keyed = files.map { file -> (URL, String, Int) in
-      guard let data = try? Data(contentsOf: file), let inspection = try? BundleInspection(data, limits: limits) else {
-        return (file, "\u{10FFFF}", 0)
-      }
-      return (file, inspection.manifest.court.id, inspection.manifest.sequence)
-    }
-    return keyed.sorted { ($0.1, $0.2, $0.0.path) < ($1.1, $1.2, $1.0.path) }.map(\.0)
   }
 }

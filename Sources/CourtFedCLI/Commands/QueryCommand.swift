@@ -65,7 +65,7 @@ struct QueryCommand: ParsableCommand {
     do {
       engine = try reading.engine(trustStore: try reading.trustStore())
     } catch let error as StoreError {
-      console.errorLine("courtfed query: " + error.localizedMessage.text(in: language))
+      console.errorLine("courtfed query: " + error.text.text(in: language))
       throw ExitCode(ExitStatus.failure)
     } catch let error as BundleError {
       console.errorLine("courtfed query: " + error.message)

@@ -70,7 +70,7 @@ struct ReportCommand: ParsableCommand {
       console.errorLine(error.description)
       throw ExitCode(ExitStatus.failure)
     } catch let error as StoreError {
-      console.errorLine("courtfed report: \(error.localizedMessage.text(in: languageOption.language ?? .zh))")
+      console.errorLine("courtfed report: \(error.text.text(in: languageOption.language ?? .zh))")
       throw ExitCode(ExitStatus.failure)
     } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
       console.errorLine("courtfed report: cannot read \(spec): no such file")

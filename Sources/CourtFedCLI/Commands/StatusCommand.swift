@@ -36,14 +36,15 @@ struct StatusCommand: ParsableCommand {
       let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
       completeness = try reader.completeness(members: members)
     } catch {
-      console.errorLine("courtfed status: " + error.localizedMessage.text(in: languageOption.language ?? .zh))
+      console.errorLine("courtfed status: " + error.text.text(in: languageOption.language ?? .zh))
       throw ExitCode(ExitStatus.failure)
     }
     let lastYear = completeness.periods.map(\.year).max() ?? 0
     let periods = completeness.periods.filter { all || $0.year >= lastYear - 1 }.filter { $0.kind >= .quarter }
     var table = TerminalTable(headers: ["court"] + periods.map(\.description))
     for court in completeness.courts {
-      let name = completeness.names[court].map { "\($0) \(court)" } ?? court
+      // Names from bundles are shown escaped, whatever an older database may hold.
+      let name = console.safe(completeness.names[court].map { "\($0) \(court)" } ?? court)
       table.rows.append(
         [name]
           + periods.map { period in
@@ -62,14 +63,31 @@ struct StatusCommand: ParsableCommand {
       let missing = completeness.courts.filter { !reported.contains($0) }
       var line = "\(period): \(reported.count) of \(completeness.courts.count) courts"
       if !missing.isEmpty { line += "; missing \(missing.joined(separator: ", "))" }
-      console.line(line)
+      console.line(console.safe(line))
+    }
+    // A trust store that cannot be read is said so (its courts are then missing above).
+    if case .failure(let error) = Result(catching: { try TrustStore.load(trust.url) }) {
+      console.errorLine(
+        "courtfed status: \(console.safe(error.message)); showing only the courts that sent bundles")
+    }
+    // Accepted renames, read without changing the file.
+    let renames = (try? CourtStore(url: URL(fileURLWithPath: db), readOnly: true).renames()) ?? []
+    if !renames.isEmpty {
+      console.line()
+      console.line("Renamed courts (merged with --accept-rename):")
+      for rename in renames {
+        console.line(
+          console.safe("  \(rename.time)  \(rename.court) #\(rename.sequence)  \(rename.change.description)"))
+      }
     }
     let rejections = RejectionLog(database: URL(fileURLWithPath: db)).all()
     console.line()
     console.line(rejections.isEmpty ? "No rejected bundles." : "Rejected bundles (\(rejections.count)):")
     for rejection in rejections.suffix(20) {
       let who = rejection.court.map { "\($0) #\(rejection.sequence.map(String.init) ?? "?")" } ?? "unknown court"
-      console.line("  \(rejection.time)  \(rejection.file)  \(who)  [\(rejection.kind)] \(rejection.reason)")
+      console.line(
+        console.safe("  \(rejection.time)  \(rejection.file)  \(who)  [\(rejection.kind.rawValue)] \(rejection.reason)")
+      )
     }
   }
 }

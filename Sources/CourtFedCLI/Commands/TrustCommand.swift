@@ -60,9 +60,9 @@ struct TrustCommand: ParsableCommand {
         try store.add(
           court: court, key: key, validAfter: validAfter.flatMap(Self.day), validBefore: validBefore.flatMap(Self.day))
         try store.save()
-        console.line("Trusted \(key.fingerprint) for \(court) in \(trust.path).")
+        console.line("Trusted \(key.fingerprint) for \(court) in \(console.safe(trust.path)).")
       } catch {
-        console.errorLine("courtfed trust add: \(error.message)")
+        console.errorLine("courtfed trust add: \(console.safe(error.message))")
         throw ExitCode(ExitStatus.failure)
       }
     }
@@ -79,7 +79,7 @@ struct TrustCommand: ParsableCommand {
       do {
         store = try TrustStore.load(trust.url)
       } catch {
-        console.errorLine("courtfed trust list: \(error.message)")
+        console.errorLine("courtfed trust list: \(console.safe(error.message))")
         throw ExitCode(ExitStatus.failure)
       }
       var table = TerminalTable(headers: ["court", "fingerprint", "valid", "status"])
@@ -90,7 +90,7 @@ struct TrustCommand: ParsableCommand {
         ])
       }
       console.line(table.render())
-      console.line("\(store.entries.count) keys, \(store.revoked.count) revoked, in \(trust.path)")
+      console.line("\(store.entries.count) keys, \(store.revoked.count) revoked, in \(console.safe(trust.path))")
     }
   }
 
@@ -119,7 +119,7 @@ struct TrustCommand: ParsableCommand {
         try store.save()
         for revoked in keys { console.line("Revoked \(revoked.fingerprint).") }
       } catch {
-        console.errorLine("courtfed trust revoke: \(error.message)")
+        console.errorLine("courtfed trust revoke: \(console.safe(error.message))")
         throw ExitCode(ExitStatus.failure)
       }
     }

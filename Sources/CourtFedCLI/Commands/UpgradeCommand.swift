@@ -27,14 +27,14 @@ struct UpgradeCommand: ParsableCommand {
     let console = Console.standard
     let language = languageOption.language ?? .zh
     guard FileManager.default.fileExists(atPath: db) else {
-      console.errorLine("courtfed upgrade: " + StoreError.missingFile(path: db).localizedMessage.text(in: language))
+      console.errorLine("courtfed upgrade: " + StoreError.missingFile(path: db).text.text(in: language))
       throw ExitCode(ExitStatus.failure)
     }
     do {
       _ = try CourtStore(url: URL(fileURLWithPath: db))
       _ = try StoreReader(url: URL(fileURLWithPath: db))
     } catch {
-      console.errorLine("courtfed upgrade: " + error.localizedMessage.text(in: language))
+      console.errorLine("courtfed upgrade: " + error.text.text(in: language))
       throw ExitCode(ExitStatus.failure)
     }
     console.line(

@@ -11,7 +11,8 @@ struct ValidateCommand: ParsableCommand {
     discussion: """
       Reads every file (UTF-8, UTF-8 with BOM, UTF-16, or GB18030 as Excel and WPS save on a \
       Chinese Windows, detected by itself), or the workbook figures.xlsx, and checks every \
-      catalog rule. All problems are reported at once, one per line, as
+      catalog rule, and that every period has ended (as of now, or of SOURCE_DATE_EPOCH when \
+      set). All problems are reported at once, one per line, as
 
         file:line:column: error: message
             hint: what to do
@@ -34,7 +35,7 @@ struct ValidateCommand: ParsableCommand {
 
   func run(console: Console) throws {
     let url = URL(fileURLWithPath: directory)
-    let report = WorkspaceLoader().load(url)
+    let report = WorkspaceLoader(now: currentTime()).load(url)
     let language = languageOption.language ?? report.workspace?.language ?? .en
     for diagnostic in report.diagnostics {
       var text = diagnostic.formatted(in: language)

@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
     do {
       store = try TrustStore.load(trust.url)
     } catch {
-      console.errorLine("courtfed verify: \(error.message)")
+      console.errorLine("courtfed verify: \(console.safe(error.message))")
       throw ExitCode(ExitStatus.failure)
     }
     let verifier = BundleVerifier(trust: store, limits: limits.limits)
@@ -40,15 +40,15 @@ struct VerifyCommand: ParsableCommand {
         let manifest = bundle.manifest
         let rows = manifest.resources.map(\.rows).reduce(0, +)
         console.line(
-          "\(console.styled("OK", .green))    \(file.path)  \(manifest.court.id) #\(manifest.sequence), "
+          "\(console.styled("OK", .green))    \(console.safe(file.path))  \(manifest.court.id) #\(manifest.sequence), "
             + "\(describePeriods(manifest.periods)), \(rows) rows, signed by \(bundle.signerFingerprint)")
       } catch {
         failures += 1
-        console.line("\(console.styled("FAIL", .red))  \(file.path)  \(error.message)")
+        console.line("\(console.styled("FAIL", .red))  \(console.safe(file.path))  \(console.safe(error.message))")
       }
     }
     if files.isEmpty {
-      console.errorLine("courtfed verify: no bundle files found in \(bundles.joined(separator: " "))")
+      console.errorLine("courtfed verify: no bundle files found in \(console.safe(bundles.joined(separator: " ")))")
     }
     if files.count > 1 { console.line("\(files.count - failures) of \(files.count) bundles verified.") }
     if failures > 0 || files.isEmpty { throw ExitCode(ExitStatus.failure) }

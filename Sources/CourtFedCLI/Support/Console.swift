@@ -40,6 +40,11 @@ public struct Console: Sendable {
   /// Prints a line to standard output.
   public func line(_ text: String = "") { writeOut(text + "\n") }
 
+  /// `text` from outside (a file name, a name from a bundle, a message quoting either) with
+  /// control and bidirectional characters shown as escapes (`\x1b`): it can neither move the
+  /// cursor, clear the screen, set the window title, forge a line nor reverse what follows.
+  public func safe(_ text: String) -> String { TerminalText.escaped(text) }
+
   /// Prints a line to standard error.
   public func errorLine(_ text: String) { writeError(text + "\n") }
 
@@ -65,4 +70,13 @@ public enum ExitStatus {
   public static let failure: Int32 = 1
   /// The command line itself is wrong.
   public static let usage: Int32 = 64
+}
+
+/// The clock commands use: now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set, for
+/// reproducible exports and for checking a workspace as of a given day.
+func currentTime() -> Date {
+  if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = TimeInterval(epoch) {
+    return Date(timeIntervalSince1970: seconds)
+  }
+  return Date()
 }

@@ -22,9 +22,14 @@ public struct Term: Sendable, Hashable {
 extension [Term] {
   /// The signed sum of the terms' values, or nil when any measure is missing.
   public func total(in values: [String: Double]) -> Double? {
+    total { values[$0] }
+  }
+
+  /// The signed sum, reading each measure's value through `lookup`; nil when any is missing.
+  public func total(_ lookup: (String) -> Double?) -> Double? {
     var sum = 0.0
     for term in self {
-      guard let value = values[term.measure] else { return nil }
+      guard let value = lookup(term.measure) else { return nil }
       sum += Double(term.sign) * value
     }
     return sum

@@ -44,6 +44,22 @@ public struct Measure: Sendable, Hashable, Codable {
   /// The name in both languages.
   public var localizedName: LocalizedText { LocalizedText(en: nameEn, zh: nameZh) }
 
+  /// The largest count (and number of days or score) CourtFed keeps: 2^53 − 1, the largest
+  /// whole number a double holds exactly with every smaller one (2^53 + 1 would be read as
+  /// 2^53). It also keeps every roll-up of a year's months finite.
+  public static let largestValue: Double = 9_007_199_254_740_991
+
+  /// The largest amount, in yuan: ten trillion, so that every cent is still exact (fifteen
+  /// significant digits).
+  public static let largestAmount: Double = 10_000_000_000_000
+
+  /// The largest value this measure may take: its catalog maximum, and never more than
+  /// `largestValue` (`largestAmount` for amounts).
+  public var upperBound: Double {
+    let limit = kind == .amount ? Self.largestAmount : Self.largestValue
+    return min(maximum ?? limit, limit)
+  }
+
   /// Whether `value` is allowed for this measure, and if not, why.
   public func check(_ value: Double) -> ValueProblem? {
     check(value, decimals: kind == .amount ? Self.decimals(of: value) : 0)
@@ -55,6 +71,7 @@ public struct Measure: Sendable, Hashable, Codable {
     guard value.isFinite else { return .notFinite }
     if value < minimum { return .belowMinimum(minimum) }
     if let maximum, value > maximum { return .aboveMaximum(maximum) }
+    if value > upperBound { return .tooLarge(upperBound) }
     switch kind {
     case .count where value.rounded() != value: return .notWhole
     case .amount where decimals > 2: return .tooManyDecimals(2)
@@ -70,6 +87,8 @@ public enum ValueProblem: Sendable, Equatable {
   case aboveMaximum(Double)
   case notWhole
   case tooManyDecimals(Int)
+  /// Larger than CourtFed can keep exactly (`Measure.largestValue`, `Measure.largestAmount`).
+  case tooLarge(Double)
 
   /// A sentence for the clerk.
   public var message: LocalizedText {
@@ -89,10 +108,14 @@ public enum ValueProblem: Sendable, Equatable {
     case .tooManyDecimals(let decimals):
       LocalizedText(
         en: "an amount has at most \(decimals) decimals", zh: "金额最多保留\(decimals)位小数")
+    case .tooLarge(let limit):
+      LocalizedText(
+        en: "the value is larger than CourtFed can keep exactly (at most \(Self.format(limit)))",
+        zh: "数值过大,无法精确保存(最大为\(Self.format(limit)))")
     }
   }
 
   private static func format(_ value: Double) -> String {
-    value.rounded() == value ? String(Int(value)) : String(value)
+    value.rounded() == value && abs(value) < 1e18 ? String(Int64(value)) : String(value)
   }
 }

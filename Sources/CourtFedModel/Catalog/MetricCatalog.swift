@@ -9,6 +9,9 @@ import Foundation
 public struct MetricCatalog: Sendable {
   /// The catalog's version, written into every bundle.
   public let version: String
+  /// Earlier versions whose bundles this catalog reads as its own (`compatible_versions` in
+  /// the file; none when absent): a coordinator refuses a bundle checked against any other.
+  public let compatibleVersions: [String]
   public let measures: [Measure]
   public let indicators: [Indicator]
   public let rules: [ValidationRule]
@@ -47,6 +50,7 @@ public struct MetricCatalog: Sendable {
       throw ModelError.invalidCatalog("\(error)")
     }
     version = raw.catalogVersion
+    compatibleVersions = raw.compatibleVersions ?? []
     measures = raw.measures
     indicators = raw.indicators.map(\.indicator)
     rules = raw.rules.map(\.rule)
@@ -113,6 +117,12 @@ public struct MetricCatalog: Sendable {
     return problems
   }
 
+  /// Whether bundles checked against catalog `version` may be read with this catalog: it is
+  /// this catalog's version or one it lists as compatible.
+  public func reads(version: String) -> Bool {
+    version == self.version || compatibleVersions.contains(version)
+  }
+
   /// The base measure with this key.
   public func measure(key: String) -> Measure? {
     measuresByKey[key]
@@ -148,6 +158,7 @@ public struct MetricCatalog: Sendable {
 
 private struct RawCatalog: Decodable {
   let catalogVersion: String
+  let compatibleVersions: [String]?
   let measures: [Measure]
   let indicators: [RawIndicator]
   let rules: [RawRule]

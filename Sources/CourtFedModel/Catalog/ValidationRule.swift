@@ -47,7 +47,13 @@ public struct ValidationRule: Sendable, Hashable {
   /// Checks the rule against one period's values. Returns the two sides when the rule is
   /// broken, nil when it holds or when any of its measures is missing.
   public func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
-    guard let lhs = left.total(in: values), let rhs = right.total(in: values) else { return nil }
+    violation { values[$0] }
+  }
+
+  /// The same check, reading each measure's value through `lookup` (nil when it is missing),
+  /// for callers that keep values in another shape.
+  public func violation(_ lookup: (String) -> Double?) -> (left: Double, right: Double)? {
+    guard let lhs = left.total(lookup), let rhs = right.total(lookup) else { return nil }
     switch relation {
     case .atMost: return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
     case .equal: return abs(lhs - rhs) <= 1e-6 ? nil : (lhs, rhs)
@@ -57,9 +63,14 @@ public struct ValidationRule: Sendable, Hashable {
   /// The values of the left terms as reported (unsigned), for a message that shows the
   /// arithmetic: 1250 + 3480 − 3120; nil when any is missing.
   public func termValues(in values: [String: Double]) -> [Double]? {
+    termValues { values[$0] }
+  }
+
+  /// The same, reading each measure's value through `lookup`.
+  public func termValues(_ lookup: (String) -> Double?) -> [Double]? {
     var result: [Double] = []
     for term in left {
-      guard let value = values[term.measure] else { return nil }
+      guard let value = lookup(term.measure) else { return nil }
       result.append(value)
     }
     return result

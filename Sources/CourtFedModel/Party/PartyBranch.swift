@@ -13,6 +13,9 @@ public struct PartyBranch: Hashable, Sendable, Codable {
   /// The branch's brand (党建品牌), if it has one: 审思研微.
   public var brand: String?
 
+  /// The party members a branch may have.
+  public static let memberRange = 0...100_000
+
   public init(
     id: String, name: String, division: String, secretary: String, memberCount: Int,
     brand: String? = nil

@@ -48,6 +48,12 @@ public struct PartyGroup: Hashable, Sendable, Codable {
   public var leaderCourtYears: Int
   public var memberCount: Int
 
+  /// The leader's age, party years and court years a group may give, and its members.
+  public static let leaderAgeRange = 18...80
+  public static let leaderPartyYearsRange = 0...70
+  public static let leaderCourtYearsRange = 0...60
+  public static let memberRange = 0...10_000
+
   public init(
     id: String, branchID: String, name: String, team: String, kind: GroupKind, leader: String,
     leaderAge: Int, leaderPartyYears: Int, leaderCourtYears: Int, memberCount: Int

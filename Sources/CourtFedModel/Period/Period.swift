@@ -75,6 +75,12 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     return Period(unchecked: year, kind, (firstMonth - 1) / kind.monthCount + 1)
   }
 
+  /// The period of `periods` that ends last (the latest year and last month), nil when there
+  /// is none: when it has ended, every one of them has.
+  public static func latestEnding(_ periods: [Period]) -> Period? {
+    periods.max { ($0.year, $0.lastMonth) < ($1.year, $1.lastMonth) }
+  }
+
   /// The same period a year earlier (同比): 2024Q3 → 2023Q3.
   public var yearEarlier: Period? { Period(year: year - 1, kind: kind, index: index) }
 

@@ -34,7 +34,7 @@ public enum QueryError: Error, Sendable, Equatable {
   /// are shown, then how many more there are.
   public func rendered(in language: Language) -> String {
     guard case .refused(let query, let problems) = self else {
-      if case .store(let error) = self { return error.localizedMessage.text(in: language) }
+      if case .store(let error) = self { return error.text.text(in: language) }
       return ""
     }
     var lines: [String] = []

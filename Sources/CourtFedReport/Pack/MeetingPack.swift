@@ -85,7 +85,7 @@ public struct MeetingPack: Sendable {
           revoked: engine.revokedSigners.contains(bundle.signerFingerprint))
       }
     } catch {
-      throw MeetingPackError(file: file, line: 1, message: error.localizedMessage.text(in: spec.language ?? .zh))
+      throw MeetingPackError(file: file, line: 1, message: error.text.text(in: spec.language ?? .zh))
     }
     revokedSigners = !engine.revokedSigners.isEmpty
   }

@@ -64,7 +64,7 @@ public struct CourtStore: Sendable {
         attempt += 1
         usleep(20_000)
       } catch {
-        throw .cannotOpen(path: url.path, reason: "\(error)")
+        throw StoreError.from(error, path: url.path) { .cannotOpen(path: url.path, reason: $0) }
       }
     }
     guard !readOnly else { return }
@@ -83,10 +83,9 @@ public struct CourtStore: Sendable {
           return .commit
         }
       }
-    } catch let error as StoreError {
-      throw error
     } catch {
-      throw .notACourtFedDatabase(path: url.path, reason: "\(error)")
+      // A new file on a full disk fails here too: say so, not that it is another application's.
+      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: $0) }
     }
   }
 
@@ -108,7 +107,9 @@ public struct CourtStore: Sendable {
       }
       try probe.close()
     } catch {
-      throw .notACourtFedDatabase(path: path, reason: "it is not a SQLite database (\(error))")
+      throw StoreError.from(error, path: path) {
+        .notACourtFedDatabase(path: path, reason: "it is not a SQLite database (\($0))")
+      }
     }
     if !tables.isEmpty, !tables.contains("grdb_migrations") {
       throw .notACourtFedDatabase(path: path, reason: "it has tables of another application")

@@ -161,6 +161,37 @@ enum Schema {
           DELETE FROM meta WHERE key = 'catalog_version';
           """)
     }
+    migrator.registerMigration("v3-gap-ranges") { db in
+      // A gap was kept as every skipped number, space-separated (ten million numbers: 79 MB);
+      // it is always one run (last + 1 to sequence − 1), now kept as FIRST-LAST.
+      let rows = try Row.fetchAll(db, sql: "SELECT id, gap_accepted FROM bundles WHERE instr(gap_accepted, ' ') > 0")
+      for row in rows {
+        let text: String = row["gap_accepted"]
+        guard let firstSpace = text.firstIndex(of: " "), let lastSpace = text.lastIndex(of: " ") else { continue }
+        let range = "\(text[..<firstSpace])-\(text[text.index(after: lastSpace)...])"
+        try db.execute(sql: "UPDATE bundles SET gap_accepted = ? WHERE id = ?", arguments: [range, row["id"] as Int64])
+      }
+    }
+    migrator.registerMigration("v4-court-names") { db in
+      try db.execute(
+        sql: """
+          -- A court's names are pinned at its first merge; each change accepted later
+          -- (merge --accept-rename) is recorded here, with the bundle that made it.
+          CREATE TABLE court_renames (
+            id INTEGER PRIMARY KEY,
+            court TEXT NOT NULL REFERENCES courts(id),
+            bundle INTEGER NOT NULL REFERENCES bundles(id),
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            renamed_at TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX court_renames_by_court ON court_renames (court);
+          -- Two courts never share a name: looked up on every new court and every rename.
+          CREATE INDEX courts_by_short_name ON courts (short_name);
+          CREATE INDEX courts_by_name ON courts (name);
+          """)
+    }
     return migrator
   }
 

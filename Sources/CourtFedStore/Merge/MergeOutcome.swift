@@ -20,8 +20,10 @@ public struct MergeSummary: Sendable, Equatable {
   public var unchanged = 0
   /// Rows of the party tables now stored for the court.
   public var partyRows = 0
-  /// Sequence numbers skipped with --accept-gap.
-  public var gapAccepted: [Int] = []
+  /// Sequence numbers skipped with --accept-gap, as a range.
+  public var gapAccepted: ClosedRange<Int>?
+  /// The court's names changed with --accept-rename (recorded in `court_renames`).
+  public var renamed: [NameChange] = []
   /// The values that changed or went away (old → new); new values are counted only.
   public var changes: [ValueChange] = []
 }

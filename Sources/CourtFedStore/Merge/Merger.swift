@@ -8,13 +8,17 @@ import GRDBSQLite
 public struct MergeOptions: Sendable {
   /// Accept a bundle after missing sequence numbers, recording the gap.
   public var acceptGap = false
+  /// Accept a bundle that changes the court's names (pinned at its first merge), recording
+  /// the change.
+  public var acceptRename = false
   /// Work out what would change and write nothing.
   public var dryRun = false
   /// The time recorded as the merge time.
   public var now = Date()
 
-  public init(acceptGap: Bool = false, dryRun: Bool = false, now: Date = Date()) {
+  public init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
     self.acceptGap = acceptGap
+    self.acceptRename = acceptRename
     self.dryRun = dryRun
     self.now = now
   }
@@ -58,14 +62,12 @@ extension CourtStore {
   ) throws(StoreError) {
     do {
       try queue.writeWithoutTransaction { db in
-        let batch = MergeBatch(db: db, catalog: catalog, dryRun: dryRun, interval: interval)
+        let batch = MergeBatch(db: db, path: url.path, catalog: catalog, dryRun: dryRun, interval: interval)
         defer { batch.commit() }
         try body(batch)
       }
-    } catch let error as StoreError {
-      throw error
     } catch {
-      throw .database("\(error)")
+      throw StoreError.from(error, path: url.path) { .database($0) }
     }
   }
 }
@@ -73,6 +75,8 @@ extension CourtStore {
 /// Bundles merged together in one write transaction (`CourtStore.mergeBatch`).
 public final class MergeBatch {
   private let db: Database
+  /// The database file, for messages.
+  private let path: String
   private let catalog: MetricCatalog
   private let dryRun: Bool
   private let interval: TimeInterval
@@ -88,8 +92,9 @@ public final class MergeBatch {
   /// The batch's roll-ups, inserted in key order just before it commits.
   private let rollUps = PendingRollUps()
 
-  init(db: Database, catalog: MetricCatalog, dryRun: Bool, interval: TimeInterval) {
+  init(db: Database, path: String, catalog: MetricCatalog, dryRun: Bool, interval: TimeInterval) {
     self.db = db
+    self.path = path
     self.catalog = catalog
     self.dryRun = dryRun
     self.interval = interval
@@ -122,8 +127,12 @@ public final class MergeBatch {
     } catch let error as StoreError {
       result = .failure(error)
     } catch {
-      pending.append(.merge(.failure(.database("\(error)")), report))
-      commit(failure: .database("nothing from this batch was stored, because a write failed: \(error)"))
+      // A full disk is said as such, for this bundle and for every other in the batch.
+      let failure = StoreError.from(error, path: path) {
+        .database("nothing from this batch was stored, because a write failed: \($0)")
+      }
+      pending.append(.merge(.failure(failure), report))
+      commit(failure: failure)
       return
     }
     pending.append(.merge(result, report))
@@ -150,7 +159,11 @@ public final class MergeBatch {
         }
       } catch {
         try? db.rollback()
-        failure = failure ?? .database("nothing from this batch was stored: the commit failed: \(error)")
+        failure =
+          failure
+          ?? StoreError.from(error, path: path) {
+            .database("nothing from this batch was stored: the commit failed: \($0)")
+          }
       }
     }
     let reports = pending
@@ -167,7 +180,7 @@ public final class MergeBatch {
 
 /// One merge, inside a batch's transaction (or read, for a dry run): the checks first, then
 /// the writes.
-private struct Merge {
+struct Merge {
   let db: Database
   let bundle: VerifiedBundle
   let source: BundleSource
@@ -186,6 +199,7 @@ private struct Merge {
     }
     var summary = MergeSummary(court: court, sequence: manifest.sequence)
     summary.gapAccepted = try checkSequence()
+    summary.renamed = try checkIdentity()
     if options.dryRun {
       try diffValues(into: &summary, bundleID: nil)
       summary.partyRows = partyRowCount
@@ -195,6 +209,7 @@ private struct Merge {
       db, sql: "SELECT EXISTS (SELECT 1 FROM courts WHERE id = ?)", arguments: [court])!
     try upsertCourt()
     let bundleID = try insertBundle(gap: summary.gapAccepted)
+    try recordRenames(summary.renamed, bundleID: bundleID)
     try diffValues(into: &summary, bundleID: bundleID)
     try RollUp.rebuild(
       db, court: court, years: Set(manifest.periods.map(\.year)), catalog: catalog, replacing: !firstFromCourt,
@@ -211,12 +226,12 @@ private struct Merge {
 
   /// The sequence rules: the first bundle seen sets the start; then each bundle must be the
   /// next number and name the last merged manifest. Returns the numbers a gap skips when
-  /// --accept-gap allows it.
-  func checkSequence() throws -> [Int] {
+  /// --accept-gap allows it, as a range: nothing here grows with the number a bundle claims.
+  func checkSequence() throws -> ClosedRange<Int>? {
     guard
       let row = try Row.fetchOne(
         db, sql: "SELECT last_sequence, last_manifest_sha256 FROM courts WHERE id = ?", arguments: [court])
-    else { return [] }
+    else { return nil }
     let last: Int = row["last_sequence"]
     let lastHash: String = row["last_manifest_sha256"]
     let sequence = manifest.sequence
@@ -230,7 +245,7 @@ private struct Merge {
       throw StoreError.rollback(court: court, sequence: sequence, last: last)
     }
     if sequence > last + 1 {
-      let missing = Array((last + 1)..<sequence)
+      let missing = (last + 1)...(sequence - 1)
       guard options.acceptGap else { throw StoreError.gap(court: court, missing: missing) }
       return missing
     }
@@ -238,10 +253,10 @@ private struct Merge {
       throw StoreError.brokenChain(
         court: court, sequence: sequence, expected: lastHash, found: manifest.previousManifestSHA256)
     }
-    return []
+    return nil
   }
 
-  func insertBundle(gap: [Int]) throws -> Int64 {
+  func insertBundle(gap: ClosedRange<Int>?) throws -> Int64 {
     try db.execute(
       sql: """
         INSERT INTO bundles (court, sequence, manifest_sha256, previous_manifest_sha256, signer_fingerprint, created,
@@ -252,7 +267,7 @@ private struct Merge {
         court, manifest.sequence, bundle.manifestSHA256, manifest.previousManifestSHA256, bundle.signerFingerprint,
         manifest.created, BundleManifest.timestamp(options.now), source.fileName, source.fileSHA256,
         manifest.periods.map(\.description).joined(separator: " "), manifest.catalogVersion,
-        gap.isEmpty ? nil : gap.map(String.init).joined(separator: " "), bundle.manifestBytes,
+        gap.map(StoreError.range), bundle.manifestBytes,
       ])
     return db.lastInsertedRowID
   }

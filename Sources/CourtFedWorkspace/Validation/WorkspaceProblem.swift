@@ -141,6 +141,8 @@ public enum WorkspaceProblem: Sendable, Equatable {
       }
     }
   }
+  /// A period that has not ended yet: its figures cannot be final.
+  case periodNotEnded(Period)
 
   /// The message, in both languages.
   public var message: LocalizedText {
@@ -338,6 +340,8 @@ public enum WorkspaceProblem: Sendable, Equatable {
       return LocalizedText(
         en: "the sheet '\(name)' is not one CourtFed reads; nothing in it is exported",
         zh: "工作表“\(name)”不是 CourtFed 读取的表,其中内容不会导出")
+    case .periodNotEnded(let period):
+      return LocalizedText(en: "\(period) has not ended yet", zh: "\(period.chineseDescription)尚未结束")
     }
   }
 
@@ -412,6 +416,11 @@ public enum WorkspaceProblem: Sendable, Equatable {
       return LocalizedText(
         en: "use 2-64 lower-case letters, digits and hyphens, starting with a letter: bj-xicheng",
         zh: "请用2-64位小写字母、数字和连字符,以字母开头,如 bj-xicheng")
+    case .periodNotEnded(let period):
+      let (year, month) = period.lastMonth == 12 ? (period.year + 1, 1) : (period.year, period.lastMonth + 1)
+      return LocalizedText(
+        en: "report it once it has ended, from \(year)-\(month < 10 ? "0" : "")\(month)-01 (Beijing time)",
+        zh: "请在该期间结束后(\(year)年\(month)月1日起)再填报")
     case .tooFrequent(_, _, let periodicity):
       return LocalizedText(
         en: "report it for a whole \(periodicity.name(in: .en))", zh: "请按\(periodicity.name(in: .zh))填报")

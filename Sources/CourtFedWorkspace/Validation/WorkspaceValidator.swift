@@ -1,12 +1,19 @@
 import CourtFedModel
+import Foundation
 
 /// The checks that look across rows and tables: duplicates, the catalog's rules for each
-/// period (the case balance among them), totals against their parts, references between the
-/// party tables, and the party tables against the figures.
-struct WorkspaceValidator {
+/// period (the case balance among them), totals against their parts, periods that have not
+/// ended, references between the party tables, and the party tables against the figures.
+/// `validate` runs it on a workspace; `verify` runs the same checks on a bundle's rows (the
+/// measure checks through `MeasureChecks`, the party checks through
+/// `check(branches:groups:scores:ratings:)`), so a check added to either applies to both.
+package struct WorkspaceValidator {
   let catalog: MetricCatalog
-  private(set) var diagnostics = DiagnosticList()
-  /// How each table is named in messages about it (`branches.csv`, `figures.xlsx:党支部`).
+  /// The clock: a period must have ended by it.
+  let now: Date
+  package private(set) var diagnostics = DiagnosticList()
+  /// How each table is named in messages about it (`branches.csv`, `figures.xlsx:党支部`, a
+  /// bundle's member).
   var tableNames: [WorkspaceTable: String] = [:]
   /// Ids of branch and group rows already reported and left out: references to them are not
   /// reported again (one mistake, one message).
@@ -15,13 +22,21 @@ struct WorkspaceValidator {
 
   private func name(_ table: WorkspaceTable) -> String { tableNames[table] ?? table.fileName }
 
-  init(catalog: MetricCatalog) {
+  package init(catalog: MetricCatalog, now: Date = Date()) {
     self.catalog = catalog
+    self.now = now
+  }
+
+  /// A validator for a bundle's party tables, naming its members in messages.
+  package init(catalog: MetricCatalog, now: Date, branchFile: String, groupFile: String) {
+    self.init(catalog: catalog, now: now)
+    tableNames[.branches] = branchFile
+    tableNames[.groups] = groupFile
   }
 
   mutating func check(measures: [Located<MeasureValue>]) {
-    // One pass groups the rows by period, finding duplicates on the way; the rules and the
-    // totals then work period by period.
+    // One pass groups the rows by period, finding duplicates on the way; the checks across
+    // values (`MeasureChecks`) then read them as one table.
     var byPeriod: [Period: [String: Located<MeasureValue>]] = [:]
     for row in measures {
       let period = row.value.period
@@ -36,57 +51,23 @@ struct WorkspaceValidator {
         byPeriod[period, default: [:]][row.value.measure] = row
       }
     }
-    checkRules(byPeriod)
-    checkTotals(byPeriod)
-  }
-
-  private mutating func checkRules(_ byPeriod: [Period: [String: Located<MeasureValue>]]) {
-    guard !catalog.rules.isEmpty else { return }
-    for (period, located) in byPeriod.sorted(by: { $0.key < $1.key }) {
-      let values = located.mapValues(\.value.value)
-      for rule in catalog.rules {
-        guard let (left, right) = rule.violation(in: values), let location = located[rule.left[0].measure]?.location
-        else { continue }
-        let problem: WorkspaceProblem
-        if rule.relation == .equal, let terms = rule.termValues(in: values) {
-          problem = .balanceBroken(rule, period: period.description, terms: terms, left: left, right: right)
-        } else {
-          problem = .ruleBroken(rule, period: period.description, left: left, right: right)
-        }
-        diagnostics.append(Diagnostic(rule.severity, problem, at: location))
+    var figures = CourtFigures(periods: byPeriod.keys.sorted(), catalog: catalog)
+    for (index, period) in figures.periods.enumerated() {
+      for (key, row) in byPeriod[period]! {
+        if let measure = figures.index(ofMeasure: key) { figures.set(row.value.value, period: index, measure: measure) }
       }
+    }
+    for finding in MeasureChecks(catalog: catalog, now: now).findings(in: figures) {
+      let rows = byPeriod[finding.period]!
+      // A finding about the whole period goes on its first row.
+      guard let location = finding.measure.map({ rows[$0]!.location }) ?? rows.values.map(\.location).min() else {
+        continue
+      }
+      diagnostics.append(Diagnostic(finding.severity, finding.problem, at: location))
     }
   }
 
-  /// A period reported together with its sub-periods must agree with them: a year's cases
-  /// closed equal the sum of its quarters', its cases pending equal the fourth quarter's.
-  private mutating func checkTotals(_ byPeriod: [Period: [String: Located<MeasureValue>]]) {
-    for period in byPeriod.keys.sorted() where period.kind > .month {
-      let subperiods = [PeriodKind.month, .quarter, .half].filter { $0 < period.kind }
-        .flatMap { period.subperiods(of: $0) }.filter { byPeriod[$0] != nil }
-      guard !subperiods.isEmpty else { continue }
-      for (key, row) in (byPeriod[period] ?? [:]).sorted(by: { $0.key < $1.key }) {
-        guard let measure = catalog.measure(key: key) else { continue }
-        var parts: [Period: Double] = [:]
-        for subperiod in subperiods {
-          if let value = byPeriod[subperiod]?[key]?.value.value { parts[subperiod] = value }
-        }
-        guard !parts.isEmpty, let built = measure.aggregate(parts, over: period), built.isComplete,
-          abs(built.value - row.value.value) > 1e-6
-        else { continue }
-        let partNames = built.sources.map(\.description).joined(separator: "+")
-        diagnostics.append(
-          Diagnostic(
-            .error,
-            .inconsistentTotal(
-              measure: measure.localizedName, period: period.description, value: row.value.value,
-              fromParts: built.value, parts: partNames),
-            at: row.location))
-      }
-    }
-  }
-
-  mutating func check(
+  package mutating func check(
     branches: [Located<PartyBranch>], groups: [Located<PartyGroup>], scores: [Located<GroupScore>],
     ratings: [Located<BranchRating>]
   ) {
@@ -112,6 +93,12 @@ struct WorkspaceValidator {
         Diagnostic(
           .error, .unknownReference(table: branch, id: rating.value.branchID, definedIn: branchFile),
           at: rating.location))
+    }
+    for score in scores where !score.value.period.hasEnded(asOf: now) {
+      diagnostics.append(Diagnostic(.error, .periodNotEnded(score.value.period), at: score.location))
+    }
+    for rating in ratings where !Period.year(rating.value.year).hasEnded(asOf: now) {
+      diagnostics.append(Diagnostic(.error, .periodNotEnded(.year(rating.value.year)), at: rating.location))
     }
     _ = unique(scores, table: LocalizedText(en: "score of group", zh: "党小组评分"), key: { "\($0.groupID) \($0.period)" })
     _ = unique(ratings, table: LocalizedText(en: "rating of branch", zh: "党支部星级"), key: { "\($0.branchID) \($0.year)" })
