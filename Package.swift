@@ -23,6 +23,8 @@ let package = Package(
       name: "CourtFedModel",
       resources: [.embedInCode("Resources/metric-catalog.json")]
     ),
+    // General text formats every stage reads or writes: CSV, TOML, text encodings, canonical JSON.
+    .target(name: "CourtFedFormats", dependencies: ["CourtFedModel"]),
     // zlib, the system C library (Debian: zlib1g-dev).
     .systemLibrary(
       name: "CZlib",
@@ -31,13 +33,16 @@ let package = Package(
     // Stage 1: a court's workspace of CSV files or one .xlsx workbook, read, checked and written.
     .target(
       name: "CourtFedWorkspace",
-      dependencies: ["CourtFedModel", "CZlib", .product(name: "SWXMLHash", package: "SWXMLHash")]
+      dependencies: [
+        "CourtFedModel", "CourtFedFormats", "CZlib", .product(name: "SWXMLHash", package: "SWXMLHash"),
+      ]
     ),
     // Stage 2: a workspace exported as one signed, compressed bundle, and bundles verified.
     .target(
       name: "CourtFedBundle",
       dependencies: [
         "CourtFedModel",
+        "CourtFedFormats",
         "CourtFedWorkspace",
         "CZlib",
         .product(name: "Crypto", package: "swift-crypto"),
@@ -65,7 +70,6 @@ let package = Package(
       dependencies: [
         "CourtFedModel",
         "CourtFedStore",
-        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     // Stage 5: results for meetings: HTML with SVG charts, and meeting packs from a spec.
@@ -73,10 +77,9 @@ let package = Package(
       name: "CourtFedReport",
       dependencies: [
         "CourtFedModel",
-        "CourtFedWorkspace",
+        "CourtFedFormats",
         "CourtFedStore",
         "CourtFedQuery",
-        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     // The commands, one file per subcommand.
@@ -105,7 +108,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "generate-samples",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace", "SyntheticFederation"],
+      dependencies: ["CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "SyntheticFederation"],
       path: "tools/generate-samples"
     ),
 
@@ -128,23 +131,29 @@ let package = Package(
       dependencies: ["CourtFedModel", "TestSupport"]
     ),
     .testTarget(
+      name: "CourtFedFormatsTests",
+      dependencies: ["CourtFedFormats"]
+    ),
+    .testTarget(
       name: "CourtFedWorkspaceTests",
-      dependencies: ["CourtFedWorkspace", "TestSupport"],
+      dependencies: ["CourtFedWorkspace", "CourtFedFormats", "TestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "CourtFedBundleTests",
-      dependencies: ["CourtFedBundle", "TestSupport"]
+      dependencies: ["CourtFedBundle", "CourtFedFormats", "TestSupport"]
     ),
     .testTarget(
       name: "CourtFedStoreTests",
-      dependencies: ["CourtFedStore", "CourtFedBundle", "TestSupport"]
+      dependencies: [
+        "CourtFedStore", "CourtFedBundle", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "CourtFedQueryTests",
       dependencies: [
         "CourtFedQuery", "CourtFedReport", "CourtFedStore", "CourtFedBundle", "CourtFedWorkspace", "TestSupport",
-        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(
@@ -161,8 +170,8 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery", "SyntheticFederation",
-        "TestSupport",
+        "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery",
+        "SyntheticFederation", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
   ],

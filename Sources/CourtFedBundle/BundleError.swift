@@ -3,7 +3,7 @@ import Foundation
 
 /// Everything that can go wrong making, reading or trusting a bundle. Each case says what is
 /// wrong and, where there is something to do, what.
-public enum BundleError: Error, Sendable, Equatable {
+public enum BundleError: ExplainedError, Sendable, Equatable {
   // Keys
   /// `keygen` found a file where the key was to go.
   case keyFileExists(path: String)

@@ -1,3 +1,4 @@
+import CourtFedFormats
 import Crypto
 import Foundation
 
@@ -75,7 +76,7 @@ public enum BundleFile {
       let prefix = readPrefix(TarArchive.blockSize + size)
     else { return nil }
     let bytes = prefix.dropFirst(TarArchive.blockSize)
-    return try? BundleManifest(json: try CanonicalJSON.parse(Data(bytes)))
+    return try? BundleManifest(json: try BundleManifest.json(Data(bytes)))
   }
 
   static func kind(of mode: mode_t) -> String {

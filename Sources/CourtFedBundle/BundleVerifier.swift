@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import CourtFedWorkspace
 import Crypto
@@ -230,7 +231,7 @@ struct Envelope {
 
   /// The manifest, read strictly and required to be in canonical form.
   func manifest() throws(BundleError) -> BundleManifest {
-    let manifest = try BundleManifest(json: try CanonicalJSON.parse(manifestBytes))
+    let manifest = try BundleManifest(json: try BundleManifest.json(manifestBytes))
     guard manifest.canonicalBytes == manifestBytes else { throw .manifestNotCanonical }
     return manifest
   }

@@ -10,7 +10,7 @@ import GRDB
 
 /// What can go wrong in the coordinator's store. Every case has a message in both languages
 /// (`text`); SQLite's own text, which may quote SQL, never reaches a user.
-public enum StoreError: Error, Sendable, Equatable {
+public enum StoreError: ExplainedError, Sendable, Equatable {
   /// The database file could not be opened or migrated; says why in plain words.
   case cannotOpen(path: String, reason: String)
   /// The file is not a CourtFed database (another application's, or a newer CourtFed's).

@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import Foundation
 
@@ -113,12 +114,10 @@ public struct WorkspaceLoader: Sendable {
     do {
       let document = try TOMLDocument(parsing: text)
       return CourtProfile.read(document, file: file, diagnostics: &diagnostics)
-    } catch let error as TOMLSyntaxError {
+    } catch {
       diagnostics.append(
         Diagnostic(
-          .error, .tomlSyntax(error.message), at: SourceLocation(file: file, line: error.line, column: error.column)))
-      return nil
-    } catch {
+          .error, .tomlSyntax(error.text), at: SourceLocation(file: file, line: error.line, column: error.column)))
       return nil
     }
   }

@@ -1,14 +1,18 @@
+import CourtFedFormats
 import CourtFedModel
 import Foundation
 
 /// Errors writing a workspace.
-public enum WorkspaceWriteError: Error, Sendable, Equatable {
+public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
   /// The folder exists and has files in it; `init` never overwrites.
   case directoryNotEmpty(String)
   /// The court id is not well formed.
   case invalidCourtID(String)
   /// The file system refused; carries the path and the reason.
   case cannotWrite(path: String, reason: String)
+
+  /// The message in both languages.
+  public var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
 
   /// A message the user can act on.
   public func message(in language: Language) -> String {

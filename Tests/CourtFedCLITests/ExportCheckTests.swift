@@ -44,7 +44,7 @@ struct ExportCheckTests {
     }
     #expect(name == "datapackage.json" && size > 1_200_000 && limit == 1 << 20)
     let message = ExportCommand.ExportFailure.wouldBeRefused(.memberTooLarge(name: name, size: size, limit: limit))
-    #expect(message.message(in: .en).hasPrefix("a coordinator would refuse this bundle: datapackage.json is"))
-    #expect(message.message(in: .en).hasSuffix("; nothing was written"))
+    #expect(message.text.en.hasPrefix("a coordinator would refuse this bundle: datapackage.json is"))
+    #expect(message.text.en.hasSuffix("; nothing was written"))
   }
 }

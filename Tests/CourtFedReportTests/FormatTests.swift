@@ -163,6 +163,38 @@ struct HTMLTests {
     #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     #expect(html.contains("<title>&lt;b&gt;&amp;</title>"))
   }
+
+  @Test("hostile names cannot move the cursor, reverse a row, split a row or run HTML, in any format")
+  func hostileNames() throws {
+    let names = [
+      "\u{1B}[2J\u{1B}]0;owned\u{07}西城", "OK\r\n| forged | row |", "\u{202E}法院城西", "<img src=x onerror=alert(1)>",
+      String(repeating: "长", count: 100_000),
+    ]
+    let result = QueryResult(
+      kind: .ranking, title: LocalizedText(en: "t", zh: "t"),
+      columns: [
+        ResultColumn(key: "court", header: LocalizedText(en: "court", zh: "法院"), isNumeric: false),
+        ResultColumn(key: "value", header: LocalizedText(en: "v", zh: "v"), isNumeric: true),
+      ],
+      rows: names.enumerated().map { ResultRow(cells: [.text($1), .integer($0)]) }, language: .en)
+    let formatter = ResultFormatter(language: .en, classification: "")
+    for (format, text) in [("table", formatter.table(result)), ("markdown", formatter.markdown(result))] {
+      let scalars = text.unicodeScalars
+      #expect(!scalars.contains("\u{1B}") && !scalars.contains("\u{07}") && !scalars.contains("\r"), "\(format)")
+      #expect(!scalars.contains("\u{202E}"), "\(format)")
+      // One line per row: nothing in a name starts a new one.
+      let rowLines = text.split(separator: "\n").filter { line in (0..<names.count).contains { line.contains(" \($0)") }
+      }
+      #expect(rowLines.count == names.count, "\(format): \(rowLines.count) row lines")
+    }
+    let table = formatter.table(result)
+    #expect(table.contains("\\x1b[2J"), "a control character is shown, named")
+    #expect(table.split(separator: "\n").allSatisfy { $0.count < 200 }, "a 100 KB name is cut to fit")
+    let markdown = formatter.markdown(result)
+    #expect(!markdown.contains("<img"))
+    #expect(!markdown.contains("| forged |"), "a | in a name is escaped, not a new cell")
+    #expect(markdown.contains("&lt;img src=x onerror=alert(1)&gt;"))
+  }
 }
 
 @Suite("Report specs")
@@ -196,13 +228,15 @@ struct ReportSpecTests {
   func badQuery() throws {
     let spec = try ReportSpec(
       parsing: "title = \"t\"\n\n[[section]]\nheading = \"结案\"\nquery = \"结按率 前三\"\n", file: "r.toml")
-    #expect(throws: MeetingPackError.self) { try MeetingPack(spec: spec, engine: Samples.engine, file: "r.toml") }
-    do {
-      _ = try MeetingPack(spec: spec, engine: Samples.engine, file: "r.toml")
-    } catch let error as MeetingPackError {
-      #expect(
-        error.description.hasPrefix("r.toml:3: error: the query of section '结案' has an error:\n  结按率 前三\n  ^^^^^^"))
+    let result = Result { () throws(MeetingPackError) in
+      try MeetingPack(spec: spec, engine: Samples.engine, file: "r.toml")
     }
+    guard case .failure(let error) = result else {
+      Issue.record("a query with a misspelt metric was accepted")
+      return
+    }
+    #expect(
+      error.description.hasPrefix("r.toml:3: error: the query of section '结案' has an error:\n  结按率 前三\n  ^^^^^^"))
   }
 
   @Test("the pack's cover counts the courts the trust store expects, and names who is missing")

@@ -104,7 +104,7 @@ struct IntakeTests {
     try FileManager.default.createSymbolicLink(atPath: log.url.path, withDestinationPath: "/dev/full")
     let rejection = Rejection(
       time: "2026-12-01T00:00:00Z", file: "x.courtfed", fileSHA256: "", court: nil, sequence: nil,
-      manifestSHA256: nil, kind: .verification, reason: "r")
+      manifestSHA256: nil, kind: .verification, reason: LocalizedText(en: "r", zh: "r"))
     #expect(throws: StoreError.diskFull(path: log.url.path)) { try log.append(rejection) }
     #expect(
       StoreError.diskFull(path: "/x").message

@@ -155,7 +155,7 @@ struct BundleCommandTests {
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: court.key.path)
     let export = try CommandRunner.run([
       "export", court.workspace.path, "--key", court.key.path, "--out",
-      court.root.appendingPathComponent("x.courtfed").path,
+      court.root.appendingPathComponent("x.courtfed").path, "--lang", "en",
     ])
     #expect(export.exitCode == 1)
     #expect(

@@ -8,6 +8,7 @@
 //
 //     swift run generate-samples [OUTPUT-FOLDER]     (default: bundles/workspaces)
 
+import CourtFedFormats
 import CourtFedModel
 import CourtFedWorkspace
 import Foundation

@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import Foundation
 
@@ -335,6 +336,17 @@ private struct FieldReader {
     if let unknown = members.keys.sorted().first {
       throw .manifestField(
         path: path == "the manifest" ? unknown : "\(path).\(unknown)", problem: "is not a field CourtFed knows")
+    }
+  }
+}
+
+extension BundleManifest {
+  /// The manifest file's JSON; a syntax error becomes the bundle error that names its offset.
+  static func json(_ data: Data) throws(BundleError) -> JSONValue {
+    do {
+      return try CanonicalJSON.parse(data)
+    } catch {
+      throw .manifestSyntax(offset: error.offset, detail: error.detail)
     }
   }
 }

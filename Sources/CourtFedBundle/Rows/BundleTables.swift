@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import CourtFedWorkspace
 import Foundation
@@ -105,8 +106,7 @@ struct TableChecker {
             let found = reader.text(fields[0]) ?? "?"
             return .failure(failure(line, "is for court '\(found)', but the bundle is \(court)'s"))
           }
-          if let long = fields.first(where: { $0.range.count > limits.fieldLength * 4 }) {
-            _ = long
+          if fields.contains(where: { $0.range.count > limits.fieldLength * 4 }) {
             return .failure(
               .limitExceeded(member: member, what: "a field longer than allowed", limit: limits.fieldLength))
           }
@@ -117,7 +117,7 @@ struct TableChecker {
       } catch let error as BundleError {
         return .failure(error)
       } catch {
-        return .failure(failure(reader.line, "\(error)"))
+        return .failure(failure(reader.line, "could not be read"))
       }
       return .success(rows)
     }

@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import CourtFedWorkspace
 import Foundation

@@ -3,7 +3,7 @@ import CourtFedModel
 import CourtFedReport
 
 /// `courtfed catalog`: the measures courts report and the indicators derived from them.
-struct CatalogCommand: ParsableCommand {
+struct CatalogCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "catalog",
     abstract: "List the metric catalog: measures courts report, indicators derived from them, rules.",
@@ -17,9 +17,10 @@ struct CatalogCommand: ParsableCommand {
   var markdown = false
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
 
-  func run() throws {
-    let console = Console.standard
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let catalog = MetricCatalog.standard
     if markdown {
       console.writeOut(CatalogPage.markdown(catalog))

@@ -8,7 +8,7 @@ import CourtFedWorkspace
 import Foundation
 
 /// `courtfed demo`: the whole road on the shipped samples, in a new folder.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
     abstract: "Run the whole pipeline on the sample courts: keys, bundles, trust, merge, queries.",
@@ -26,11 +26,11 @@ struct DemoCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The sample workspaces.", valueName: "dir"))
   var samples: String = "bundles/workspaces"
 
-  func run() throws {
-    let console = Console.standard
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let manager = FileManager.default
-    let root = URL(fileURLWithPath: out)
-    let sampleRoot = URL(fileURLWithPath: samples)
+    let root = context.url(out)
+    let sampleRoot = context.url(samples)
     guard let folders = try? manager.contentsOfDirectory(atPath: sampleRoot.path).sorted(), !folders.isEmpty else {
       console.errorLine(
         "courtfed demo: no sample workspaces in \(samples); run it from the repository's top folder or pass --samples")
@@ -41,8 +41,7 @@ struct DemoCommand: ParsableCommand {
     {
       try manager.removeItem(at: root)
     } else if let existing = try? manager.contentsOfDirectory(atPath: root.path), !existing.isEmpty {
-      console.errorLine("courtfed demo: \(out) exists and is not a demo folder; choose another with --out")
-      throw ExitCode(ExitStatus.failure)
+      throw CommandError.notADemoFolder(out)
     }
     let keys = root.appendingPathComponent("keys")
     let inbox = root.appendingPathComponent("inbox")
@@ -54,8 +53,7 @@ struct DemoCommand: ParsableCommand {
     for folder in folders {
       let report = WorkspaceLoader().load(sampleRoot.appendingPathComponent(folder))
       guard let workspace = report.workspace, report.isValid else {
-        console.errorLine("courtfed demo: the sample \(folder) has errors; run courtfed validate \(samples)/\(folder)")
-        throw ExitCode(ExitStatus.failure)
+        throw CommandError.sampleInvalid(folder: folder, samples: samples)
       }
       let key = CourtSigningKey.generate(comment: workspace.court.id)
       try key.write(to: keys.appendingPathComponent("TEST-\(workspace.court.id).key"))
@@ -75,7 +73,7 @@ struct DemoCommand: ParsableCommand {
     let intake = BundleIntake(store: store, verifier: BundleVerifier(trust: trust))
     var merged = 0
     var rejected: [String] = []
-    try intake.run(intake.ordered(bundleFiles([inbox.path]).map(BundleInput.file))) { report in
+    try intake.run(intake.ordered(bundleFiles([inbox.path], in: context).map(BundleInput.file))) { report in
       switch report.outcome {
       case .merged, .wouldMerge, .alreadyMerged: merged += 1
       case .rejected(let rejection, _): rejected.append("\(report.input.name): \(rejection.reason)")

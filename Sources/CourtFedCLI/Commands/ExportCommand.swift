@@ -6,7 +6,7 @@ import CourtFedWorkspace
 import Foundation
 
 /// `courtfed export WORKSPACE --key FILE [--out FILE]`.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
     abstract: "Check a workspace and export it as one signed, compressed bundle.",
@@ -30,25 +30,25 @@ struct ExportCommand: ParsableCommand {
   var out: String?
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
 
-  func run() throws {
-    let console = Console.standard
-    let directory = URL(fileURLWithPath: workspace)
-    let report = WorkspaceLoader(now: currentTime()).load(directory)
+  func run(in context: CommandContext) throws {
+    let console = context.console
+    let directory = context.url(workspace)
+    let now = context.now()
+    let report = WorkspaceLoader(now: now).load(directory)
     let language = languageOption.language ?? report.workspace?.language ?? .en
     guard let loaded = report.workspace, report.isValid else {
       for diagnostic in report.diagnostics where diagnostic.severity == .error {
         console.errorLine("\(workspace)/\(diagnostic.formatted(in: language))")
       }
-      let errors = report.errorCount
-      console.errorLine("courtfed export: \(BundleError.workspaceInvalid(errors: errors).message)")
-      throw ExitCode(ExitStatus.failure)
+      throw ErrorInLanguage(error: BundleError.workspaceInvalid(errors: report.errorCount), language: language)
     }
     let result: Result<(ExportedBundle, CourtSigningKey), ExportFailure> = Result { () throws(ExportFailure) in
-      try export(loaded, directory: directory)
+      try export(loaded, directory: directory, keyFile: context.url(key), out: context.url(out ?? ""), now: now)
     }
     guard case .success(let (bundle, signingKey)) = result else {
-      if case .failure(let failure) = result { console.errorLine("courtfed export: \(failure.message(in: language))") }
+      if case .failure(let failure) = result { throw ErrorInLanguage(error: failure, language: language) }
       throw ExitCode(ExitStatus.failure)
     }
     let manifest = bundle.manifest
@@ -70,27 +70,28 @@ struct ExportCommand: ParsableCommand {
 
   /// Why an export stopped: the bundle machinery's error, or a coordinator's refusal of the
   /// bundle just made (nothing written).
-  enum ExportFailure: Error {
+  enum ExportFailure: ExplainedError {
     case bundle(BundleError)
     case wouldBeRefused(BundleError)
 
-    func message(in language: Language) -> String {
-      switch (self, language) {
-      case (.bundle(let error), _): error.message
-      case (.wouldBeRefused(let error), .zh): "协调法院会拒收此数据包:\(error.message);未写入任何文件"
-      case (.wouldBeRefused(let error), .en):
-        "a coordinator would refuse this bundle: \(error.message); nothing was written"
+    var text: LocalizedText {
+      switch self {
+      case .bundle(let error): error.text
+      case .wouldBeRefused(let error):
+        LocalizedText(
+          en: "a coordinator would refuse this bundle: \(error.text.en); nothing was written",
+          zh: "协调法院会拒收此数据包:\(error.text.zh);未写入任何文件")
       }
     }
   }
 
-  private func export(_ workspace: Workspace, directory: URL) throws(ExportFailure) -> (ExportedBundle, CourtSigningKey)
+  private func export(_ workspace: Workspace, directory: URL, keyFile: URL, out: URL, now: Date) throws(ExportFailure)
+    -> (ExportedBundle, CourtSigningKey)
   {
     let made: (ExportedBundle, CourtSigningKey, Date)
     do throws(BundleError) {
-      let signingKey = try CourtSigningKey.load(from: URL(fileURLWithPath: key))
+      let signingKey = try CourtSigningKey.load(from: keyFile)
       let state = try ExportState.load(from: directory)
-      let now = currentTime()
       made = (BundleWriter.make(workspace, key: signingKey, state: state, now: now), signingKey, now)
     } catch {
       throw .bundle(error)
@@ -100,7 +101,8 @@ struct ExportCommand: ParsableCommand {
       throw .wouldBeRefused(refusal)
     }
     do throws(BundleError) {
-      try BundleWriter.write(bundle, to: URL(fileURLWithPath: out ?? bundle.fileName), workspace: directory)
+      let target = self.out == nil ? out.appendingPathComponent(bundle.fileName) : out
+      try BundleWriter.write(bundle, to: target, workspace: directory)
     } catch {
       throw .bundle(error)
     }

@@ -4,7 +4,7 @@ import CourtFedWorkspace
 import Foundation
 
 /// `courtfed init DIR --court ID --name NAME`: a new workspace with template files.
-struct InitCommand: ParsableCommand {
+struct InitCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
     abstract: "Create a court workspace with template files a clerk can fill in.",
@@ -58,6 +58,7 @@ struct InitCommand: ParsableCommand {
     name: .customLong("lang"),
     help: ArgumentHelp("Language of headers, template and messages.", valueName: "zh|en"))
   var language: Language = .zh
+  var chosenLanguage: Language? { language }
 
   func validate() throws {
     guard Court.isValidID(court) else {
@@ -76,24 +77,17 @@ struct InitCommand: ParsableCommand {
     }
   }
 
-  func run() throws {
-    try run(console: .standard, today: Date())
-  }
-
-  func run(console: Console, today: Date) throws {
+  func run(in context: CommandContext) throws {
+    let console = context.console
+    let today = context.now()
     let quarter = try period.map { try Period(parsing: $0) } ?? Self.lastCompleteQuarter(before: today)
     let court = Court(
       id: court, name: name, shortName: shortName ?? Court.shortName(from: name),
       englishName: englishName, level: CourtLevel(parsing: level)!, parent: parent, region: region)
     let writer = WorkspaceWriter(language: language, workbook: xlsx)
     let catalog = MetricCatalog.standard
-    let url = URL(fileURLWithPath: directory)
-    do {
-      try writer.create(writer.template(for: court, quarter: quarter, catalog: catalog), at: url, catalog: catalog)
-    } catch let error as WorkspaceWriteError {
-      console.errorLine("courtfed init: \(error.message(in: language))")
-      throw ExitCode(ExitStatus.failure)
-    }
+    let url = context.url(directory)
+    try writer.create(writer.template(for: court, quarter: quarter, catalog: catalog), at: url, catalog: catalog)
     let files = writer.files(for: .init(court: court), catalog: catalog).map(\.0).sorted()
     let table = xlsx ? "\(Workspace.workbookFileName) (\(WorkspaceTable.measures.sheetName.en))" : "measures.csv"
     if language == .zh {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import CourtFedBundle
+import CourtFedModel
 import CourtFedReport
 import Foundation
 
 /// `courtfed inspect BUNDLE`.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract: "Show a bundle's manifest and signer without a trust store (never trusted).",
@@ -13,22 +14,25 @@ struct InspectCommand: ParsableCommand {
   @Argument(help: "The bundle file.")
   var bundle: String
 
-  func run() throws {
-    let console = Console.standard
+  @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
+
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let inspection: BundleInspection
     do {
       // Size and kind checked before reading, as verify does.
-      let data = try BundleFile.read(URL(fileURLWithPath: bundle), limit: BundleLimits().bundleBytes)
+      let data = try BundleFile.read(context.url(bundle), limit: BundleLimits().bundleBytes)
       inspection = try BundleInspection(data)
     } catch {
-      console.errorLine("courtfed inspect: \(console.safe(bundle)): \(console.safe(error.message))")
-      throw ExitCode(ExitStatus.failure)
+      throw CommandError.inBundle(path: bundle, error)
     }
     let manifest = inspection.manifest
     let court = manifest.court
-    console.line(
-      console.styled("NOT VERIFIED: inspect consults no trust store; run `courtfed verify` to trust a bundle.", .yellow)
-    )
+    let warning = LocalizedText(
+      en: "NOT VERIFIED: inspect consults no trust store; run `courtfed verify` to trust a bundle.",
+      zh: "未经验证:inspect 不查信任库;要信任数据包请运行 `courtfed verify`。")
+    console.line(console.styled(warning.text(in: context.language(or: defaultLanguage)), .yellow))
     var table = TerminalTable(headers: ["", ""])
     table.rows = [
       [

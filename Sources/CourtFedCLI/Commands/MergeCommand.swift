@@ -5,7 +5,7 @@ import CourtFedStore
 import Foundation
 
 /// `courtfed merge BUNDLE|DIR... --db FILE --trust FILE`.
-struct MergeCommand: ParsableCommand {
+struct MergeCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
     abstract: "Verify bundles and merge them into the database, each wholly or not at all.",
@@ -53,33 +53,30 @@ struct MergeCommand: ParsableCommand {
   var commitEvery: Double = 1
 
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
 
-  func run() throws {
-    let console = Console.standard
-    let store: CourtStore
-    let trustStore: TrustStore
-    do {
-      trustStore = try TrustStore.load(trust.url)
-      store = try CourtStore(url: URL(fileURLWithPath: db)) {
-        console.writeError("waiting for another process to finish with \(console.safe(db))...\n")
-      }
-    } catch {
-      console.errorLine("courtfed merge: \(console.safe((error as? StoreError)?.message ?? error.message))")
-      throw ExitCode(ExitStatus.failure)
+  func run(in context: CommandContext) throws {
+    let console = context.console
+    let trustStore = try TrustStore.load(trust.url(in: context))
+    let store = try CourtStore(url: context.url(db)) {
+      let waiting = LocalizedText(
+        en: "waiting for another process to finish with \(db)...", zh: "正在等待另一进程用完 \(db)……")
+      console.writeError(console.safe(waiting.text(in: context.language(or: .en))) + "\n")
     }
     let intake = BundleIntake(
       store: store, verifier: BundleVerifier(trust: trustStore, limits: limits.limits),
       options: MergeOptions(acceptGap: acceptGap, acceptRename: acceptRename, dryRun: dryRun), commitEvery: commitEvery)
     // A path that does not exist is a slip on the command line, not a bundle to reject and
     // record: said, and the rest merged.
-    let missing = bundles.filter { !FileManager.default.fileExists(atPath: $0) }
-    for path in missing { console.errorLine("courtfed merge: no such file or folder: \(console.safe(path))") }
-    let inputs = intake.ordered(
-      bundleFiles(bundles.filter { !missing.contains($0) }).map(BundleInput.file))
-    if inputs.isEmpty {
-      console.errorLine("courtfed merge: no bundle files found in \(console.safe(bundles.joined(separator: " ")))")
-      throw ExitCode(ExitStatus.failure)
+    let missing = bundles.filter { !FileManager.default.fileExists(atPath: context.url($0).path) }
+    let language = context.language(or: defaultLanguage)
+    for path in missing {
+      console.errorLine("\(Self.messagePrefix): \(console.safe(CommandError.noSuchPath(path).text.text(in: language)))")
     }
+    let inputs = intake.ordered(
+      bundleFiles(bundles.filter { !missing.contains($0) }, in: context).map(BundleInput.file))
+    if inputs.isEmpty { throw CommandError.noBundles(paths: bundles) }
     var progress = ProgressBar(total: inputs.count, label: "bundles", console: console)
     var tally = Tally()
     // The next bundle is verified on the second core while this one merges; bundles are
@@ -90,16 +87,15 @@ struct MergeCommand: ParsableCommand {
       try intake.run(inputs) { report in
         tally.count(report.outcome)
         progress.clear(console)
-        console.line(Self.line(report, console: console))
+        console.line(Self.line(report, console: console, language: language))
         progress.advance(console: console)
       }
     } catch {
       progress.clear(console)
-      console.errorLine("courtfed merge: \(console.safe(error.message))")
-      throw ExitCode(ExitStatus.failure)
+      throw error
     }
     progress.clear(console)
-    console.line(tally.summary(dryRun: dryRun, database: console.safe(db)))
+    console.line(tally.summary(dryRun: dryRun, database: console.safe(db), language: language))
     if tally.rejected > 0 || !missing.isEmpty { throw ExitCode(ExitStatus.failure) }
   }
 
@@ -126,7 +122,21 @@ struct MergeCommand: ParsableCommand {
     }
 
     /// `9 merged, 0 already merged, 1 rejected (recorded; ...).`
-    func summary(dryRun: Bool, database: String) -> String {
+    func summary(dryRun: Bool, database: String, language: Language) -> String {
+      if language == .zh {
+        var text = "\(dryRun ? "将合并" : "已合并")\(merged)个,此前已合并\(already)个,拒收\(rejected)个"
+        if rejected > 0 && !dryRun {
+          if notRecorded == 0 {
+            text += "(已记录;`courtfed status --db \(database)` 可列出)"
+          } else {
+            let recorded = rejected - notRecorded
+            text +=
+              "(\(notRecorded)个未能记录:\(recordFailure.map { TerminalText.escaped($0.text.zh) } ?? "")"
+              + (recorded > 0 ? ";\(recorded)个已记录" : "") + ")"
+          }
+        }
+        return text + "。"
+      }
       var text = "\(merged) \(dryRun ? "would be merged" : "merged"), \(already) already merged, \(rejected) rejected"
       if rejected > 0 && !dryRun {
         if notRecorded == 0 {
@@ -145,32 +155,50 @@ struct MergeCommand: ParsableCommand {
   /// The line for one bundle: merged, already merged, would merge (with its changes), or
   /// rejected with the reason, saying when the rejection could not be recorded. Everything
   /// from outside (the file name, the reason quoting the bundle) is escaped for the terminal.
-  static func line(_ report: IntakeReport, console: Console) -> String {
+  static func line(_ report: IntakeReport, console: Console, language: Language = .en) -> String {
     let file = console.safe(report.input.name)
+    let zh = language == .zh
     switch report.outcome {
     case .merged(let summary):
-      return "\(console.styled("merged", .green))    \(file)  \(console.safe(describe(summary)))"
+      return
+        "\(console.styled(zh ? "已合并" : "merged", .green))    \(file)  \(console.safe(describe(summary, in: language)))"
     case .alreadyMerged(let court, let sequence):
-      return "already   \(file)  \(court) #\(sequence) was merged before; nothing to do"
+      return zh
+        ? "此前已合并  \(file)  \(court) 第\(sequence)号此前已合并,无需操作"
+        : "already   \(file)  \(court) #\(sequence) was merged before; nothing to do"
     case .wouldMerge(let summary):
-      var lines = ["would merge  \(file)  \(console.safe(describe(summary)))"]
+      var lines = ["\(zh ? "将合并" : "would merge")  \(file)  \(console.safe(describe(summary, in: language)))"]
       for change in summary.changes.prefix(20) {
         lines.append(
           "    \(change.period) \(change.measure): \(change.old.map(MeasureValue.format) ?? "(new)") → \(change.new.map(MeasureValue.format) ?? "(removed)")"
         )
       }
-      if summary.changes.count > 20 { lines.append("    ... and \(summary.changes.count - 20) more changes") }
+      if summary.changes.count > 20 {
+        lines.append(
+          zh ? "    ……另有\(summary.changes.count - 20)处变动" : "    ... and \(summary.changes.count - 20) more changes")
+      }
       return lines.joined(separator: "\n")
     case .rejected(let rejection, let record):
-      var text = "\(console.styled("REJECTED", .red))  \(file)  \(console.safe(rejection.reason))"
+      var text =
+        "\(console.styled(zh ? "拒收" : "REJECTED", .red))  \(file)  \(console.safe(rejection.reasonText.text(in: language)))"
       if case .notRecorded(let error) = record {
-        text += " (NOT RECORDED: \(console.safe(error.message)))"
+        text += zh ? "(未能记录:\(console.safe(error.text.zh)))" : " (NOT RECORDED: \(console.safe(error.message)))"
       }
       return text
     }
   }
 
-  static func describe(_ summary: MergeSummary) -> String {
+  static func describe(_ summary: MergeSummary, in language: Language = .en) -> String {
+    if language == .zh {
+      var text =
+        "\(summary.court) 第\(summary.sequence)号:新增\(summary.added)个数值,替换\(summary.replaced)个,"
+        + "删除\(summary.removed)个,未变\(summary.unchanged)个;党组织数据\(summary.partyRows)行"
+      if let gap = summary.gapAccepted {
+        text += ";已接受序号缺口(缺 \(gap.count == 1 ? "\(gap.lowerBound)" : "\(gap.lowerBound)-\(gap.upperBound)"))"
+      }
+      if !summary.renamed.isEmpty { text += ";更名:\(summary.renamed.map(\.description).joined(separator: ","))" }
+      return text
+    }
     var text =
       "\(summary.court) #\(summary.sequence): \(summary.added) values new, \(summary.replaced) replaced, "
       + "\(summary.removed) removed, \(summary.unchanged) unchanged; \(summary.partyRows) party rows"

@@ -12,7 +12,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `courtfed query [QUERY] --db FILE`.
-struct QueryCommand: ParsableCommand {
+struct QueryCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "query",
     abstract: "Ask the database a question, in English or Chinese.",
@@ -54,28 +54,21 @@ struct QueryCommand: ParsableCommand {
   var classification = ResultFormatter.internalUse
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
+  var defaultLanguage: Language { query.map(Language.of) ?? .zh }
 
   @Flag(help: "Print the SQL statement and its bindings too.")
   var explain = false
 
-  func run() throws {
-    let console = Console.standard
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let engine: QueryEngine
-    let language = languageOption.language ?? query.map(Language.of) ?? .zh
-    do {
-      engine = try reading.engine(trustStore: try reading.trustStore())
-    } catch let error as StoreError {
-      console.errorLine("courtfed query: " + error.text.text(in: language))
-      throw ExitCode(ExitStatus.failure)
-    } catch let error as BundleError {
-      console.errorLine("courtfed query: " + error.message)
-      throw ExitCode(ExitStatus.failure)
-    }
+    engine = try reading.engine(trustStore: try reading.trustStore(in: context), in: context)
     if let query {
       if !answer(query, engine: engine, console: console) { throw ExitCode(ExitStatus.failure) }
       return
     }
-    guard isatty(STDIN_FILENO) == 1 else {
+    guard context.inputIsTerminal else {
       console.errorLine(
         "courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(reading.db)")
       throw ExitCode(ExitStatus.usage)
@@ -90,7 +83,7 @@ struct QueryCommand: ParsableCommand {
         line = editor.readLine(prompt: "> ")
       } else {
         console.writeOut("> ")
-        line = readLine()
+        line = context.readLine()
       }
       guard let line, !line.trimmingCharacters(in: .whitespaces).isEmpty else { break }
       _ = answer(line, engine: engine, console: console)

@@ -7,7 +7,7 @@ import CourtFedStore
 import Foundation
 
 /// `courtfed report SPEC --db FILE --out FILE.html|.md`.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
     abstract: "Build a meeting pack (HTML or Markdown) from a spec of titled queries.",
@@ -35,12 +35,14 @@ struct ReportCommand: ParsableCommand {
   @OptionGroup var reading: ReadingOptions
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
+  var defaultLanguage: Language { .zh }
 
   @Option(help: ArgumentHelp("Where to write the pack: a .html or .md file.", valueName: "file"))
   var out: String
 
-  func run() throws {
-    let console = Console.standard
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let isMarkdown = out.lowercased().hasSuffix(".md")
     guard isMarkdown || out.lowercased().hasSuffix(".html") || out.lowercased().hasSuffix(".htm") else {
       console.errorLine("courtfed report: --out must end in .html or .md (got \(out))")
@@ -49,12 +51,12 @@ struct ReportCommand: ParsableCommand {
     do {
       let text = try String(contentsOfFile: spec, encoding: .utf8)
       let parsed = try ReportSpec(parsing: text, file: spec)
-      let trustStore = try reading.trustStore()
+      let trustStore = try reading.trustStore(in: context)
       let members = trustStore?.entries.flatMap(\.courts) ?? []
       let pack = try MeetingPack(
-        spec: parsed, engine: try reading.engine(trustStore: trustStore), members: members, file: spec)
+        spec: parsed, engine: try reading.engine(trustStore: trustStore, in: context), members: members, file: spec)
       let document = isMarkdown ? pack.markdown() : pack.html()
-      let target = URL(fileURLWithPath: out)
+      let target = context.url(out)
       // Written whole, then moved into place: a failed run never leaves half a pack.
       let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial")
       try Data(document.utf8).write(to: temporary)
@@ -69,15 +71,8 @@ struct ReportCommand: ParsableCommand {
     } catch let error as MeetingPackError {
       console.errorLine(error.description)
       throw ExitCode(ExitStatus.failure)
-    } catch let error as StoreError {
-      console.errorLine("courtfed report: \(error.text.text(in: languageOption.language ?? .zh))")
-      throw ExitCode(ExitStatus.failure)
     } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
-      console.errorLine("courtfed report: cannot read \(spec): no such file")
-      throw ExitCode(ExitStatus.failure)
-    } catch {
-      console.errorLine("courtfed report: \(error)")
-      throw ExitCode(ExitStatus.failure)
+      throw CommandError.cannotRead(path: spec)
     }
   }
 }

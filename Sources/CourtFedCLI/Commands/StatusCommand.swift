@@ -6,7 +6,7 @@ import CourtFedStore
 import Foundation
 
 /// `courtfed status --db FILE`: who reported what, and what was rejected.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
     abstract: "Show reporting completeness per court and period, and rejected bundles.",
@@ -27,18 +27,15 @@ struct StatusCommand: ParsableCommand {
   var all = false
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
+  var defaultLanguage: Language { .zh }
 
-  func run() throws {
-    let console = Console.standard
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let completeness: Completeness
-    do {
-      let reader = try StoreReader(url: URL(fileURLWithPath: db))
-      let members = (try? TrustStore.load(trust.url))?.entries.flatMap(\.courts) ?? []
-      completeness = try reader.completeness(members: members)
-    } catch {
-      console.errorLine("courtfed status: " + error.text.text(in: languageOption.language ?? .zh))
-      throw ExitCode(ExitStatus.failure)
-    }
+    let reader = try StoreReader(url: context.url(db))
+    let members = (try? TrustStore.load(trust.url(in: context)))?.entries.flatMap(\.courts) ?? []
+    completeness = try reader.completeness(members: members)
     let lastYear = completeness.periods.map(\.year).max() ?? 0
     let periods = completeness.periods.filter { all || $0.year >= lastYear - 1 }.filter { $0.kind >= .quarter }
     var table = TerminalTable(headers: ["court"] + periods.map(\.description))
@@ -66,12 +63,15 @@ struct StatusCommand: ParsableCommand {
       console.line(console.safe(line))
     }
     // A trust store that cannot be read is said so (its courts are then missing above).
-    if case .failure(let error) = Result(catching: { try TrustStore.load(trust.url) }) {
-      console.errorLine(
-        "courtfed status: \(console.safe(error.message)); showing only the courts that sent bundles")
+    do {
+      _ = try TrustStore.load(trust.url(in: context))
+    } catch {
+      let text = LocalizedText(
+        en: "\(error.text.en); showing only the courts that sent bundles", zh: "\(error.text.zh);仅列出已报送数据包的法院")
+      console.errorLine("\(Self.messagePrefix): \(console.safe(text.text(in: context.language(or: defaultLanguage))))")
     }
     // Accepted renames, read without changing the file.
-    let renames = (try? CourtStore(url: URL(fileURLWithPath: db), readOnly: true).renames()) ?? []
+    let renames = (try? CourtStore(url: context.url(db), readOnly: true).renames()) ?? []
     if !renames.isEmpty {
       console.line()
       console.line("Renamed courts (merged with --accept-rename):")
@@ -80,7 +80,7 @@ struct StatusCommand: ParsableCommand {
           console.safe("  \(rename.time)  \(rename.court) #\(rename.sequence)  \(rename.change.description)"))
       }
     }
-    let rejections = RejectionLog(database: URL(fileURLWithPath: db)).all()
+    let rejections = RejectionLog(database: context.url(db)).all()
     console.line()
     console.line(rejections.isEmpty ? "No rejected bundles." : "Rejected bundles (\(rejections.count)):")
     for rejection in rejections.suffix(20) {

@@ -16,7 +16,8 @@ struct TrustCommand: ParsableCommand {
       """,
     subcommands: [Add.self, List.self, Revoke.self])
 
-  struct Add: ParsableCommand {
+  struct Add: ContextCommand {
+    static var messagePrefix: String { "courtfed trust \(_commandName)" }
     static let configuration = CommandConfiguration(abstract: "Trust a court's public key.")
 
     @Argument(help: "The court id, e.g. bj-xicheng.")
@@ -32,6 +33,8 @@ struct TrustCommand: ParsableCommand {
     var validBefore: String?
 
     @OptionGroup var trust: TrustOption
+    @OptionGroup var languageOption: LanguageOption
+    var chosenLanguage: Language? { languageOption.language }
 
     func validate() throws {
       guard Court.isValidID(court) else { throw ValidationError("'\(court)' is not a valid court id") }
@@ -50,38 +53,36 @@ struct TrustCommand: ParsableCommand {
       return formatter.date(from: text)
     }
 
-    func run() throws {
-      let console = Console.standard
+    func run(in context: CommandContext) throws {
+      let console = context.console
       do {
-        let key = try publicKey(from: URL(fileURLWithPath: keyFile))
+        let key = try publicKey(from: context.url(keyFile))
         var store =
-          FileManager.default.fileExists(atPath: trust.path)
-          ? try TrustStore.load(trust.url) : TrustStore(emptyAt: trust.url)
+          FileManager.default.fileExists(atPath: trust.url(in: context).path)
+          ? try TrustStore.load(trust.url(in: context)) : TrustStore(emptyAt: trust.url(in: context))
         try store.add(
           court: court, key: key, validAfter: validAfter.flatMap(Self.day), validBefore: validBefore.flatMap(Self.day))
         try store.save()
-        console.line("Trusted \(key.fingerprint) for \(court) in \(console.safe(trust.path)).")
-      } catch {
-        console.errorLine("courtfed trust add: \(console.safe(error.message))")
-        throw ExitCode(ExitStatus.failure)
+        console.line(
+          LocalizedText(
+            en: "Trusted \(key.fingerprint) for \(court) in \(console.safe(trust.path)).",
+            zh: "已在 \(console.safe(trust.path)) 中信任 \(key.fingerprint),用于 \(court)。"
+          ).text(in: context.language(or: defaultLanguage)))
       }
     }
   }
 
-  struct List: ParsableCommand {
+  struct List: ContextCommand {
+    static var messagePrefix: String { "courtfed trust \(_commandName)" }
     static let configuration = CommandConfiguration(abstract: "List the trusted keys.")
 
     @OptionGroup var trust: TrustOption
+    @OptionGroup var languageOption: LanguageOption
+    var chosenLanguage: Language? { languageOption.language }
 
-    func run() throws {
-      let console = Console.standard
-      let store: TrustStore
-      do {
-        store = try TrustStore.load(trust.url)
-      } catch {
-        console.errorLine("courtfed trust list: \(console.safe(error.message))")
-        throw ExitCode(ExitStatus.failure)
-      }
+    func run(in context: CommandContext) throws {
+      let console = context.console
+      let store = try TrustStore.load(trust.url(in: context))
       var table = TerminalTable(headers: ["court", "fingerprint", "valid", "status"])
       for entry in store.entries {
         table.rows.append([
@@ -90,11 +91,16 @@ struct TrustCommand: ParsableCommand {
         ])
       }
       console.line(table.render())
-      console.line("\(store.entries.count) keys, \(store.revoked.count) revoked, in \(console.safe(trust.path))")
+      console.line(
+        LocalizedText(
+          en: "\(store.entries.count) keys, \(store.revoked.count) revoked, in \(console.safe(trust.path))",
+          zh: "\(console.safe(trust.path)) 中共\(store.entries.count)个密钥,已吊销\(store.revoked.count)个"
+        ).text(in: context.language(or: defaultLanguage)))
     }
   }
 
-  struct Revoke: ParsableCommand {
+  struct Revoke: ContextCommand {
+    static var messagePrefix: String { "courtfed trust \(_commandName)" }
     static let configuration = CommandConfiguration(
       abstract: "Revoke a court's keys, or one key.",
       discussion: "Revoked keys go to FILE.revoked; bundles they signed no longer verify.")
@@ -106,21 +112,24 @@ struct TrustCommand: ParsableCommand {
     var key: String?
 
     @OptionGroup var trust: TrustOption
+    @OptionGroup var languageOption: LanguageOption
+    var chosenLanguage: Language? { languageOption.language }
 
     func validate() throws {
       guard court != nil || key != nil else { throw ValidationError("name a court, or a key with --key") }
     }
 
-    func run() throws {
-      let console = Console.standard
+    func run(in context: CommandContext) throws {
+      let console = context.console
       do {
-        var store = try TrustStore.load(trust.url)
-        let keys = try store.revoke(court: court, key: try key.map { try publicKey(from: URL(fileURLWithPath: $0)) })
+        var store = try TrustStore.load(trust.url(in: context))
+        let keys = try store.revoke(court: court, key: try key.map { try publicKey(from: context.url($0)) })
         try store.save()
-        for revoked in keys { console.line("Revoked \(revoked.fingerprint).") }
-      } catch {
-        console.errorLine("courtfed trust revoke: \(console.safe(error.message))")
-        throw ExitCode(ExitStatus.failure)
+        for revoked in keys {
+          console.line(
+            LocalizedText(en: "Revoked \(revoked.fingerprint).", zh: "已吊销 \(revoked.fingerprint)。")
+              .text(in: context.language(or: defaultLanguage)))
+        }
       }
     }
   }
@@ -133,11 +142,4 @@ func publicKey(from url: URL) throws(BundleError) -> CourtPublicKey {
   }
   if text.contains("BEGIN OPENSSH PRIVATE KEY") { return try CourtSigningKey.load(from: url).publicKey }
   return try CourtPublicKey(openSSHLine: text.trimmingCharacters(in: .whitespacesAndNewlines))
-}
-
-extension Error {
-  /// The message of a `BundleError`, or the error's own description.
-  var message: String {
-    (self as? BundleError)?.message ?? "\(self)"
-  }
 }

@@ -4,7 +4,7 @@ import CourtFedStore
 import Foundation
 
 /// `courtfed upgrade --db FILE`: brings a database written by an older CourtFed up to date.
-struct UpgradeCommand: ParsableCommand {
+struct UpgradeCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "upgrade",
     abstract: "Bring a database written by an older CourtFed up to date (migrations, catalog).",
@@ -22,21 +22,15 @@ struct UpgradeCommand: ParsableCommand {
   var db: String
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
+  var defaultLanguage: Language { .zh }
 
-  func run() throws {
-    let console = Console.standard
+  func run(in context: CommandContext) throws {
+    let console = context.console
     let language = languageOption.language ?? .zh
-    guard FileManager.default.fileExists(atPath: db) else {
-      console.errorLine("courtfed upgrade: " + StoreError.missingFile(path: db).text.text(in: language))
-      throw ExitCode(ExitStatus.failure)
-    }
-    do {
-      _ = try CourtStore(url: URL(fileURLWithPath: db))
-      _ = try StoreReader(url: URL(fileURLWithPath: db))
-    } catch {
-      console.errorLine("courtfed upgrade: " + error.text.text(in: language))
-      throw ExitCode(ExitStatus.failure)
-    }
+    guard FileManager.default.fileExists(atPath: context.url(db).path) else { throw StoreError.missingFile(path: db) }
+    _ = try CourtStore(url: context.url(db))
+    _ = try StoreReader(url: context.url(db))
     console.line(
       language == .zh
         ? "\(db) 已是最新(目录版本 \(MetricCatalog.standard.version))"

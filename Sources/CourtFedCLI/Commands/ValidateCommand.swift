@@ -4,7 +4,7 @@ import CourtFedWorkspace
 import Foundation
 
 /// `courtfed validate DIR`: check a workspace, report every problem, change nothing.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check a court workspace against the metric catalog; change nothing.",
@@ -28,14 +28,12 @@ struct ValidateCommand: ParsableCommand {
   var directory: String
 
   @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
 
-  func run() throws {
-    try run(console: .standard)
-  }
-
-  func run(console: Console) throws {
-    let url = URL(fileURLWithPath: directory)
-    let report = WorkspaceLoader(now: currentTime()).load(url)
+  func run(in context: CommandContext) throws {
+    let console = context.console
+    let url = context.url(directory)
+    let report = WorkspaceLoader(now: context.now()).load(url)
     let language = languageOption.language ?? report.workspace?.language ?? .en
     for diagnostic in report.diagnostics {
       var text = diagnostic.formatted(in: language)

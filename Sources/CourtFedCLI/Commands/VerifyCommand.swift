@@ -1,9 +1,10 @@
 import ArgumentParser
 import CourtFedBundle
+import CourtFedModel
 import Foundation
 
 /// `courtfed verify BUNDLE... --trust FILE`.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Verify bundles against the trust store, changing nothing.",
@@ -21,36 +22,42 @@ struct VerifyCommand: ParsableCommand {
 
   @OptionGroup var trust: TrustOption
   @OptionGroup var limits: LimitOptions
+  @OptionGroup var languageOption: LanguageOption
+  var chosenLanguage: Language? { languageOption.language }
 
-  func run() throws {
-    let console = Console.standard
-    let store: TrustStore
-    do {
-      store = try TrustStore.load(trust.url)
-    } catch {
-      console.errorLine("courtfed verify: \(console.safe(error.message))")
-      throw ExitCode(ExitStatus.failure)
-    }
+  func run(in context: CommandContext) throws {
+    let console = context.console
+    let store = try TrustStore.load(trust.url(in: context))
     let verifier = BundleVerifier(trust: store, limits: limits.limits)
-    let files = bundleFiles(bundles)
+    let files = bundleFiles(bundles, in: context)
+    let language = context.language(or: defaultLanguage)
     var failures = 0
     for file in files {
       do {
         let bundle = try verifier.verify(contentsOf: file, keepRows: false)
         let manifest = bundle.manifest
         let rows = manifest.resources.map(\.rows).reduce(0, +)
+        let held = LocalizedText(
+          en: "\(manifest.court.id) #\(manifest.sequence), \(describePeriods(manifest.periods)), \(rows) rows, "
+            + "signed by \(bundle.signerFingerprint)",
+          zh: "\(manifest.court.id) 第\(manifest.sequence)号,\(describePeriods(manifest.periods, in: .zh)),\(rows)行,"
+            + "签名密钥 \(bundle.signerFingerprint)")
         console.line(
-          "\(console.styled("OK", .green))    \(console.safe(file.path))  \(manifest.court.id) #\(manifest.sequence), "
-            + "\(describePeriods(manifest.periods)), \(rows) rows, signed by \(bundle.signerFingerprint)")
+          "\(console.styled("OK", .green))    \(console.safe(file.path))  \(console.safe(held.text(in: language)))")
       } catch {
         failures += 1
-        console.line("\(console.styled("FAIL", .red))  \(console.safe(file.path))  \(console.safe(error.message))")
+        console.line(
+          "\(console.styled("FAIL", .red))  \(console.safe(file.path))  \(console.safe(error.text.text(in: language)))")
       }
     }
-    if files.isEmpty {
-      console.errorLine("courtfed verify: no bundle files found in \(console.safe(bundles.joined(separator: " ")))")
+    if files.isEmpty { throw CommandError.noBundles(paths: bundles) }
+    if files.count > 1 {
+      console.line(
+        LocalizedText(
+          en: "\(files.count - failures) of \(files.count) bundles verified.",
+          zh: "\(files.count)个数据包中\(files.count - failures)个验证通过。"
+        ).text(in: language))
     }
-    if files.count > 1 { console.line("\(files.count - failures) of \(files.count) bundles verified.") }
-    if failures > 0 || files.isEmpty { throw ExitCode(ExitStatus.failure) }
+    if failures > 0 { throw ExitCode(ExitStatus.failure) }
   }
 }

@@ -12,7 +12,8 @@ struct TrustOption: ParsableArguments {
       "The trust store: an OpenSSH allowed_signers file; its revocation list is FILE.revoked.", valueName: "file"))
   var path: String = "allowed_signers"
 
-  var url: URL { URL(fileURLWithPath: path) }
+  /// The trust store file, from the current folder of `context`.
+  func url(in context: CommandContext) -> URL { context.url(path) }
 }
 
 /// The verifier's limits, each with a flag (defaults in Specs/bundle-format.md).
@@ -45,32 +46,36 @@ struct LimitOptions: ParsableArguments {
 
 /// The bundle files named on the command line: files as given, folders expanded to the
 /// `*.courtfed` files in them, in name order.
-func bundleFiles(_ paths: [String]) -> [URL] {
+func bundleFiles(_ paths: [String], in context: CommandContext) -> [URL] {
   var files: [URL] = []
   for path in paths {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
       for name in names.sorted() where name.hasSuffix(".\(BundleFormat.fileExtension)") {
-        files.append(URL(fileURLWithPath: path).appendingPathComponent(name))
+        files.append(context.url(path).appendingPathComponent(name))
       }
     } else {
-      files.append(URL(fileURLWithPath: path))
+      files.append(context.url(path))
     }
   }
   return files
 }
 
 /// `2020Q1–2021Q4 (8 periods)`.
-func describePeriods(_ periods: [Period]) -> String {
-  guard let first = periods.first, let last = periods.last else { return "no periods" }
+func describePeriods(_ periods: [Period], in language: Language = .en) -> String {
+  guard let first = periods.first, let last = periods.last else { return language == .zh ? "无期间" : "no periods" }
+  if language == .zh {
+    return periods.count == 1
+      ? first.chineseDescription : "\(first.chineseDescription)至\(last.chineseDescription)(\(periods.count)个期间)"
+  }
   return periods.count == 1 ? "\(first)" : "\(first)–\(last) (\(periods.count) periods)"
 }
 
 /// Opens an existing coordinator database, or says how to make one.
-func openExistingStore(_ path: String) throws(StoreError) -> CourtStore {
+func openExistingStore(_ path: String, in context: CommandContext) throws(StoreError) -> CourtStore {
   guard FileManager.default.fileExists(atPath: path) else {
     throw .cannotOpen(path: path, reason: "no such file; `courtfed merge` creates it")
   }
-  return try CourtStore(url: URL(fileURLWithPath: path))
+  return try CourtStore(url: context.url(path))
 }

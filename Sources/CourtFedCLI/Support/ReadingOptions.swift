@@ -21,18 +21,18 @@ struct ReadingOptions: ParsableArguments {
   var excludeRevoked = false
 
   /// The trust store named, or the `allowed_signers` beside the database; nil when neither.
-  func trustStore() throws(BundleError) -> TrustStore? {
-    if let trust { return try TrustStore.load(URL(fileURLWithPath: trust)) }
-    let beside = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("allowed_signers")
+  func trustStore(in context: CommandContext) throws(BundleError) -> TrustStore? {
+    if let trust { return try TrustStore.load(context.url(trust)) }
+    let beside = context.url(db).deletingLastPathComponent().appendingPathComponent("allowed_signers")
     guard FileManager.default.fileExists(atPath: beside.path) else { return nil }
     return try TrustStore.load(beside)
   }
 
   /// The query engine over the database, read-only.
-  func engine(trustStore: TrustStore?, now: Date = Date()) throws(StoreError) -> QueryEngine {
-    let reader = try StoreReader(url: URL(fileURLWithPath: db))
+  func engine(trustStore: TrustStore?, in context: CommandContext) throws(StoreError) -> QueryEngine {
+    let reader = try StoreReader(url: context.url(db))
     return QueryEngine(
-      reader: reader, now: now, revokedSigners: Set(trustStore?.revoked.map(\.fingerprint) ?? []),
+      reader: reader, now: context.now(), revokedSigners: Set(trustStore?.revoked.map(\.fingerprint) ?? []),
       trustStore: trustStore.map { $0.url.lastPathComponent }, excludeRevoked: excludeRevoked)
   }
 

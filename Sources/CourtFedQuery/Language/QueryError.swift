@@ -17,11 +17,14 @@ public struct QueryProblem: Sendable, Equatable {
 
 /// Why a query gets no answer: the query is refused, pointing at the words concerned, or the
 /// database could not be read.
-public enum QueryError: Error, Sendable, Equatable {
+public enum QueryError: ExplainedError, Sendable, Equatable {
   /// Everything wrong with the query, reported at once where possible.
   case refused(query: String, problems: [QueryProblem])
   /// The database could not be read.
   case store(StoreError)
+
+  /// The query with its carets and messages, in both languages.
+  public var text: LocalizedText { LocalizedText(en: rendered(in: .en), zh: rendered(in: .zh)) }
 
   /// The problems of a refused query (none for a store error).
   public var problems: [QueryProblem] {

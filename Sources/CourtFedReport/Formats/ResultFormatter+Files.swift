@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import CourtFedQuery
 import Foundation
@@ -22,10 +23,7 @@ extension ResultFormatter {
   /// Text cells are neutralised against formula injection; with `excel`, a byte-order mark
   /// comes first.
   public func csv(_ result: QueryResult) -> String {
-    func field(_ text: String) -> String {
-      text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
+    func field(_ text: String) -> String { CSVWriter.quoted(text) }
     func textField(_ text: String) -> String { field(Self.neutralised(text)) }
     var lines: [String] = []
     if !classification.isEmpty { lines.append(textField(classification)) }

@@ -40,7 +40,7 @@ public struct MeetingPack: Sendable {
   /// - Parameter members: the courts expected to report (the trust store's), besides those
   ///   that sent bundles.
   /// - Throws: `MeetingPackError` naming the section whose query is wrong.
-  public init(spec: ReportSpec, engine: QueryEngine, members: [String] = [], file: String) throws {
+  public init(spec: ReportSpec, engine: QueryEngine, members: [String] = [], file: String) throws(MeetingPackError) {
     self.spec = spec
     var sections: [(heading: String, result: QueryResult)] = []
     for section in spec.sections {
@@ -50,8 +50,9 @@ public struct MeetingPack: Sendable {
       } catch {
         throw MeetingPackError(
           file: file, line: section.line,
-          message:
-            "the query of section '\(section.heading)' has an error:\n\(error.rendered(in: spec.language ?? .zh))")
+          message: LocalizedText(
+            en: "the query of section '\(section.heading)' has an error:\n\(error.rendered(in: .en))",
+            zh: "“\(section.heading)”部分的查询有错误:\n\(error.rendered(in: .zh))"))
       }
       if query.period == nil, let period = section.period ?? spec.period { query.period = period }
       do {
@@ -59,9 +60,9 @@ public struct MeetingPack: Sendable {
       } catch {
         throw MeetingPackError(
           file: file, line: section.line,
-          message:
-            "the query of section '\(section.heading)' cannot be answered:\n\(error.rendered(in: spec.language ?? .zh))"
-        )
+          message: LocalizedText(
+            en: "the query of section '\(section.heading)' cannot be answered:\n\(error.rendered(in: .en))",
+            zh: "“\(section.heading)”部分的查询无法回答:\n\(error.rendered(in: .zh))"))
       }
     }
     self.sections = sections
@@ -85,7 +86,7 @@ public struct MeetingPack: Sendable {
           revoked: engine.revokedSigners.contains(bundle.signerFingerprint))
       }
     } catch {
-      throw MeetingPackError(file: file, line: 1, message: error.text.text(in: spec.language ?? .zh))
+      throw MeetingPackError(file: file, line: 1, message: error.text)
     }
     revokedSigners = !engine.revokedSigners.isEmpty
   }
@@ -206,9 +207,16 @@ public struct MeetingPack: Sendable {
 }
 
 /// A report spec whose query cannot be answered.
-public struct MeetingPackError: Error, Sendable, CustomStringConvertible {
+public struct MeetingPackError: ExplainedError, Sendable, CustomStringConvertible {
   public var file: String
   public var line: Int
-  public var message: String
-  public var description: String { "\(file):\(line): error: \(message)" }
+  /// What is wrong, with the query's own message under it.
+  public var message: LocalizedText
+
+  /// `file:line: error: message` in both languages.
+  public var text: LocalizedText {
+    LocalizedText(en: "\(file):\(line): error: \(message.en)", zh: "\(file):\(line): 错误:\(message.zh)")
+  }
+
+  public var description: String { text.en }
 }

@@ -1,5 +1,5 @@
+import CourtFedFormats
 import CourtFedModel
-import CourtFedWorkspace
 import Foundation
 
 /// A meeting pack's specification, a small TOML file (Specs/report-spec.md):
@@ -37,10 +37,8 @@ public struct ReportSpec: Sendable, Equatable {
     let document: TOMLDocument
     do {
       document = try TOMLDocument(parsing: text)
-    } catch let error as TOMLSyntaxError {
-      throw ReportSpecError(file: file, line: error.line, column: error.column, message: error.message)
     } catch {
-      throw ReportSpecError(file: file, line: 1, column: 1, message: "\(error)")
+      throw ReportSpecError(file: file, line: error.line, column: error.column, message: error.text)
     }
     let top = document.table("") ?? TOMLTable(name: "", line: 1)
     func string(_ table: TOMLTable, _ key: String) throws(ReportSpecError) -> String? {
@@ -48,13 +46,16 @@ public struct ReportSpec: Sendable, Equatable {
       guard case .string(let text) = entry.value else {
         throw ReportSpecError(
           file: file, line: entry.line, column: entry.column,
-          message: "\(key) must be text in quotes, e.g. \(key) = \"…\"")
+          message: LocalizedText(
+            en: "\(key) must be text in quotes, e.g. \(key) = \"…\"", zh: "\(key) 应为带引号的文本,例如 \(key) = \"…\""))
       }
       return text
     }
     guard let title = try string(top, "title"), !title.isEmpty else {
       throw ReportSpecError(
-        file: file, line: 1, column: 1, message: "the spec needs a title, e.g. title = \"2021年度排名通报\"")
+        file: file, line: 1, column: 1,
+        message: LocalizedText(
+          en: "the spec needs a title, e.g. title = \"2021年度排名通报\"", zh: "缺少标题,例如 title = \"2021年度排名通报\""))
     }
     self.title = title
     date = try string(top, "date")
@@ -65,7 +66,9 @@ public struct ReportSpec: Sendable, Equatable {
         let entry = table["period"]!
         throw ReportSpecError(
           file: file, line: entry.line, column: entry.column,
-          message: "'\(text)' is not a period; write e.g. \"2021\", \"2021Q4\", \"2021H1\" or \"2021年第四季度\"")
+          message: LocalizedText(
+            en: "'\(text)' is not a period; write e.g. \"2021\", \"2021Q4\", \"2021H1\" or \"2021年第四季度\"",
+            zh: "“\(text)”不是有效期间;请写 \"2021年\"、\"2021年第四季度\"、\"2021年上半年\" 或 \"2021Q4\""))
       }
       return parsed
     }
@@ -76,7 +79,8 @@ public struct ReportSpec: Sendable, Equatable {
         let entry = top["language"]!
         throw ReportSpecError(
           file: file, line: entry.line, column: entry.column,
-          message: "language must be \"zh\" or \"en\", not '\(text)'")
+          message: LocalizedText(
+            en: "language must be \"zh\" or \"en\", not '\(text)'", zh: "language 只能是 \"zh\" 或 \"en\",不能是“\(text)”"))
       }
       language = parsed
     }
@@ -84,42 +88,60 @@ public struct ReportSpec: Sendable, Equatable {
       let entry = top[key]!
       throw ReportSpecError(
         file: file, line: entry.line, column: entry.column,
-        message: "unknown key '\(key)'; the keys are title, date, period, classification, language and [[section]]")
+        message: LocalizedText(
+          en: "unknown key '\(key)'; the keys are title, date, period, classification, language and [[section]]",
+          zh: "未知的键“\(key)”;可用的键为 title、date、period、classification、language 和 [[section]]"))
     }
     var sections: [Section] = []
     for table in document.tables where table.name != "" {
       guard table.name == "section" else {
         throw ReportSpecError(
-          file: file, line: table.line, column: 1, message: "unknown table [\(table.name)]; sections are [[section]]")
+          file: file, line: table.line, column: 1,
+          message: LocalizedText(
+            en: "unknown table [\(table.name)]; sections are [[section]]", zh: "未知的表 [\(table.name)];各部分请写作 [[section]]"
+          ))
       }
       for key in table.keys where !["heading", "query", "period"].contains(key) {
         let entry = table[key]!
         throw ReportSpecError(
           file: file, line: entry.line, column: entry.column,
-          message: "unknown key '\(key)' in [[section]]; a section has heading, query and period")
+          message: LocalizedText(
+            en: "unknown key '\(key)' in [[section]]; a section has heading, query and period",
+            zh: "[[section]] 中未知的键“\(key)”;每部分可有 heading、query 和 period"))
       }
       guard let heading = try string(table, "heading"), let query = try string(table, "query") else {
         throw ReportSpecError(
           file: file, line: table.line, column: 1,
-          message: "each [[section]] needs heading = \"…\" and query = \"…\"")
+          message: LocalizedText(
+            en: "each [[section]] needs heading = \"…\" and query = \"…\"",
+            zh: "每个 [[section]] 都需要 heading = \"…\" 和 query = \"…\""))
       }
       sections.append(Section(heading: heading, query: query, period: try periodValue(table), line: table.line))
     }
     guard !sections.isEmpty else {
       throw ReportSpecError(
         file: file, line: 1, column: 1,
-        message: "the spec has no sections; add [[section]] with heading = \"…\" and query = \"…\"")
+        message: LocalizedText(
+          en: "the spec has no sections; add [[section]] with heading = \"…\" and query = \"…\"",
+          zh: "没有任何部分;请添加 [[section]],写明 heading = \"…\" 和 query = \"…\""))
     }
     self.sections = sections
   }
 }
 
 /// A problem in a report spec, as `file:line:column: error: message`.
-public struct ReportSpecError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ReportSpecError: ExplainedError, Sendable, Equatable, CustomStringConvertible {
   public var file: String
   public var line: Int
   public var column: Int
-  public var message: String
+  /// What is wrong and what to write instead.
+  public var message: LocalizedText
 
-  public var description: String { "\(file):\(line):\(column): error: \(message)" }
+  /// `file:line:column: error: message` in both languages.
+  public var text: LocalizedText {
+    LocalizedText(
+      en: "\(file):\(line):\(column): error: \(message.en)", zh: "\(file):\(line):\(column): 错误:\(message.zh)")
+  }
+
+  public var description: String { text.en }
 }

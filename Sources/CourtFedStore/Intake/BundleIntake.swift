@@ -138,7 +138,7 @@ public struct BundleIntake: Sendable {
     options: MergeOptions, log: RejectionLog, report: @escaping (IntakeOutcome) -> Void
   ) {
     let fileSHA256 = data.map(BundleFile.sha256) ?? ""
-    func reject(_ kind: RejectionKind, _ reason: String, court: String?, sequence: Int?, manifest: String?) {
+    func reject(_ kind: RejectionKind, _ reason: LocalizedText, court: String?, sequence: Int?, manifest: String?) {
       let rejection = Rejection(
         time: BundleManifest.timestamp(Date()), file: input.name, fileSHA256: fileSHA256, court: court,
         sequence: sequence, manifestSHA256: manifest, kind: kind, reason: reason)
@@ -162,7 +162,7 @@ public struct BundleIntake: Sendable {
       let claimed = data.flatMap { try? BundleInspection($0) }
       batch.whenCommitted {
         reject(
-          .verification, error.message, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,
+          .verification, error.text, court: claimed?.manifest.court.id, sequence: claimed?.manifest.sequence,
           manifest: claimed?.manifestSHA256)
       }
       return
@@ -176,7 +176,7 @@ public struct BundleIntake: Sendable {
       case .success(.alreadyMerged(let court, let sequence)): report(.alreadyMerged(court: court, sequence: sequence))
       case .failure(let error):
         reject(
-          RejectionKind(error), error.message, court: manifest.court.id, sequence: manifest.sequence,
+          RejectionKind(error), error.text, court: manifest.court.id, sequence: manifest.sequence,
           manifest: bundle.manifestSHA256)
       }
     }

@@ -1,3 +1,4 @@
+import CourtFedModel
 import Foundation
 
 #if canImport(Glibc)
@@ -51,17 +52,24 @@ public struct Rejection: Sendable, Equatable, Codable {
   public var sequence: Int?
   public var manifestSHA256: String?
   public var kind: RejectionKind
+  /// Why, in English (the log's long-standing field).
   public var reason: String
+  /// Why, in Chinese; absent in lines written before version 0.2.
+  public var reasonZh: String?
+
+  /// Why, in both languages (English twice for an old line).
+  public var reasonText: LocalizedText { LocalizedText(en: reason, zh: reasonZh ?? reason) }
 
   enum CodingKeys: String, CodingKey {
     case time, file, court, sequence, kind, reason
+    case reasonZh = "reason_zh"
     case fileSHA256 = "file_sha256"
     case manifestSHA256 = "manifest_sha256"
   }
 
   public init(
     time: String, file: String, fileSHA256: String, court: String?, sequence: Int?, manifestSHA256: String?,
-    kind: RejectionKind, reason: String
+    kind: RejectionKind, reason: LocalizedText
   ) {
     self.time = time
     self.file = file
@@ -70,7 +78,8 @@ public struct Rejection: Sendable, Equatable, Codable {
     self.sequence = sequence
     self.manifestSHA256 = manifestSHA256
     self.kind = kind
-    self.reason = reason
+    self.reason = reason.en
+    self.reasonZh = reason.zh
   }
 }
 
@@ -96,7 +105,7 @@ public struct RejectionLog: Sendable {
     do {
       line = try encoder.encode(rejection)
     } catch {
-      throw .cannotRecord(path: url.path, reason: "\(error)")
+      throw .cannotRecord(path: url.path, reason: "the rejection could not be written as JSON")
     }
     line.append(0x0A)
     let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)

@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import Foundation
 
@@ -291,7 +292,9 @@ enum WorkspaceFile {
     } catch {
       diagnostics.append(
         Diagnostic(
-          .error, .unreadableFile(reason: (error as NSError).localizedFailureReason ?? "\(error)"), at: location))
+          .error,
+          .unreadableFile(reason: (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription),
+          at: location))
       return nil
     }
   }

@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import Foundation
 
@@ -17,7 +18,7 @@ public enum WorkspaceProblem: Sendable, Equatable {
   /// A CSV syntax error.
   case csvSyntax(CSVSyntaxError.Kind)
   /// A syntax error in court.toml.
-  case tomlSyntax(String)
+  case tomlSyntax(LocalizedText)
   /// court.toml lacks a required key.
   case missingProfileKey(table: String, key: String)
   /// A court.toml key has a value that is not allowed.
@@ -169,7 +170,7 @@ public enum WorkspaceProblem: Sendable, Equatable {
     case .csvSyntax(.fieldTooLong(let limit)):
       return LocalizedText(en: "the field is longer than \(limit) characters", zh: "字段超过\(limit)个字符")
     case .tomlSyntax(let detail):
-      return LocalizedText(en: detail, zh: "court.toml 格式错误:\(detail)")
+      return LocalizedText(en: detail.en, zh: "court.toml 格式错误:\(detail.zh)")
     case .missingProfileKey(let table, let key):
       return LocalizedText(en: "[\(table)] has no \(key)", zh: "[\(table)] 缺少 \(key)")
     case .invalidProfileValue(let key, let value, _):

@@ -77,10 +77,10 @@ public enum CanonicalJSON {
   /// Parses `data` strictly: valid UTF-8, no duplicate keys, no NUL, no lone surrogates, whole
   /// numbers from −(2^53 − 1) to 2^53 − 1 only, nesting at most 16 deep, nothing after the
   /// value. Whitespace is allowed here; canonical form is checked by comparing bytes.
-  public static func parse(_ data: Data) throws(BundleError) -> JSONValue {
+  public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
     let bytes = [UInt8](data)
     guard String(validating: bytes, as: UTF8.self) != nil else {
-      throw .manifestSyntax(offset: firstInvalidUTF8(bytes), detail: "invalid UTF-8")
+      throw JSONSyntaxError(offset: firstInvalidUTF8(bytes), detail: "invalid UTF-8")
     }
     var parser = Parser(bytes: bytes)
     parser.skipWhitespace()
@@ -104,7 +104,7 @@ public enum CanonicalJSON {
     let bytes: [UInt8]
     var offset = 0
 
-    func error(_ detail: String) -> BundleError { .manifestSyntax(offset: offset, detail: detail) }
+    func error(_ detail: String) -> JSONSyntaxError { JSONSyntaxError(offset: offset, detail: detail) }
 
     mutating func skipWhitespace() {
       while offset < bytes.count,
@@ -114,14 +114,14 @@ public enum CanonicalJSON {
       }
     }
 
-    mutating func expect(_ literal: String) throws(BundleError) {
+    mutating func expect(_ literal: String) throws(JSONSyntaxError) {
       for byte in literal.utf8 {
         guard offset < bytes.count, bytes[offset] == byte else { throw error("expected \(literal)") }
         offset += 1
       }
     }
 
-    mutating func value(depth: Int) throws(BundleError) -> JSONValue {
+    mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
       guard depth < 16 else { throw error("nested too deeply") }
       guard offset < bytes.count else { throw error("unexpected end of the document") }
       switch bytes[offset] {
@@ -142,7 +142,7 @@ public enum CanonicalJSON {
       }
     }
 
-    mutating func object(depth: Int) throws(BundleError) -> JSONValue {
+    mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
       offset += 1
       var members: [String: JSONValue] = [:]
       skipWhitespace()
@@ -156,7 +156,7 @@ public enum CanonicalJSON {
         let keyOffset = offset
         let key = try string()
         guard members[key] == nil else {
-          throw BundleError.manifestSyntax(offset: keyOffset, detail: "the key \"\(key)\" appears twice")
+          throw JSONSyntaxError(offset: keyOffset, detail: "the key \"\(key)\" appears twice")
         }
         skipWhitespace()
         try expect(":")
@@ -173,7 +173,7 @@ public enum CanonicalJSON {
       }
     }
 
-    mutating func array(depth: Int) throws(BundleError) -> JSONValue {
+    mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
       offset += 1
       var items: [JSONValue] = []
       skipWhitespace()
@@ -195,7 +195,7 @@ public enum CanonicalJSON {
       }
     }
 
-    mutating func string() throws(BundleError) -> String {
+    mutating func string() throws(JSONSyntaxError) -> String {
       offset += 1
       // Most strings have no escape: up to the closing quote, the bytes are the text (the
       // whole document was checked to be UTF-8 before parsing began).
@@ -264,7 +264,7 @@ public enum CanonicalJSON {
       throw error("a string is never closed")
     }
 
-    mutating func hex4() throws(BundleError) -> UInt32 {
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
       guard offset + 4 <= bytes.count,
         let value = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
       else { throw error("a \\u escape needs four hex digits") }
@@ -272,7 +272,7 @@ public enum CanonicalJSON {
       return value
     }
 
-    mutating func integer() throws(BundleError) -> Int {
+    mutating func integer() throws(JSONSyntaxError) -> Int {
       let start = offset
       if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
       let digitsStart = offset
@@ -287,8 +287,21 @@ public enum CanonicalJSON {
       }
       guard digits <= 16, let value = Int(String(decoding: bytes[start..<offset], as: UTF8.self)),
         abs(value) <= CanonicalJSON.maximumInteger
-      else { throw BundleError.manifestSyntax(offset: start, detail: "a number above 2^53") }
+      else { throw JSONSyntaxError(offset: start, detail: "a number above 2^53") }
       return value
     }
+  }
+}
+
+/// Where a JSON document stops being the canonical JSON CourtFed reads, and why.
+public struct JSONSyntaxError: Error, Sendable, Equatable {
+  /// The byte offset of the problem.
+  public var offset: Int
+  /// What is wrong there, in English (callers translate the kinds they show).
+  public var detail: String
+
+  public init(offset: Int, detail: String) {
+    self.offset = offset
+    self.detail = detail
   }
 }

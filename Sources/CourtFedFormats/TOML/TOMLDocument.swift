@@ -1,3 +1,4 @@
+import CourtFedModel
 import Foundation
 
 /// A value in a TOML document.
@@ -40,15 +41,16 @@ public struct TOMLTable: Sendable, Equatable {
 }
 
 /// A TOML syntax error, with where it happened.
-public struct TOMLSyntaxError: Error, Sendable, Equatable {
+public struct TOMLSyntaxError: ExplainedError, Sendable, Equatable {
   public var line: Int
   public var column: Int
-  public var message: String
+  /// What is wrong, in both languages.
+  public var text: LocalizedText
 
-  public init(line: Int, column: Int, message: String) {
+  public init(line: Int, column: Int, message: LocalizedText) {
     self.line = line
     self.column = column
-    self.message = message
+    self.text = message
   }
 }
 
@@ -75,8 +77,8 @@ public struct TOMLDocument: Sendable {
 
   /// Parses `text`.
   ///
-  /// - Throws: `TOMLSyntaxError` at the first line that is not in the subset.
-  public init(parsing text: String) throws {
+  /// - Throws: the first line that is not in the subset that is not in the subset.
+  public init(parsing text: String) throws(TOMLSyntaxError) {
     var current = TOMLTable(name: "", line: 1)
     var singleTables = Set<String>()
     for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -94,11 +96,13 @@ public struct TOMLDocument: Sendable {
         scanner.skipSpaces()
         try scanner.expect(isArray ? "]]" : "]")
         scanner.skipSpaces()
-        guard scanner.atEndOrComment else { throw scanner.error("unexpected text after the table header") }
+        guard scanner.atEndOrComment else { throw scanner.error("unexpected text after the table header", "表头后有多余内容") }
         if !current.keys.isEmpty || !current.name.isEmpty { tables.append(current) }
         if !isArray {
           guard singleTables.insert(name).inserted else {
-            throw TOMLSyntaxError(line: line, column: 1, message: "the table [\(name)] is defined twice")
+            throw TOMLSyntaxError(
+              line: line, column: 1,
+              message: LocalizedText(en: "the table [\(name)] is defined twice", zh: "表 [\(name)] 重复定义"))
           }
         }
         current = TOMLTable(name: name, line: line)
@@ -112,9 +116,12 @@ public struct TOMLDocument: Sendable {
       let valueColumn = scanner.column
       let value = try scanner.value()
       scanner.skipSpaces()
-      guard scanner.atEndOrComment else { throw scanner.error("unexpected text after the value") }
+      guard scanner.atEndOrComment else {
+        throw scanner.error("unexpected text after the value", "值后有多余内容;一行只写一个 键 = 值")
+      }
       guard current.entries[key] == nil else {
-        throw TOMLSyntaxError(line: line, column: keyColumn, message: "the key \(key) is set twice")
+        throw TOMLSyntaxError(
+          line: line, column: keyColumn, message: LocalizedText(en: "the key \(key) is set twice", zh: "键 \(key) 重复设置"))
       }
       current.entries[key] = TOMLEntry(value: value, line: line, column: valueColumn)
       current.keys.append(key)
@@ -143,18 +150,18 @@ private struct Scanner {
     while let character = peek, character == " " || character == "\t" { offset += 1 }
   }
 
-  func error(_ message: String) -> TOMLSyntaxError {
-    TOMLSyntaxError(line: line, column: column, message: message)
+  func error(_ en: String, _ zh: String) -> TOMLSyntaxError {
+    TOMLSyntaxError(line: line, column: column, message: LocalizedText(en: en, zh: zh))
   }
 
-  mutating func expect(_ literal: String) throws {
+  mutating func expect(_ literal: String) throws(TOMLSyntaxError) {
     for character in literal {
-      guard peek == character else { throw error("expected '\(literal)'") }
+      guard peek == character else { throw error("expected '\(literal)'", "此处应为“\(literal)”") }
       offset += 1
     }
   }
 
-  mutating func bareKey() throws -> String {
+  mutating func bareKey() throws(TOMLSyntaxError) -> String {
     var key = ""
     while let character = peek,
       character.isASCII && (character.isLetter || character.isNumber) || character == "_"
@@ -163,11 +170,11 @@ private struct Scanner {
       key.append(character)
       offset += 1
     }
-    guard !key.isEmpty else { throw error("expected a key of letters, digits, '_' or '-'") }
+    guard !key.isEmpty else { throw error("expected a key of letters, digits, '_' or '-'", "此处应为由字母、数字、“_”或“-”组成的键名") }
     return key
   }
 
-  mutating func value() throws -> TOMLValue {
+  mutating func value() throws(TOMLSyntaxError) -> TOMLValue {
     switch peek {
     case "\"": return .string(try basicString())
     case "'": return .string(try literalString())
@@ -179,16 +186,16 @@ private struct Scanner {
     case let character? where character.isNumber || character == "-" || character == "+":
       let digits = String(text[offset...].prefix { $0.isNumber || $0 == "-" || $0 == "+" || $0 == "_" })
       guard let value = Int(digits.replacingOccurrences(of: "_", with: "")) else {
-        throw error("'\(digits)' is not a whole number")
+        throw error("'\(digits)' is not a whole number", "“\(digits)”不是整数")
       }
       offset += digits.count
       return .integer(value)
     default: break
     }
-    throw error("expected a value: a \"string\", a whole number, true or false")
+    throw error("expected a value: a \"string\", a whole number, true or false", "此处应为值:带引号的\"文本\"、整数、true 或 false")
   }
 
-  mutating func literalString() throws -> String {
+  mutating func literalString() throws(TOMLSyntaxError) -> String {
     let start = column
     offset += 1
     var result = ""
@@ -197,13 +204,14 @@ private struct Scanner {
       offset += 1
     }
     guard peek == "'" else {
-      throw TOMLSyntaxError(line: line, column: start, message: "the string is never closed")
+      throw TOMLSyntaxError(
+        line: line, column: start, message: LocalizedText(en: "the string is never closed", zh: "文本缺少结尾的引号"))
     }
     offset += 1
     return result
   }
 
-  mutating func basicString() throws -> String {
+  mutating func basicString() throws(TOMLSyntaxError) -> String {
     let start = column
     offset += 1
     var result = ""
@@ -226,16 +234,18 @@ private struct Scanner {
         let hex = String(text[offset...].prefix(length))
         guard hex.count == length, let value = UInt32(hex, radix: 16),
           let scalar = Unicode.Scalar(value)
-        else { throw error("a \\\(escaped) escape needs \(length) hex digits") }
+        else { throw error("a \\\(escaped) escape needs \(length) hex digits", "转义 \\\(escaped) 需要\(length)位十六进制数字") }
         result.unicodeScalars.append(scalar)
         offset += length
       default:
         throw TOMLSyntaxError(
-          line: line, column: column - 1, message: "unknown escape \\\(escaped)")
+          line: line, column: column - 1,
+          message: LocalizedText(en: "unknown escape \\\(escaped)", zh: "未知的转义 \\\(escaped)"))
       }
     }
     guard peek == "\"" else {
-      throw TOMLSyntaxError(line: line, column: start, message: "the string is never closed")
+      throw TOMLSyntaxError(
+        line: line, column: start, message: LocalizedText(en: "the string is never closed", zh: "文本缺少结尾的引号"))
     }
     offset += 1
     return result
