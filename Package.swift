@@ -165,12 +165,16 @@ let package = Package(
     ),
     .testTarget(
       name: "CourtFedCLITests",
-      dependencies: ["CourtFedCLI", "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"]
+      dependencies: [
+        "CourtFedCLI", "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery",
+        "CourtFedReport", "TestSupport",
+      ]
     ),
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery",
+        "courtfed", "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore",
+        "CourtFedQuery",
         "SyntheticFederation", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),

@@ -151,4 +151,38 @@ struct ValidationRuleTests {
   func missing() throws {
     #expect(try rule("closed_within_caseload").violation(in: ["cases_closed": 10]) == nil)
   }
+
+  @Test("one roll-up rule: a complete kind wins, else the kind with most parts, quarters before months on a tie")
+  func partChoice() {
+    // Three quarters and January: the three quarters (3 parts beat 1), incomplete.
+    let quarters: Set<Period> = [.quarter(2021, 1), .quarter(2021, 2), .quarter(2021, 3), .month(2021, 1)]
+    let year = Period.year(2021)
+    let fromQuarters = PartChoice.choose(for: .year, isReported: { quarters.contains(year.part($0, at: $1)) })
+    #expect(fromQuarters == PartChoice(kind: .quarter, count: 4, present: [0, 1, 2]))
+    // Two quarters, but all twelve months: the months, complete.
+    var months: Set<Period> = [.quarter(2021, 1), .quarter(2021, 2)]
+    for month in 1...12 { months.insert(.month(2021, month)) }
+    let fromMonths = PartChoice.choose(for: .year, isReported: { months.contains(year.part($0, at: $1)) })
+    #expect(fromMonths?.kind == .month && fromMonths?.isComplete == true)
+    // A tie (two quarters, two months): quarters.
+    let tie: Set<Period> = [.quarter(2021, 1), .quarter(2021, 3), .month(2021, 1), .month(2021, 2)]
+    #expect(PartChoice.choose(for: .year, isReported: { tie.contains(year.part($0, at: $1)) })?.kind == .quarter)
+    // Halves are used when nothing finer is there; a quarter is never built from halves.
+    let halves: Set<Period> = [.half(2021, 1), .half(2021, 2)]
+    #expect(
+      PartChoice.choose(for: .year, isReported: { halves.contains(year.part($0, at: $1)) })
+        == PartChoice(kind: .half, count: 2, present: [0, 1]))
+    #expect(PartChoice.choose(for: .quarter, isReported: { _, _ in false }) == nil)
+    #expect(Period.year(2021).part(.month, at: 11) == .month(2021, 12))
+    #expect(Period.half(2021, 2).part(.quarter, at: 1) == .quarter(2021, 4))
+  }
+
+  @Test("a stock without its boundary part has no value; a mean averages only what was reported")
+  func combine() {
+    #expect(TemporalAggregation.closing.combine([1, 2, nil]) == nil)
+    #expect(TemporalAggregation.opening.combine([nil, 2, 3]) == nil)
+    #expect(TemporalAggregation.opening.combine([5, nil, 3]) == 5)
+    #expect(TemporalAggregation.mean.combine([4, nil, 8]) == 6)
+    #expect(TemporalAggregation.sum.combine([4, nil, 8]) == 12)
+  }
 }

@@ -42,7 +42,7 @@ struct QueryCommandTests {
     #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 二、未结案件清理率对比全市"))
     let badSpec = root.appendingPathComponent("bad.toml")
     try Data("title = \"t\"\nperiod = \"2021Q9\"\n".utf8).write(to: badSpec)
-    let refused = try CommandRunner.run(["report", badSpec.path, "--db", database, "--out", pack])
+    let refused = try CommandRunner.run(["report", badSpec.path, "--db", database, "--out", pack, "--lang", "en"])
     #expect(refused.exitCode == 1)
     #expect(refused.stderr.hasPrefix("\(badSpec.path):2:10: error: '2021Q9' is not a period"))
     let wrongOut = try CommandRunner.run(["report", badSpec.path, "--db", database, "--out", root.path + "/x.pdf"])

@@ -140,7 +140,7 @@ struct ReadingCommandTests {
     #expect(text.contains("### 结案率 2020年 前3名"))
     #expect(text.contains("### 结案率 2021年 前3名"))
     try Data("title = \"t\"\n[[section]]\nheading = \"h\"\nquery = \"结案率\"\nperoid = \"2020\"\n".utf8).write(to: spec)
-    let refused = try CommandRunner.run(["report", spec.path, "--db", database, "--out", pack])
+    let refused = try CommandRunner.run(["report", spec.path, "--db", database, "--out", pack, "--lang", "en"])
     #expect(refused.exitCode == 1)
     #expect(
       refused.stderr.hasPrefix(

@@ -23,19 +23,7 @@ public enum CommandRunner {
     for (key, value) in environment { env[key] = value }
     process.environment = env
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read before waiting so a large output cannot fill the pipe and block the child.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(
-      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-      exitCode: process.terminationStatus)
+    return try collect(process, input: nil)
   }
 
   /// Runs another program (`ssh-keygen`, `tar`, ...) found on the PATH, with optional input.
@@ -46,6 +34,12 @@ public enum CommandRunner {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [name] + arguments
     if let directory { process.currentDirectoryURL = directory }
+    return try collect(process, input: input)
+  }
+
+  /// Runs `process`, writing `input` to its standard input (or closing it) and reading its
+  /// standard output and error at the same time, so neither pipe can fill and block the child.
+  private static func collect(_ process: Process, input: Data?) throws -> CommandResult {
     let out = Pipe()
     let err = Pipe()
     let stdin = Pipe()
@@ -53,12 +47,17 @@ public enum CommandRunner {
     process.standardError = err
     process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     try process.run()
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
     if let input {
-      stdin.fileHandleForWriting.write(input)
-      try stdin.fileHandleForWriting.close()
+      DispatchQueue.global().async(group: group) {
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+      }
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
     process.waitUntilExit()
     return CommandResult(
       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),

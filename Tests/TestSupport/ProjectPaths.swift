@@ -23,16 +23,12 @@ public enum ProjectPaths {
     productsDirectory.appendingPathComponent(name)
   }
 
-  /// The build products folder (`.build/debug`).
+  /// The build products folder of this very build: the test runner
+  /// (`CourtFedPackageTests.xctest`) is built there, beside the `courtfed` it tests
+  /// (`EndToEndTests` depends on the product, so it is always built with the tests). Never a
+  /// search for some other `.build`, which could run a stale binary.
   public static var productsDirectory: URL {
-    let bundle = Bundle.main.bundleURL
-    // swift-testing runs from .build/debug/<Package>PackageTests.xctest or the helper binary.
-    var url = bundle
-    while url.path != "/" {
-      if FileManager.default.fileExists(atPath: url.appendingPathComponent("courtfed").path) { return url }
-      url = url.deletingLastPathComponent()
-    }
-    return root.appendingPathComponent(".build/debug")
+    URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
   }
 
   /// A new empty folder under the system's temporary folder.

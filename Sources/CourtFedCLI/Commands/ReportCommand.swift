@@ -49,7 +49,7 @@ struct ReportCommand: ContextCommand {
       throw ExitCode(ExitStatus.usage)
     }
     do {
-      let text = try String(contentsOfFile: spec, encoding: .utf8)
+      let text = try String(contentsOf: context.url(spec), encoding: .utf8)
       let parsed = try ReportSpec(parsing: text, file: spec)
       let trustStore = try reading.trustStore(in: context)
       let members = trustStore?.entries.flatMap(\.courts) ?? []
@@ -66,10 +66,11 @@ struct ReportCommand: ContextCommand {
         "wrote \(out): \(pack.sections.count) sections; \(pack.cover.reported) of \(pack.cover.courts) courts reported"
           + (pack.cover.missing.isEmpty ? "" : " (missing: \(pack.cover.missing.joined(separator: ", ")))"))
     } catch let error as ReportSpecError {
-      console.errorLine(error.description)
+      // `file:line:column: error:` starts the line, as compilers print it.
+      console.errorLine(console.safe(error.text.text(in: context.language(or: defaultLanguage))))
       throw ExitCode(ExitStatus.failure)
     } catch let error as MeetingPackError {
-      console.errorLine(error.description)
+      console.errorLine(console.safe(error.text.text(in: context.language(or: defaultLanguage))))
       throw ExitCode(ExitStatus.failure)
     } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
       throw CommandError.cannotRead(path: spec)

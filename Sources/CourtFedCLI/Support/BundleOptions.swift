@@ -49,14 +49,15 @@ struct LimitOptions: ParsableArguments {
 func bundleFiles(_ paths: [String], in context: CommandContext) -> [URL] {
   var files: [URL] = []
   for path in paths {
+    let url = context.url(path)
     var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
       for name in names.sorted() where name.hasSuffix(".\(BundleFormat.fileExtension)") {
-        files.append(context.url(path).appendingPathComponent(name))
+        files.append(url.appendingPathComponent(name))
       }
     } else {
-      files.append(context.url(path))
+      files.append(url)
     }
   }
   return files
@@ -74,8 +75,9 @@ func describePeriods(_ periods: [Period], in language: Language = .en) -> String
 
 /// Opens an existing coordinator database, or says how to make one.
 func openExistingStore(_ path: String, in context: CommandContext) throws(StoreError) -> CourtStore {
-  guard FileManager.default.fileExists(atPath: path) else {
+  let url = context.url(path)
+  guard FileManager.default.fileExists(atPath: url.path) else {
     throw .cannotOpen(path: path, reason: "no such file; `courtfed merge` creates it")
   }
-  return try CourtStore(url: context.url(path))
+  return try CourtStore(url: url)
 }

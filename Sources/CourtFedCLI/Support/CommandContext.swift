@@ -43,7 +43,11 @@ public struct CommandContext: Sendable {
 
   /// `path` as given on the command line, from the current folder.
   public func url(_ path: String) -> URL {
-    URL(fileURLWithPath: path, relativeTo: currentDirectory).standardizedFileURL
+    // Appended rather than resolved `relativeTo:`, which drops the folder's last component
+    // when its URL lacks the trailing slash.
+    let url =
+      path.hasPrefix("/") ? URL(fileURLWithPath: path) : currentDirectory.appendingPathComponent(path)
+    return url.standardizedFileURL
   }
 
   /// The language for a message: the one chosen, else `fallback`.

@@ -68,6 +68,13 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     return (first...last).map { Period(unchecked: year, kind, $0) }
   }
 
+  /// The part of `kind` at `position` (0-based) within this period: `part(.quarter, at: 1)`
+  /// of 2021 is 2021Q2.
+  public func part(_ kind: PeriodKind, at position: Int) -> Period {
+    let first: Int = (firstMonth - 1) / kind.monthCount + 1
+    return Period(unchecked: year, kind, first + position)
+  }
+
   /// The period of `kind` that contains this one (the quarter of a month), or nil when
   /// `kind` is shorter than this period.
   public func enclosing(_ kind: PeriodKind) -> Period? {

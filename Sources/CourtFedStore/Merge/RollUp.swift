@@ -172,9 +172,6 @@ struct YearSlots {
     return base + (firstMonth - 1) / kind.monthCount
   }
 
-  /// The parts a period is built from, in order of preference.
-  private static let partKinds: [PeriodKind] = [.quarter, .month, .half]
-
   mutating func set(_ kind: PeriodKind, firstMonth: Int, value: Double, bundle: Int64 = 0) {
     let slot = Self.slot(kind, firstMonth: firstMonth)
     values[slot] = value
@@ -187,34 +184,16 @@ struct YearSlots {
     value: Double, parts: Int, complete: Bool, source: PeriodKind, bundles: [Int64]
   )? {
     guard values[Self.slot(kind, firstMonth: firstMonth)] == nil else { return nil }
-    var best: (kind: PeriodKind, slots: Range<Int>, present: Int)?
-    for part in Self.partKinds where part < kind {
-      let start = Self.slot(part, firstMonth: firstMonth)
-      let slots = start..<(start + kind.monthCount / part.monthCount)
-      var present = 0
-      for slot in slots where values[slot] != nil { present += 1 }
-      if present == slots.count {
-        best = (part, slots, present)
-        break
-      }
-      if present > 0, present > (best?.present ?? 0) { best = (part, slots, present) }
-    }
-    guard let best else { return nil }
-    let value: Double
-    switch aggregation {
-    case .sum, .mean:
-      var total = 0.0
-      for slot in best.slots { total += values[slot] ?? 0 }
-      value = aggregation == .sum ? total : total / Double(best.present)
-    case .opening:
-      guard let first = values[best.slots.lowerBound] else { return nil }
-      value = first
-    case .closing:
-      guard let last = values[best.slots.upperBound - 1] else { return nil }
-      value = last
-    }
+    // The rule is the model's (`PartChoice`), over these slots.
+    guard
+      let choice = PartChoice.choose(
+        for: kind, isReported: { values[Self.slot($0, firstMonth: firstMonth) + $1] != nil })
+    else { return nil }
+    let start = Self.slot(choice.kind, firstMonth: firstMonth)
+    let slots = start..<(start + choice.count)
+    guard let value = aggregation.combine(Array(values[slots])) else { return nil }
     var ids: [Int64] = []
-    for slot in best.slots where values[slot] != nil && !ids.contains(bundles[slot]) { ids.append(bundles[slot]) }
-    return (value, best.present, best.present == best.slots.count, best.kind, ids.sorted())
+    for slot in slots where values[slot] != nil && !ids.contains(bundles[slot]) { ids.append(bundles[slot]) }
+    return (value, choice.present.count, choice.isComplete, choice.kind, ids.sorted())
   }
 }

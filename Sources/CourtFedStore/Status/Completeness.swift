@@ -66,15 +66,11 @@ extension StoreReader {
             cells[court, default: [:]][period] = .reported(sequence: sequence)
             continue
           }
-          // Built from quarters, else months.
+          // Built from parts by the one roll-up rule.
           var result = Reporting.missing
-          for kind in [PeriodKind.quarter, .month] where kind < period.kind {
-            let all = period.subperiods(of: kind)
-            let parts = all.filter { own[$0] != nil }
-            if !parts.isEmpty {
-              result = .derived(parts: parts, complete: parts.count == all.count)
-              if parts.count == all.count { break }
-            }
+          if let choice = PartChoice.choose(for: period.kind, isReported: { own[period.part($0, at: $1)] != nil }) {
+            result = .derived(
+              parts: choice.present.map { period.part(choice.kind, at: $0) }, complete: choice.isComplete)
           }
           cells[court, default: [:]][period] = result
         }
