@@ -26,6 +26,21 @@ struct DemoCommand: ContextCommand {
   @Option(help: ArgumentHelp("The sample workspaces.", valueName: "dir"))
   var samples: String = "bundles/workspaces"
 
+  /// How to run this `courtfed` again from the current folder: `courtfed` when it is on the
+  /// PATH, else the path of this binary (`.build/debug/courtfed` after `swift run`), so the
+  /// lines the demo prints can be pasted as they are.
+  static var invocation: String {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    for folder in path.split(separator: ":")
+    where URL(fileURLWithPath: String(folder)).appendingPathComponent("courtfed").standardizedFileURL == binary {
+      return "courtfed"
+    }
+    guard binary.lastPathComponent == "courtfed" else { return "courtfed" }
+    let here = FileManager.default.currentDirectoryPath + "/"
+    return binary.path.hasPrefix(here) ? String(binary.path.dropFirst(here.count)) : binary.path
+  }
+
   func run(in context: CommandContext) throws {
     let console = context.console
     let manager = FileManager.default
@@ -92,7 +107,7 @@ struct DemoCommand: ContextCommand {
       "平均审理天数 同比 前三", "党小组 得分 前五",
     ] {
       console.line()
-      console.line(console.styled("$ courtfed query \"\(query)\" --db \(out)/city.sqlite", .dim))
+      console.line(console.styled("$ \(Self.invocation) query \"\(query)\" --db \(out)/city.sqlite", .dim))
       let result = try engine.answer(query)
       console.line(ResultFormatter(language: result.language, useColor: console.usesColor).table(result))
     }
@@ -111,6 +126,6 @@ struct DemoCommand: ContextCommand {
       console.line("   (no \(specURL.path); skipped)")
     }
     console.line()
-    console.line("Try your own: courtfed query \"help\" --db \(out)/city.sqlite")
+    console.line("Try your own: \(Self.invocation) query \"help\" --db \(out)/city.sqlite")
   }
 }
