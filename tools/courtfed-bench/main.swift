@@ -14,6 +14,9 @@
 //     courtfed-bench standard-merge DIR     merge as `merge` does, with the standard catalog
 //     courtfed-bench query DB [KIND]        each query kind (or one) in-process: median milliseconds
 //     courtfed-bench verify-all DIR         verify every bundle of a federation
+//     courtfed-bench fuzz DB [COUNT] [SEED] [--from N]
+//                                           COUNT mutated questions (default a million) against
+//                                           DB: answered or refused in < 100 ms, never a crash
 //     courtfed-bench run [city|province|nation|all] [--runs N] [--write FILE]
 //                                           every stage beside its reference (tools/bench)
 //
@@ -314,6 +317,9 @@ case "query":
       print("query_\(kind)\(withProvenance ? "_provenance" : "") \(median(times) * 1000)")
     }
   }
+
+case "fuzz":
+  exit(try runFuzz(arguments))
 
 default:
   FileHandle.standardError.write(Data("unknown command \(arguments[1])\n".utf8))
