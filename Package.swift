@@ -9,7 +9,14 @@ let package = Package(
   name: "CourtFed",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "courtfed", targets: ["courtfed"])
+    .executable(name: "courtfed", targets: ["courtfed"]),
+    // The stages the tools package (tools/Package.swift: benchmarks, generators) builds on.
+    .library(name: "CourtFedModel", targets: ["CourtFedModel"]),
+    .library(name: "CourtFedFormats", targets: ["CourtFedFormats"]),
+    .library(name: "CourtFedWorkspace", targets: ["CourtFedWorkspace"]),
+    .library(name: "CourtFedBundle", targets: ["CourtFedBundle"]),
+    .library(name: "CourtFedStore", targets: ["CourtFedStore"]),
+    .library(name: "CourtFedQuery", targets: ["CourtFedQuery"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -99,28 +106,6 @@ let package = Package(
       name: "courtfed",
       dependencies: ["CourtFedCLI"]
     ),
-    // tools/: the seeded generators: a synthetic federation of any size (benchmarks, tests)
-    // and the sample federation in bundles/.
-    .target(
-      name: "SyntheticFederation",
-      dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"],
-      path: "tools/SyntheticFederation"
-    ),
-    .executableTarget(
-      name: "generate-samples",
-      dependencies: ["CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "SyntheticFederation"],
-      path: "tools/generate-samples"
-    ),
-
-    // tools/: benchmarks, built in release by tools/bench.
-    .executableTarget(
-      name: "courtfed-bench",
-      dependencies: [
-        "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery", "SyntheticFederation",
-      ],
-      path: "tools/courtfed-bench"
-    ),
-
     .target(
       name: "TestSupport",
       dependencies: ["CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"],
@@ -173,9 +158,8 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "courtfed", "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore",
-        "CourtFedQuery",
-        "SyntheticFederation", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        "courtfed", "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery",
+        "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
   ],

@@ -24,27 +24,6 @@ struct SampleFederationTests {
     return result
   }
 
-  @Test("the generator makes the committed files byte for byte")
-  func regenerates() throws {
-    let output = ProjectPaths.temporaryDirectory("samples")
-    defer { try? FileManager.default.removeItem(at: output) }
-    let run = try CommandRunner.run([output.path], executable: ProjectPaths.binary("generate-samples"))
-    #expect(run.exitCode == 0, "\(run.stderr)")
-    let manager = FileManager.default
-    let committed = try manager.contentsOfDirectory(atPath: ProjectPaths.sampleWorkspaces.path).sorted()
-    #expect(try manager.contentsOfDirectory(atPath: output.path).sorted() == committed)
-    #expect(committed == Self.courts)
-    for folder in committed {
-      let files = try manager.contentsOfDirectory(atPath: output.appendingPathComponent(folder).path).sorted()
-      for file in files {
-        let made = try Data(contentsOf: output.appendingPathComponent(folder).appendingPathComponent(file))
-        let kept = try Data(
-          contentsOf: ProjectPaths.sampleWorkspaces.appendingPathComponent(folder).appendingPathComponent(file))
-        #expect(made == kept, "\(folder)/\(file) differs: run `swift run generate-samples` and commit")
-      }
-    }
-  }
-
   @Test("every sample workspace validates with no findings, in every encoding")
   func clean() throws {
     var encodings = Set<TextEncoding>()
