@@ -5,8 +5,10 @@ import Crypto
 import Foundation
 
 /// Where a court stands in its sequence of bundles, kept in the workspace as
-/// `export-state.toml` by `export`. Its last export is reproduced byte for byte when nothing
-/// changed; any change makes the next sequence number.
+/// `export-state.toml` by `export`: the sequence, and a SHA-256 of each period's figures and
+/// of the rest (profile, catalog version, party tables) as last exported, so the next
+/// export carries only what changed. A full export (`--all`) with nothing changed since a
+/// full export reproduces it byte for byte; any change makes the next sequence number.
 public struct ExportState: Sendable, Equatable {
   public var sequence: Int
   public var manifestSHA256: String
@@ -14,17 +16,27 @@ public struct ExportState: Sendable, Equatable {
   /// SHA-256 of everything the bundle carries except the sequence fields and the time.
   public var contentSHA256: String
   public var created: String
+  /// SHA-256 of each period's measure rows in the workspace when it was exported (every
+  /// period the coordinator has from this court); empty in a state written before CourtFed
+  /// kept them, when the next export carries every period.
+  public var periodSHA256: [Period: String]
+  /// SHA-256 of the court's profile, the catalog version and the party tables at the last
+  /// export; nil in an older state.
+  public var restSHA256: String?
 
   public static let fileName = "export-state.toml"
 
   public init(
-    sequence: Int, manifestSHA256: String, previousManifestSHA256: String?, contentSHA256: String, created: String
+    sequence: Int, manifestSHA256: String, previousManifestSHA256: String?, contentSHA256: String, created: String,
+    periodSHA256: [Period: String] = [:], restSHA256: String? = nil
   ) {
     self.sequence = sequence
     self.manifestSHA256 = manifestSHA256
     self.previousManifestSHA256 = previousManifestSHA256
     self.contentSHA256 = contentSHA256
     self.created = created
+    self.periodSHA256 = periodSHA256
+    self.restSHA256 = restSHA256
   }
 
   /// Reads the state of the workspace at `directory`; nil when it never exported.
@@ -44,10 +56,20 @@ public struct ExportState: Sendable, Equatable {
       throw damaged("sequence is missing")
     }
     let previous = try? string("previous_manifest_sha256")
+    let rest = try? string("rest_sha256")
+    var periods: [Period: String] = [:]
+    if let table = document.table("periods") {
+      for key in table.keys {
+        guard let period = try? Period(parsing: key), period.description == key,
+          case .string(let hash)? = table[key]?.value, hash.count == 64, hash.allSatisfy(\.isHexDigit)
+        else { throw damaged("[periods] has a line \(key) that is not a period and a SHA-256") }
+        periods[period] = hash
+      }
+    }
     return ExportState(
       sequence: sequence, manifestSHA256: try string("manifest_sha256"),
       previousManifestSHA256: previous?.isEmpty == false ? previous : nil, contentSHA256: try string("content_sha256"),
-      created: try string("created"))
+      created: try string("created"), periodSHA256: periods, restSHA256: rest?.isEmpty == false ? rest : nil)
   }
 
   var text: String {
@@ -60,8 +82,13 @@ public struct ExportState: Sendable, Equatable {
     previous_manifest_sha256 = "\(previousManifestSHA256 ?? "")"
     content_sha256 = "\(contentSHA256)"
     created = "\(created)"
+    rest_sha256 = "\(restSHA256 ?? "")"
 
-    """
+    # SHA-256 of each period's figures as last exported: the next export carries only the
+    # periods whose figures differ (or are new).
+    [periods]
+
+    """ + periodSHA256.sorted { $0.key < $1.key }.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
   }
 
   func save(in directory: URL) throws(BundleError) {
@@ -83,6 +110,9 @@ public struct ExportedBundle: Sendable {
   public var state: ExportState
   /// True when nothing changed since the last export, which this bundle repeats exactly.
   public var isRepeat: Bool
+  /// True when the bundle carries every period of the workspace (`export --all`, or a
+  /// court's first export); false when it carries only the periods that changed.
+  public var isFull: Bool
 
   /// `bj-xicheng-000003.courtfed`.
   public var fileName: String {
@@ -93,16 +123,75 @@ public struct ExportedBundle: Sendable {
 /// Makes a bundle from a checked workspace: five gzip members, the canonical manifest, its
 /// SSHSIG signature, in a deterministic tar archive. The same workspace, state and key always
 /// give the same bytes (Ed25519 signatures are deterministic).
+///
+/// `make` writes a full snapshot of every period; `makeChanges` (what `export` does by
+/// default) only the periods whose figures changed since the state's export, with the party
+/// tables whole, or nothing when nothing changed.
 public enum BundleWriter {
+  /// A full snapshot: every period of the workspace (`export --all`).
   public static func make(
     _ workspace: Workspace, key: CourtSigningKey, state: ExportState?, now: Date, catalog: MetricCatalog = .standard
   ) -> ExportedBundle {
+    build(workspace, key: key, state: state, now: now, catalog: catalog, changesOnly: false)!
+  }
+
+  /// The periods whose figures differ from the state's (new periods, corrections), every
+  /// period when there is no state or it predates per-period hashes; nil when no period
+  /// changed and neither did the profile, the catalog version or the party tables.
+  public static func makeChanges(
+    _ workspace: Workspace, key: CourtSigningKey, state: ExportState?, now: Date, catalog: MetricCatalog = .standard
+  ) -> ExportedBundle? {
+    build(workspace, key: key, state: state, now: now, catalog: catalog, changesOnly: true)
+  }
+
+  /// SHA-256 of one period's measure rows (sorted by measure): key, NUL, the value as the
+  /// bundle writes it, LF.
+  static func periodHashes(_ measures: [MeasureValue]) -> [Period: String] {
+    var byPeriod: [Period: [MeasureValue]] = [:]
+    for row in measures { byPeriod[row.period, default: []].append(row) }
+    return byPeriod.mapValues { rows in
+      var hash = SHA256()
+      for row in rows.sorted(by: { $0.measure < $1.measure }) {
+        hash.update(data: Data(row.measure.utf8))
+        hash.update(data: Data([0]))
+        hash.update(data: Data(MeasureValue.format(row.value).utf8))
+        hash.update(data: Data([10]))
+      }
+      return BundleVerifier.hex(hash.finalize())
+    }
+  }
+
+  private static func build(
+    _ workspace: Workspace, key: CourtSigningKey, state: ExportState?, now: Date, catalog: MetricCatalog,
+    changesOnly: Bool
+  ) -> ExportedBundle? {
     var tables = BundleTables()
-    tables.measures = workspace.measures.map(\.value)
+    let allMeasures = workspace.measures.map(\.value)
     tables.branches = workspace.branches.map(\.value)
     tables.groups = workspace.groups.map(\.value)
     tables.groupScores = workspace.groupScores.map(\.value)
     tables.branchRatings = workspace.branchRatings.map(\.value)
+    let hashes = periodHashes(allMeasures)
+    // The rest: the profile, the catalog version and the party tables.
+    var restHash = SHA256()
+    for table in BundleFormat.Table.allCases where table != .measures {
+      restHash.update(data: Data(SHA256.hash(data: tables.csv(table, court: workspace.court.id))))
+    }
+    restHash.update(
+      data: CanonicalJSON.encode(
+        BundleManifest(
+          court: workspace.court, sequence: 1, previousManifestSHA256: nil, created: "", periods: [],
+          catalogVersion: catalog.version, resources: []
+        ).json))
+    let restSHA256 = BundleVerifier.hex(restHash.finalize())
+    let isFull = !changesOnly || state == nil || state?.periodSHA256.isEmpty == true
+    if isFull {
+      tables.measures = allMeasures
+    } else if let state {
+      let changed = Set(hashes.filter { state.periodSHA256[$0.key] != $0.value }.map(\.key))
+      if changed.isEmpty && state.restSHA256 == restSHA256 { return nil }
+      tables.measures = allMeasures.filter { changed.contains($0.period) }
+    }
     tables.sort()
     let periods = Set(tables.measures.map(\.period)).sorted()
 
@@ -120,7 +209,8 @@ public enum BundleWriter {
     content.update(data: CanonicalJSON.encode(draft.json))
     let contentSHA256 = BundleVerifier.hex(content.finalize())
 
-    let isRepeat = state?.contentSHA256 == contentSHA256
+    // Only a full snapshot repeats the last bundle: a bundle of changes always has new content.
+    let isRepeat = !changesOnly && state?.contentSHA256 == contentSHA256
     let sequence: Int
     let previous: String?
     let created: String
@@ -154,9 +244,10 @@ public enum BundleWriter {
     let manifestSHA256 = BundleVerifier.hex(SHA256.hash(data: manifestBytes))
     let newState = ExportState(
       sequence: sequence, manifestSHA256: manifestSHA256, previousManifestSHA256: previous,
-      contentSHA256: contentSHA256, created: created)
+      contentSHA256: contentSHA256, created: created, periodSHA256: hashes, restSHA256: restSHA256)
     return ExportedBundle(
-      data: archive, manifest: manifest, manifestSHA256: manifestSHA256, state: newState, isRepeat: isRepeat)
+      data: archive, manifest: manifest, manifestSHA256: manifestSHA256, state: newState, isRepeat: isRepeat,
+      isFull: isFull)
   }
 
   private static func rowCount(_ table: BundleFormat.Table, _ tables: BundleTables) -> Int {

@@ -165,12 +165,97 @@ struct BundleCommandTests {
     #expect(!FileManager.default.fileExists(atPath: court.root.appendingPathComponent("x.courtfed").path))
   }
 
+  @Test("a correction to an old period is that period alone in the next bundle, and the store takes it")
+  func delta() throws {
+    let court = try Court()
+    defer { try? FileManager.default.removeItem(at: court.root) }
+    let database = court.root.appendingPathComponent("city.sqlite")
+    let merged = try CommandRunner.run([
+      "merge", court.bundle.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
+    ])
+    #expect(merged.exitCode == 0, "\(merged.stderr)")
+    // Correct 2020Q2's cases closed (and the year that must agree with it) by hand.
+    let measures = court.workspace.appendingPathComponent("measures.csv")
+    let text = try String(contentsOf: measures, encoding: .utf8)
+    let lines = text.components(separatedBy: "\r\n")
+    func value(_ period: String, _ measure: String) throws -> Int {
+      let line = try #require(lines.first { $0.hasPrefix("\(period),\(measure),") })
+      return try #require(Int(line.split(separator: ",", omittingEmptySubsequences: false)[2]))
+    }
+    let quarter = try value("2020年第二季度", "结案数")
+    let pending = try value("2020年第二季度", "未结案件")
+    let edited = lines.map { line -> String in
+      if line.hasPrefix("2020年第二季度,结案数,") { return "2020年第二季度,结案数,\(quarter - 1)," }
+      if line.hasPrefix("2020年第二季度,未结案件,") {
+        return "2020年第二季度,未结案件,\(pending + 1),"
+      }
+      return line
+    }
+    try Data(edited.joined(separator: "\r\n").utf8).write(to: measures)
+    let second = court.root.appendingPathComponent("second.courtfed")
+    let export = try CommandRunner.run([
+      "export", court.workspace.path, "--key", court.key.path, "--out", second.path, "--lang", "en",
+    ])
+    #expect(export.exitCode == 0, "\(export.stdout)\(export.stderr)")
+    // Read the archive with tar, gzip and Python's json, not CourtFed.
+    let folder = court.root.appendingPathComponent("second")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    #expect(try CommandRunner.tool("tar", ["-xf", second.path], in: folder).exitCode == 0)
+    let listed = try CommandRunner.tool(
+      "python3",
+      [
+        "-c",
+        "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['courtfed']['periods']))",
+        folder.appendingPathComponent("datapackage.json").path,
+      ])
+    #expect(listed.stdout == "2020Q2\n", "\(listed.stderr)")
+    let rows = try CommandRunner.tool("gzip", ["-dc", folder.appendingPathComponent("data/measures.csv.gz").path])
+    let periods = Set(rows.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[1] })
+    #expect(periods == ["2020Q2"])
+    let again = try CommandRunner.run([
+      "merge", second.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
+    ])
+    #expect(again.exitCode == 0, "\(again.stderr)")
+    #expect(
+      again.stdout.contains("bj-xicheng #2: 0 values new, 2 replaced, 0 removed, 28 unchanged"), "\(again.stdout)")
+    // The store, read with the sqlite3 tool: the corrected quarter, the untouched quarters,
+    // and the year rolled up from them again.
+    let stored = try CommandRunner.tool(
+      "sqlite3",
+      [
+        database.path,
+        """
+        SELECT value, bundle FROM measure_values WHERE court = 'bj-xicheng' AND measure = 'cases_closed'
+          AND period IN ('2020Q1', '2020Q2') ORDER BY period;
+        SELECT COUNT(*) FROM measure_values WHERE court = 'bj-xicheng';
+        """,
+      ])
+    #expect(stored.stdout == "\(try value("2020年第一季度", "结案数")).0|1\n\(quarter - 1).0|2\n242\n", "\(stored.stderr)")
+  }
+
   @Test("export is reproducible, takes the next sequence after a change, and refuses a workspace with errors")
   func sequence() throws {
     let court = try Court()
     defer { try? FileManager.default.removeItem(at: court.root) }
     let same = court.root.appendingPathComponent("same.courtfed")
-    let again = try CommandRunner.run(["export", court.workspace.path, "--key", court.key.path, "--out", same.path])
+    // Nothing changed: said in the user's language, nothing written, not a failure.
+    let nothing = try CommandRunner.run(["export", court.workspace.path, "--key", court.key.path, "--out", same.path])
+    #expect(nothing.exitCode == 0)
+    #expect(
+      nothing.stdout
+        == "自第1号数据包以来,西城法院(bj-xicheng)的数据没有变化:无需导出,未写入任何文件。如需完整快照,请用 `export --all`。\n")
+    #expect(!FileManager.default.fileExists(atPath: same.path))
+    let nothingEn = try CommandRunner.run([
+      "export", court.workspace.path, "--key", court.key.path, "--out", same.path, "--lang", "en",
+    ])
+    #expect(
+      nothingEn.stdout
+        == "Nothing changed since bundle 1 of 西城法院 (bj-xicheng): nothing to export, nothing written. `export --all` writes a full snapshot.\n"
+    )
+    // --all repeats the last full snapshot byte for byte.
+    let again = try CommandRunner.run([
+      "export", court.workspace.path, "--key", court.key.path, "--out", same.path, "--all", "--lang", "en",
+    ])
     #expect(again.stdout.hasPrefix("No change since bundle 1 of 西城法院 (bj-xicheng); wrote it again, unchanged."))
     #expect(try Data(contentsOf: same) == Data(contentsOf: court.bundle))
 
@@ -179,8 +264,12 @@ struct BundleCommandTests {
     text = text.replacingOccurrences(of: "2021年第四季度,化解信访,", with: "2021年第四季度,化解信访,1")
     try Data(text.utf8).write(to: measures)
     let second = court.root.appendingPathComponent("second.courtfed")
-    let changed = try CommandRunner.run(["export", court.workspace.path, "--key", court.key.path, "--out", second.path])
-    #expect(changed.stdout.hasPrefix("Exported bundle 2 of 西城法院 (bj-xicheng)."))
+    let changed = try CommandRunner.run([
+      "export", court.workspace.path, "--key", court.key.path, "--out", second.path, "--lang", "en",
+    ])
+    #expect(
+      changed.stdout.hasPrefix(
+        "Exported bundle 2 of 西城法院 (bj-xicheng): the periods changed since bundle 1.\n  periods         2021Q4\n"))
     let inspect = try CommandRunner.run(["inspect", second.path])
     let first = try CommandRunner.run(["inspect", court.bundle.path])
     let firstHash = first.stdout.split(separator: "\n").first { $0.hasPrefix("manifest") }!.split(separator: " ").last!

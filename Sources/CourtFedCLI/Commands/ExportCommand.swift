@@ -9,12 +9,16 @@ import Foundation
 struct ExportCommand: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Check a workspace and export it as one signed, compressed bundle.",
+    abstract: "Check a workspace and export what changed as one signed, compressed bundle.",
     discussion: """
       Validates the workspace first and exports nothing if it has errors (the messages are \
-      validate's). The bundle is the court's full snapshot of the periods it covers. Each \
-      export with changes takes the next sequence number, kept in the workspace's \
-      export-state.toml; exporting again with no change writes the same bundle, byte for byte.
+      validate's). A bundle carries the periods whose figures changed since the court's last \
+      export (new months, corrections to old ones) and the party tables whole; the first \
+      export, or --all, carries every period. The bundle is the court's full snapshot of the \
+      periods it lists. Each export takes the next sequence number, kept in the workspace's \
+      export-state.toml with a hash of each period's figures. With nothing changed, export \
+      says so and writes nothing (exit 0); --all with nothing changed since a full export \
+      writes that bundle again, byte for byte.
 
       The creation time is now, or SOURCE_DATE_EPOCH when set (for reproducible exports); \
       every period must have ended by then.
@@ -28,6 +32,9 @@ struct ExportCommand: ContextCommand {
 
   @Option(help: ArgumentHelp("The bundle file to write (default: COURT-SEQUENCE.courtfed here).", valueName: "file"))
   var out: String?
+
+  @Flag(help: "Carry every period (a full snapshot), not only the periods that changed.")
+  var all = false
 
   @OptionGroup var languageOption: LanguageOption
   var chosenLanguage: Language? { languageOption.language }
@@ -44,21 +51,54 @@ struct ExportCommand: ContextCommand {
       }
       throw ErrorInLanguage(error: BundleError.workspaceInvalid(errors: report.errorCount), language: language)
     }
-    let result: Result<(ExportedBundle, CourtSigningKey), ExportFailure> = Result { () throws(ExportFailure) in
+    let result: Result<(ExportedBundle, CourtSigningKey)?, ExportFailure> = Result { () throws(ExportFailure) in
       try export(loaded, directory: directory, keyFile: context.url(key), out: context.url(out ?? ""), now: now)
     }
-    guard case .success(let (bundle, signingKey)) = result else {
+    guard case .success(let made) = result else {
       if case .failure(let failure) = result { throw ErrorInLanguage(error: failure, language: language) }
       throw ExitCode(ExitStatus.failure)
     }
+    guard let (bundle, signingKey) = made else {
+      // Nothing changed: nothing written, and not a failure (a monthly script goes on).
+      let court = loaded.court
+      let sequence = (try? ExportState.load(from: directory))??.sequence ?? 0
+      console.line(
+        LocalizedText(
+          en: "Nothing changed since bundle \(sequence) of \(court.shortName) (\(court.id)): nothing to export, "
+            + "nothing written. `export --all` writes a full snapshot.",
+          zh: "自第\(sequence)号数据包以来,\(court.shortName)(\(court.id))的数据没有变化:无需导出,未写入任何文件。"
+            + "如需完整快照,请用 `export --all`。"
+        ).text(in: language))
+      return
+    }
     let manifest = bundle.manifest
     let path = out ?? bundle.fileName
-    console.line(
-      bundle.isRepeat
-        ? "No change since bundle \(manifest.sequence) of \(manifest.court.shortName) (\(manifest.court.id)); wrote it again, unchanged."
-        : "Exported bundle \(manifest.sequence) of \(manifest.court.shortName) (\(manifest.court.id)).")
+    let court = "\(manifest.court.shortName) (\(manifest.court.id))"
+    let courtZh = "\(manifest.court.shortName)(\(manifest.court.id))"
+    let headline =
+      if bundle.isRepeat {
+        LocalizedText(
+          en: "No change since bundle \(manifest.sequence) of \(court); wrote it again, unchanged.",
+          zh: "自第\(manifest.sequence)号数据包以来,\(courtZh)的数据没有变化;已按原样重新写出。")
+      } else if bundle.isFull {
+        LocalizedText(
+          en: "Exported bundle \(manifest.sequence) of \(court): every period.",
+          zh: "已导出\(courtZh)第\(manifest.sequence)号数据包:全部期间。")
+      } else {
+        LocalizedText(
+          en:
+            "Exported bundle \(manifest.sequence) of \(court): the periods changed since bundle \(manifest.sequence - 1).",
+          zh: "已导出\(courtZh)第\(manifest.sequence)号数据包:自第\(manifest.sequence - 1)号以来有变化的期间。")
+      }
+    console.line(headline.text(in: language))
     var table = TerminalTable(headers: ["", ""])
-    table.rows.append(["periods", describePeriods(manifest.periods)])
+    // Changes are few and need not be contiguous (a new month, a corrected old one): named.
+    table.rows.append([
+      "periods",
+      !bundle.isFull && (1...12).contains(manifest.periods.count)
+        ? manifest.periods.map(\.description).joined(separator: ", ")
+        : describePeriods(manifest.periods, in: language),
+    ])
     for resource in manifest.resources {
       table.rows.append([resource.table.rawValue, "\(resource.rows) rows"])
     }
@@ -85,18 +125,25 @@ struct ExportCommand: ContextCommand {
     }
   }
 
+  /// Makes, checks and writes the bundle; nil when nothing changed (nothing written).
   private func export(_ workspace: Workspace, directory: URL, keyFile: URL, out: URL, now: Date) throws(ExportFailure)
-    -> (ExportedBundle, CourtSigningKey)
+    -> (ExportedBundle, CourtSigningKey)?
   {
-    let made: (ExportedBundle, CourtSigningKey, Date)
+    let made: (ExportedBundle?, CourtSigningKey)
     do throws(BundleError) {
       let signingKey = try CourtSigningKey.load(from: keyFile)
       let state = try ExportState.load(from: directory)
-      made = (BundleWriter.make(workspace, key: signingKey, state: state, now: now), signingKey, now)
+      made = (
+        all
+          ? BundleWriter.make(workspace, key: signingKey, state: state, now: now)
+          : BundleWriter.makeChanges(workspace, key: signingKey, state: state, now: now),
+        signingKey
+      )
     } catch {
       throw .bundle(error)
     }
-    let (bundle, signingKey, now) = made
+    guard let bundle = made.0 else { return nil }
+    let signingKey = made.1
     if let refusal = Self.coordinatorRefusal(bundle, court: workspace.court.id, key: signingKey, now: now) {
       throw .wouldBeRefused(refusal)
     }

@@ -388,13 +388,66 @@ struct Merge {
     }
   }
 
-  /// Replaces the court's branches, groups, scores and ratings with the bundle's.
+  /// Whether the court's stored rows of a party table are exactly `rows` (in key order).
+  func storedRows(_ sql: String, equal rows: [[DatabaseValue]]) throws -> Bool {
+    let cursor = try Row.fetchCursor(db, sql: sql, arguments: [court])
+    var index = 0
+    while let row = try cursor.next() {
+      guard index < rows.count, Array(row.databaseValues) == rows[index] else { return false }
+      index += 1
+    }
+    return index == rows.count
+  }
+
+  /// Replaces the court's branches, groups, scores and ratings with the bundle's. A table
+  /// whose stored rows are exactly the bundle's is left as it is (its rows keep the bundle
+  /// that delivered them): a month's bundle carries the party tables whole, and rewriting
+  /// five years of quarterly scores for every court every month would make the monthly
+  /// merge cost follow the history instead of what changed.
   func replaceParty(bundleID: Int64) throws {
-    for table in ["branch_ratings", "group_scores", "party_groups", "branches"] {
+    let tables = bundle.tables
+    let same = (
+      branches: try storedRows(
+        "SELECT id, name, division, secretary, members, brand FROM branches WHERE court = ? ORDER BY id",
+        equal: tables.branches.map {
+          [
+            $0.id.databaseValue, $0.name.databaseValue, $0.division.databaseValue, $0.secretary.databaseValue,
+            $0.memberCount.databaseValue, $0.brand.databaseValue,
+          ]
+        }),
+      groups: try storedRows(
+        """
+        SELECT id, branch, name, team, kind, leader, leader_age, leader_party_years, leader_court_years, members
+        FROM party_groups WHERE court = ? ORDER BY id
+        """,
+        equal: tables.groups.map {
+          [
+            $0.id.databaseValue, $0.branchID.databaseValue, $0.name.databaseValue, $0.team.databaseValue,
+            $0.kind.rawValue.databaseValue, $0.leader.databaseValue, $0.leaderAge.databaseValue,
+            $0.leaderPartyYears.databaseValue, $0.leaderCourtYears.databaseValue, $0.memberCount.databaseValue,
+          ]
+        }),
+      scores: try storedRows(
+        "SELECT group_id, period, basic, bonus, deduction FROM group_scores WHERE court = ? ORDER BY group_id, period",
+        equal: tables.groupScores.map {
+          [
+            $0.groupID.databaseValue, $0.period.description.databaseValue, $0.basic.databaseValue,
+            $0.bonus.databaseValue, $0.deduction.databaseValue,
+          ]
+        }),
+      ratings: try storedRows(
+        "SELECT branch, year, stars FROM branch_ratings WHERE court = ? ORDER BY branch, year",
+        equal: tables.branchRatings.map {
+          [$0.branchID.databaseValue, $0.year.databaseValue, $0.stars.databaseValue]
+        })
+    )
+    for (table, unchanged) in [
+      ("branch_ratings", same.ratings), ("group_scores", same.scores), ("party_groups", same.groups),
+      ("branches", same.branches),
+    ] where !unchanged {
       try db.execute(sql: "DELETE FROM \(table) WHERE court = ?", arguments: [court])
     }
-    let tables = bundle.tables
-    for branch in tables.branches {
+    for branch in tables.branches where !same.branches {
       try db.cachedStatement(
         sql:
           "INSERT INTO branches (court, id, name, division, secretary, members, brand, bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -403,7 +456,7 @@ struct Merge {
           court, branch.id, branch.name, branch.division, branch.secretary, branch.memberCount, branch.brand, bundleID,
         ])
     }
-    for group in tables.groups {
+    for group in tables.groups where !same.groups {
       try db.cachedStatement(
         sql: """
           INSERT INTO party_groups (court, id, branch, name, team, kind, leader, leader_age, leader_party_years,
@@ -415,7 +468,7 @@ struct Merge {
           group.leaderPartyYears, group.leaderCourtYears, group.memberCount, bundleID,
         ])
     }
-    for score in tables.groupScores {
+    for score in tables.groupScores where !same.scores {
       try db.cachedStatement(
         sql:
           "INSERT INTO group_scores (court, group_id, period, basic, bonus, deduction, bundle) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -424,7 +477,7 @@ struct Merge {
           court, score.groupID, score.period.description, score.basic, score.bonus, score.deduction, bundleID,
         ])
     }
-    for rating in tables.branchRatings {
+    for rating in tables.branchRatings where !same.ratings {
       try db.cachedStatement(
         sql: "INSERT INTO branch_ratings (court, branch, year, stars, bundle) VALUES (?, ?, ?, ?, ?)"
       ).execute(

@@ -28,12 +28,17 @@ public enum FederationSize: String, CaseIterable, Sendable {
 public struct SyntheticFederation: Sendable {
   public let courts: [Court]
   public let years: ClosedRange<Int>
+  /// Months of figures after the last year (the monthly cycle: each court's workspace gains
+  /// a month). Drawn after everything else, so the years' figures are the same with or
+  /// without them.
+  public let extraMonths: Int
   public let seed: UInt64
   /// Bundles carry this creation time, so the same seed writes the same bytes.
   public static let created = Date(timeIntervalSince1970: 1_768_435_200)  // 2026-01-15
 
-  public init(courts count: Int, years: ClosedRange<Int> = 2021...2025, seed: UInt64 = 1) {
+  public init(courts count: Int, years: ClosedRange<Int> = 2021...2025, extraMonths: Int = 0, seed: UInt64 = 1) {
     self.years = years
+    self.extraMonths = extraMonths
     self.seed = seed
     let highs = count >= 1_000 ? 32 : count > 20 ? 1 : 0
     let intermediates = count > 20 ? count * 12 / 100 : 1
@@ -148,58 +153,72 @@ public struct SyntheticFederation: Sendable {
       }
     var pending = (monthlyCases * rng.uniform(1.2...2)).rounded()
     var members = Double(memberTotal)
+    var baseline = 0.0
+    var clearance = 0.0
+    var clearedSoFar = 0.0
+    func newYear() {
+      baseline = (pending * rng.uniform(0.55...0.7)).rounded()
+      clearance = rng.uniform(0.6...0.95)
+      clearedSoFar = 0.0
+    }
+    func month(_ year: Int, _ month: Int) {
+      let period = Period.month(year, month)
+      let carried = pending
+      let new = (monthlyCases * rng.uniform(0.85...1.15)).rounded()
+      let closed = ((carried + new) * (month == 12 ? rng.uniform(0.5...0.6) : rng.uniform(0.25...0.4))).rounded()
+      pending = carried + new - closed
+      add("cases_carried_over", period, carried)
+      add("cases_new", period, new)
+      add("cases_closed", period, closed)
+      add("cases_closed_in_time", period, (closed * rng.uniform(0.975...0.996)).rounded(.down))
+      add("case_days_total", period, (closed * rng.uniform(48...92)).rounded())
+      add("cases_pending", period, pending)
+      add("cases_pending_over_12_months", period, (pending * rng.uniform(0.008...0.03)).rounded(.down))
+      let cleared = min(baseline - clearedSoFar, (baseline * clearance / 12 * rng.uniform(0.8...1.2)).rounded())
+      clearedSoFar += cleared
+      add("backlog_baseline", period, baseline)
+      add("backlog_cleared", period, cleared)
+      let firstInstance = (closed * rng.uniform(0.7...0.8)).rounded(.down)
+      add("first_instance_closed", period, firstInstance)
+      add("cases_reversed", period, (firstInstance * rng.uniform(0.004...0.01)).rounded(.down))
+      add("cases_remanded", period, (firstInstance * rng.uniform(0.002...0.006)).rounded(.down))
+      add("cases_appealed", period, (firstInstance * rng.uniform(0.05...0.1)).rounded(.down))
+      let civil = (closed * rng.uniform(0.55...0.65)).rounded(.down)
+      add("civil_closed", period, civil)
+      add("cases_mediated", period, (civil * rng.uniform(0.25...0.35)).rounded(.down))
+      add("cases_withdrawn", period, (civil * rng.uniform(0.15...0.22)).rounded(.down))
+      let received = (new * rng.uniform(0.2...0.28)).rounded(.down)
+      add("enforcement_received", period, received)
+      add("enforcement_closed", period, (received * rng.uniform(0.9...0.99)).rounded(.down))
+      let applied = (received * rng.uniform(150_000...260_000)).rounded()
+      add("amount_applied", period, applied)
+      add("amount_recovered", period, (applied * rng.uniform(0.35...0.6) * 100).rounded(.down) / 100)
+      add("petitions_resolved", period, Double(rng.integer(0...20)))
+      add("casebook_adoptions", period, Double(rng.integer(0...3)))
+      add("satisfaction_responses", period, Double(rng.integer(50...300)))
+      let newMembers = Double(rng.integer(0...2))
+      members = max(members + newMembers - Double(rng.integer(0...2)), newMembers + 1)
+      add("party_members", period, members)
+      add("new_members", period, newMembers)
+      add("activists", period, Double(rng.integer(4...20)))
+      add("branch_count", period, Double(branchCount))
+      add("group_count", period, Double(groupCount))
+      add("study_sessions", period, Double(rng.integer(1...4)))
+    }
     for year in years {
-      let baseline = (pending * rng.uniform(0.55...0.7)).rounded()
-      let clearance = rng.uniform(0.6...0.95)
-      var clearedSoFar = 0.0
-      for month in 1...12 {
-        let period = Period.month(year, month)
-        let carried = pending
-        let new = (monthlyCases * rng.uniform(0.85...1.15)).rounded()
-        let closed = ((carried + new) * (month == 12 ? rng.uniform(0.5...0.6) : rng.uniform(0.25...0.4))).rounded()
-        pending = carried + new - closed
-        add("cases_carried_over", period, carried)
-        add("cases_new", period, new)
-        add("cases_closed", period, closed)
-        add("cases_closed_in_time", period, (closed * rng.uniform(0.975...0.996)).rounded(.down))
-        add("case_days_total", period, (closed * rng.uniform(48...92)).rounded())
-        add("cases_pending", period, pending)
-        add("cases_pending_over_12_months", period, (pending * rng.uniform(0.008...0.03)).rounded(.down))
-        let cleared = min(baseline - clearedSoFar, (baseline * clearance / 12 * rng.uniform(0.8...1.2)).rounded())
-        clearedSoFar += cleared
-        add("backlog_baseline", period, baseline)
-        add("backlog_cleared", period, cleared)
-        let firstInstance = (closed * rng.uniform(0.7...0.8)).rounded(.down)
-        add("first_instance_closed", period, firstInstance)
-        add("cases_reversed", period, (firstInstance * rng.uniform(0.004...0.01)).rounded(.down))
-        add("cases_remanded", period, (firstInstance * rng.uniform(0.002...0.006)).rounded(.down))
-        add("cases_appealed", period, (firstInstance * rng.uniform(0.05...0.1)).rounded(.down))
-        let civil = (closed * rng.uniform(0.55...0.65)).rounded(.down)
-        add("civil_closed", period, civil)
-        add("cases_mediated", period, (civil * rng.uniform(0.25...0.35)).rounded(.down))
-        add("cases_withdrawn", period, (civil * rng.uniform(0.15...0.22)).rounded(.down))
-        let received = (new * rng.uniform(0.2...0.28)).rounded(.down)
-        add("enforcement_received", period, received)
-        add("enforcement_closed", period, (received * rng.uniform(0.9...0.99)).rounded(.down))
-        let applied = (received * rng.uniform(150_000...260_000)).rounded()
-        add("amount_applied", period, applied)
-        add("amount_recovered", period, (applied * rng.uniform(0.35...0.6) * 100).rounded(.down) / 100)
-        add("petitions_resolved", period, Double(rng.integer(0...20)))
-        add("casebook_adoptions", period, Double(rng.integer(0...3)))
-        add("satisfaction_responses", period, Double(rng.integer(50...300)))
-        let newMembers = Double(rng.integer(0...2))
-        members = max(members + newMembers - Double(rng.integer(0...2)), newMembers + 1)
-        add("party_members", period, members)
-        add("new_members", period, newMembers)
-        add("activists", period, Double(rng.integer(4...20)))
-        add("branch_count", period, Double(branchCount))
-        add("group_count", period, Double(groupCount))
-        add("study_sessions", period, Double(rng.integer(1...4)))
-      }
+      newYear()
+      for index in 1...12 { month(year, index) }
       for quarter in 1...4 {
         add("satisfaction_score", .quarter(year, quarter), (rng.uniform(88...99) * 100).rounded() / 100)
       }
       add("information_work_score", .year(year), (rng.uniform(85...99) * 100).rounded() / 100)
+    }
+    // The cycle's months: monthly figures only (a quarter's satisfaction score and a year's
+    // information work come later in the year).
+    for index in 0..<extraMonths {
+      let year = years.upperBound + 1 + index / 12
+      if index % 12 == 0 { newYear() }
+      month(year, index % 12 + 1)
     }
     // The branches' members add up to the last month's party members, as `validate` checks;
     // shared out in proportion, with no further draws, so every other figure stays as it was.
@@ -208,6 +227,11 @@ public struct SyntheticFederation: Sendable {
     if !shares.isEmpty { shares[0] += final - shares.reduce(0, +) }
     for index in workspace.branches.indices { workspace.branches[index].value.memberCount = shares[index] }
     return workspace
+  }
+
+  /// The same federation with `months` more months of figures for every court.
+  public func adding(months: Int) -> SyntheticFederation {
+    SyntheticFederation(courts: courts.count, years: years, extraMonths: extraMonths + months, seed: seed)
   }
 
   /// The court's first bundle, signed with its test key.

@@ -149,6 +149,8 @@ struct SizeResult {
   var courts: Int
   var rows: Int
   var measurements: [Measurement] = []
+  /// The monthly cycle's figures, when measured.
+  var cycle: [Measurement] = []
   func value(_ stage: String) -> Double? { measurements.first { $0.stage == stage }?.ours }
 }
 
@@ -234,14 +236,13 @@ func benchSize(_ size: String, work: URL, runs: Int) throws -> SizeResult {
   let mergeRef = fastest(mergeReference)
   result.measurements.append(
     Measurement(
-      stage: "merge vs sqlite3 .import", ours: merge, reference: mergeRef, unit: "s", target: "≤ 1.5×",
-      met: ratioTarget(merge, mergeRef, 1.5)))
+      stage: "merge vs sqlite3 .import", ours: merge, reference: mergeRef, unit: "s", target: "≤ 1.2×",
+      met: ratioTarget(merge, mergeRef, 1.2)))
   let peak = median(mergePeak) / 1_048_576
   result.measurements.append(
     Measurement(stage: "merge peak memory", ours: peak, unit: "MiB", target: "< 200 MiB", met: peak < 200))
   result.measurements.append(
     Measurement(stage: "verify peak memory", ours: median(verifyPeak) / 1_048_576, unit: "MiB", target: "-"))
-  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: referenceDB.path + suffix) }
 
   // query: each statement kind in-process against the hand-written SQL in sqlite3 (.timer).
   let database = directory.appendingPathComponent("merge.sqlite").path
@@ -274,19 +275,145 @@ func benchSize(_ size: String, work: URL, runs: Int) throws -> SizeResult {
     let text = benchQueries.first { $0.0 == kind }?.1 ?? kind
     result.measurements.append(
       Measurement(
-        stage: "query \(kind): `\(text)`", ours: mine, reference: hand, unit: "ms",
-        target: size == "nation" ? "≤ 1.5×, < 50 ms" : "≤ 1.5×",
-        met: ratioTarget(mine, hand, 1.5) && (size != "nation" || mine < 50)))
+        stage: "query \(kind): `\(text)`", ours: mine, reference: hand, unit: "ms", target: "≤ 1.2×",
+        met: ratioTarget(mine, hand, 1.2)))
   }
   for (kind, _) in handWrittenSQL {
     let total = fastest(ours["query_\(kind)_provenance"] ?? [.nan])
+    // What a user waits for: under 20 ms at nation size; the fixed cost under 1 ms at city.
+    let (target, met): (String, Bool?) =
+      switch size {
+      case "nation": ("< 20 ms", total < 20)
+      case "city": ("< 1 ms", total < 1)
+      default: ("-", nil)
+      }
     result.measurements.append(
-      Measurement(
-        stage: "query \(kind) with its provenance", ours: total, unit: "ms",
-        target: size == "nation" ? "< 50 ms" : "-", met: size == "nation" ? total < 50 : nil))
+      Measurement(stage: "query \(kind) with its provenance", ours: total, unit: "ms", target: target, met: met))
   }
+  result.cycle = try benchCycle(
+    size, directory: directory, referenceDB: referenceDB, handScripts: scripts, runs: runs)
+  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: referenceDB.path + suffix) }
   try? FileManager.default.removeItem(at: directory)
   return result
+}
+
+/// Copies a SQLite database with its WAL files (nothing has it open).
+func copyDatabase(_ from: URL, to: URL) throws {
+  for suffix in ["", "-wal", "-shm"] {
+    try? FileManager.default.removeItem(atPath: to.path + suffix)
+    if FileManager.default.fileExists(atPath: from.path + suffix) {
+      try FileManager.default.copyItem(atPath: from.path + suffix, toPath: to.path + suffix)
+    }
+  }
+}
+
+/// The monthly cycle after the first merge of five years: every court's workspace gains a
+/// month and exports what changed; the coordinator verifies and merges every new bundle into
+/// the store of five years, then asks the standard questions with their provenance. Beside
+/// it, in the same run: sha256sum + gzip -dc of the same new bundles, the sqlite3 tool's
+/// .import of only the new month's rows into the reference table of five years (same key,
+/// same index), and the hand-written SQL of each question.
+func benchCycle(_ size: String, directory: URL, referenceDB: URL, handScripts: [URL], runs: Int) throws
+  -> [Measurement]
+{
+  let me = CommandLine.arguments[0]
+  let sqlite = try tool("sqlite3")
+  print("== \(size): the monthly cycle…")
+  let made = try runProcess(me, ["cycle-export", directory.path, size])
+  let cycle = directory.appendingPathComponent("cycle")
+  let newRows = Int(field(made.output, "cycle_rows"))
+  var measurements: [Measurement] = [
+    Measurement(
+      stage: "export of every court's changes (in memory; \(newRows) new rows)",
+      ours: field(made.output, "export_seconds"),
+      unit: "s", target: "-")
+  ]
+  let bundles = cycle.appendingPathComponent("bundles")
+  let files = try FileManager.default.contentsOfDirectory(atPath: bundles.path).sorted().map {
+    bundles.appendingPathComponent($0).path
+  }
+  let extracted = cycle.appendingPathComponent("extracted")
+  try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
+  var members: [String] = []
+  for (index, file) in files.enumerated() {
+    for member in try TarArchive.read(Data(contentsOf: URL(fileURLWithPath: file)), maximumMembers: 64)
+    where member.name.hasSuffix(".csv.gz") {
+      let path = extracted.appendingPathComponent("\(index)-\(member.name.replacingOccurrences(of: "/", with: "-"))")
+      try member.contents.write(to: path)
+      members.append(path.path)
+    }
+  }
+  let script = cycle.appendingPathComponent("import.sql")
+  try Data(
+    """
+    PRAGMA journal_mode = WAL;
+    .import --csv --skip 1 \(cycle.appendingPathComponent("reference.csv").path) measure_values
+
+    """.utf8
+  ).write(to: script)
+  let store = cycle.appendingPathComponent("merge.sqlite")
+  let referenceCopy = cycle.appendingPathComponent("reference.sqlite")
+  var verifyOurs: [Double] = []
+  var verifyRef: [Double] = []
+  var mergeOurs: [Double] = []
+  var mergeRef: [Double] = []
+  var peaks: [Double] = []
+  var queryOurs: [String: [Double]] = [:]
+  var queryRef: [String: [Double]] = [:]
+  for _ in 0..<runs {
+    let verified = try runProcess(me, ["verify-all", cycle.path])
+    verifyOurs.append(field(verified.output, "verify_seconds"))
+    peaks.append(field(verified.output, "verify_peak_bytes"))
+    verifyRef.append(
+      try runProcess(try tool("sha256sum"), files).seconds
+        + (try runProcess(try tool("gzip"), ["-dc"] + members).seconds))
+    try copyDatabase(directory.appendingPathComponent("merge.sqlite"), to: store)
+    let merged = try runProcess(me, ["cycle-merge", cycle.path])
+    mergeOurs.append(field(merged.output, "merge_seconds"))
+    peaks.append(field(merged.output, "merge_peak_bytes"))
+    try copyDatabase(referenceDB, to: referenceCopy)
+    mergeRef.append(try runProcess(sqlite, [referenceCopy.path], input: script).seconds)
+    for (index, (kind, _)) in handWrittenSQL.enumerated() {
+      let output = try runProcess(me, ["query", store.path, kind]).output
+      queryOurs[kind, default: []].append(field(output, "query_\(kind)_provenance"))
+      peaks.append(field(output, "query_peak_bytes"))
+      queryRef[kind, default: []].append(
+        median(statementTimes(try runProcess(sqlite, [store.path], input: handScripts[index]).output)))
+    }
+  }
+  let verify = fastest(verifyOurs)
+  let verifyReference = fastest(verifyRef)
+  let merge = fastest(mergeOurs)
+  let mergeReference = fastest(mergeRef)
+  measurements.append(
+    Measurement(
+      stage: "cycle verify vs sha256sum + gzip -dc", ours: verify, reference: verifyReference, unit: "s",
+      target: "-"))
+  measurements.append(
+    Measurement(
+      stage: "cycle merge vs sqlite3 .import of the new month's rows", ours: merge, reference: mergeReference,
+      unit: "s", target: "-"))
+  var questions = 0.0
+  var handQuestions = 0.0
+  for (kind, _) in handWrittenSQL {
+    questions += fastest(queryOurs[kind] ?? [.nan])
+    handQuestions += fastest(queryRef[kind] ?? [.nan])
+  }
+  measurements.append(
+    Measurement(
+      stage: "cycle questions (each kind once, with its provenance) vs the hand-written SQL", ours: questions / 1000,
+      reference: handQuestions / 1000, unit: "s", target: "-"))
+  let whole = verify + merge + questions / 1000
+  let wholeReference = verifyReference + mergeReference + handQuestions / 1000
+  measurements.append(
+    Measurement(
+      stage: "**the whole cycle** (verify + merge + questions)", ours: whole, reference: wholeReference, unit: "s",
+      target: "≤ 2×", met: ratioTarget(whole, wholeReference, 2)))
+  let peak = (peaks.filter { !$0.isNaN }.max() ?? .nan) / 1_048_576
+  measurements.append(
+    Measurement(stage: "cycle peak memory (any step)", ours: peak, unit: "MiB", target: "< 100 MiB", met: peak < 100))
+  try? FileManager.default.removeItem(at: cycle)
+  return measurements
 }
 
 /// The bundle stage on one large court (the bundle issue's targets): exporting a workspace
@@ -376,13 +503,24 @@ func markdown(_ results: [SizeResult], header: String) -> String {
         : "## \(result.size): \(result.courts) courts, \(result.rows) measure rows", "",
       "| stage | ours | reference | ratio | target | met |", "|---|---:|---:|---:|---|---|",
     ]
-    for m in result.measurements {
-      lines.append(
-        "| \(m.stage) | \(format(m.ours, m.unit)) | \(m.reference.map { format($0, m.unit) } ?? "-") | "
-          + "\(m.ratio.map { String(format: "%.2f×", $0) } ?? "-") | \(m.target) | "
-          + "\(m.met.map { $0 ? "yes" : "**no**" } ?? "-") |")
+    func row(_ m: Measurement) -> String {
+      "| \(m.stage) | \(format(m.ours, m.unit)) | \(m.reference.map { format($0, m.unit) } ?? "-") | "
+        + "\(m.ratio.map { String(format: "%.2f×", $0) } ?? "-") | \(m.target) | "
+        + "\(m.met.map { $0 ? "yes" : "**no**" } ?? "-") |"
     }
+    lines += result.measurements.map(row)
     lines.append("")
+    if !result.cycle.isEmpty {
+      lines += [
+        "### \(result.size): the monthly cycle", "",
+        "After the first merge above, every court's workspace gains one month (2026-01) and exports what changed; "
+          + "the coordinator verifies and merges every new bundle into the store of five years, then asks each "
+          + "standard question with its provenance.", "",
+        "| step | ours | reference | ratio | target | met |", "|---|---:|---:|---:|---|---|",
+      ]
+      lines += result.cycle.map(row)
+      lines.append("")
+    }
   }
   let sizes = results.filter { $0.size != "court" }
   if sizes.count > 1 {

@@ -17,6 +17,12 @@
 //     courtfed-bench fuzz DB [COUNT] [SEED] [--from N]
 //                                           COUNT mutated questions (default a million) against
 //                                           DB: answered or refused in < 100 ms, never a crash
+//     courtfed-bench cycle-export DIR SIZE  the monthly cycle: every court of the federation
+//                                           in DIR gains a month and exports what changed, into
+//                                           DIR/cycle/bundles, with DIR/cycle/reference.csv
+//                                           holding only the new month's rows
+//     courtfed-bench cycle-merge DIR        verify and merge DIR/bundles/* into the existing
+//                                           DIR/merge.sqlite
 //     courtfed-bench run [city|province|nation|all] [--runs N] [--write FILE]
 //                                           every stage beside its reference (tools/bench)
 //
@@ -61,9 +67,11 @@ func benchCatalog() throws -> MetricCatalog {
 /// Verifies and merges every bundle in DIR/bundles into a new DIR/merge.sqlite, as
 /// `courtfed merge` does (verifying the next bundle on the second core, committing in
 /// batches); prints seconds, rows and peak memory.
-func mergeAll(_ directory: URL, trust: URL, catalog: MetricCatalog) throws {
+func mergeAll(_ directory: URL, trust: URL, catalog: MetricCatalog, fresh: Bool = true) throws {
   let database = directory.appendingPathComponent("merge.sqlite")
-  for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+  if fresh {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+  }
   let folder = directory.appendingPathComponent("bundles")
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
   let verifier = BundleVerifier(trust: try TrustStore.load(trust), catalog: catalog, now: benchClock)
@@ -285,6 +293,54 @@ case "federation":
   print("federation_rows \(rows)")
   print("export_seconds \(signing)")
 
+case "cycle-export":
+  // The month after the federation's five years: each court's workspace gains it, and the
+  // court exports what changed since its first bundle (the new month, and the party
+  // tables whole). Timed: making every bundle of changes in memory.
+  let size = arguments[3]
+  let courts = FederationSize(rawValue: size)?.courts ?? Int(size) ?? 20
+  let federation = SyntheticFederation(courts: courts, seed: 1)
+  let next = federation.adding(months: 1)
+  let cycle = directory.appendingPathComponent("cycle")
+  try? FileManager.default.removeItem(at: cycle)
+  let folder = cycle.appendingPathComponent("bundles")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  try federation.trust(at: cycle.appendingPathComponent("allowed_signers")).save()
+  let reference = cycle.appendingPathComponent("reference.csv")
+  _ = FileManager.default.createFile(atPath: reference.path, contents: nil)
+  let handle = try FileHandle(forWritingTo: reference)
+  handle.write(Data("court,period,measure,value,bundle,kind,year,first_month,last_month\n".utf8))
+  let created = SyntheticFederation.created.addingTimeInterval(31 * 86_400)
+  var exportSeconds = 0.0
+  var rows = 0
+  var periods = Set<Period>()
+  for index in federation.courts.indices {
+    let first = federation.bundle(index).state
+    let workspace = next.workspace(index)
+    let key = federation.key(index)
+    var made: ExportedBundle?
+    exportSeconds += seconds { made = BundleWriter.makeChanges(workspace, key: key, state: first, now: created) }
+    guard let bundle = made else { throw BenchFailure("\(federation.courts[index].id): nothing changed") }
+    try bundle.data.write(to: folder.appendingPathComponent(bundle.fileName))
+    periods.formUnion(bundle.manifest.periods)
+    let id = federation.courts[index].id
+    var text = ""
+    for row in workspace.measures.map(\.value) where bundle.manifest.periods.contains(row.period) {
+      let period = row.period
+      text +=
+        "\(id),\(period),\(row.measure),\(row.value),\(courts + index + 1),\(period.kind.rawValue),\(period.year),\(period.firstMonth),\(period.lastMonth)\n"
+      rows += 1
+    }
+    handle.write(Data(text.utf8))
+  }
+  try handle.close()
+  print("cycle_rows \(rows)")
+  print("cycle_periods \(periods.sorted().map(\.description).joined(separator: ","))")
+  print("export_seconds \(exportSeconds)")
+
+case "cycle-merge":
+  try mergeAll(directory, trust: trustURL, catalog: .standard, fresh: false)
+
 case "verify-all":
   // Every bundle of a federation, as `courtfed verify` checks it.
   let folder = directory.appendingPathComponent("bundles")
@@ -317,6 +373,7 @@ case "query":
       print("query_\(kind)\(withProvenance ? "_provenance" : "") \(median(times) * 1000)")
     }
   }
+  print("query_peak_bytes \(peakMemory())")
 
 case "fuzz":
   exit(try runFuzz(arguments))
