@@ -165,7 +165,9 @@ let package = Package(
     ),
     .testTarget(
       name: "CourtFedCLITests",
-      dependencies: ["CourtFedCLI", "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle"]
+      dependencies: [
+        "CourtFedCLI", "CourtFedModel", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "TestSupport",
+      ]
     ),
     .testTarget(
       name: "EndToEndTests",

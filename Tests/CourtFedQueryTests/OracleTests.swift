@@ -162,7 +162,7 @@ struct OracleTests {
 
   /// The engine's answer in the oracle's terms.
   static func answer(_ result: QueryResult) -> Oracle.Answer {
-    var answer = Oracle.Answer(period: result.provenance.period.flatMap { Period(canonical: $0) })
+    var answer = Oracle.Answer(period: result.provenance.period)
     let numeric = result.columns.indices.filter { result.columns[$0].isNumeric }
     answer.rows = result.rows.map { row in
       Oracle.Answer.Row(
@@ -238,6 +238,24 @@ struct OracleTests {
           kinds.append(total)
         }
         queries += kinds
+      }
+      // Year to date: January to a month (built from months, from quarters), as a ranking,
+      // against the city and year on year (the same months a year earlier).
+      for (year, month) in [(2021, 2), (2021, 5), (2021, 9), (2021, 11), (2020, 9)] {
+        var base = Query()
+        base.metric = metric
+        base.yearToDate = YearToDate(year: year, month: month)
+        if random.chance(0.2) { base.includeIncomplete = true }
+        if random.chance(0.15) { base.level = .basic }
+        var ranking = base
+        ranking.limit = random.chance(0.5) ? random.int(1...8) : nil
+        var versus = base
+        versus.kind = .versusAverage
+        if random.chance(0.3) { versus.aboveAverage = random.chance(0.5) }
+        var change = base
+        change.kind = .change(.yearOnYear)
+        change.rankByChange = random.chance(0.5)
+        queries += [ranking, versus, change]
       }
     }
     return queries

@@ -8,6 +8,12 @@ struct Clause: Equatable {
   enum Kind: Equatable {
     case metric(String)
     case period(Period)
+    /// January to a month: 2021年1-6月, ytd 2021Q2.
+    case yearToDate(YearToDate)
+    /// A period without its year; the year is the newest with data.
+    case yearless(YearlessPeriod)
+    /// A period named from today: 去年, last quarter.
+    case relative(RelativePeriod)
     /// top N / bottom N, 前三, 后三名.
     case limit(count: Int, fromBottom: Bool)
     /// rank, ranking, 排名: a ranking, which is what a metric query gives anyway.

@@ -3,7 +3,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
   case top, bottom, by, rank, versus, average, city, total, mean, pooled, above, below, yearOnYear, periodOnPeriod
   case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
   case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
-  case includingIncomplete
+  case includingIncomplete, which, yearToDate
 
   /// The spellings, English first then Chinese. Multi-word English spellings are matched
   /// word by word.
@@ -42,7 +42,9 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
     case .fiveStar: ["five star", "five-star", "5 star", "五星级", "五星"]
     case .count: ["count", "number", "数量", "个数"]
     case .counter: ["名", "位", "家", "个"]
-    case .of: ["of", "的"]
+    case .of: ["of", "的", "are"]
+    case .which: ["which", "哪些", "哪家", "哪几家", "哪个"]
+    case .yearToDate: ["ytd", "year to date", "累计"]
     case .includingIncomplete:
       ["including incomplete", "include incomplete", "with incomplete", "含不完整", "包括不完整", "包含不完整"]
     }

@@ -145,6 +145,10 @@ struct Resolver {
           result.period = period
           result.periodRange = clause.range
         }
+      case .yearToDate, .yearless, .relative:
+        refuse(
+          clause, en: "party questions take a calendar period written in full",
+          zh: "党组织查询请写明具体期间", hintEn: "e.g. 2021Q3 or 2021", hintZh: "例如:2021年第三季度、2021年")
       case .limit(let count, let fromBottom) where kind == .groups:
         if let first = seen["limit"] {
           refuseRepeat(clause, first: first)
@@ -200,7 +204,7 @@ struct Resolver {
           result.metric = key
           result.metricRange = clause.range
         }
-      case .period: periods.append(clause)
+      case .period, .yearToDate, .yearless, .relative: periods.append(clause)
       case .limit(let count, let fromBottom):
         if first("limit", clause, &self) {
           result.limit = count
@@ -274,10 +278,14 @@ struct Resolver {
 
     // Periods: one, or one and the period after `vs` to compare it with.
     if let period = periods.first {
-      if case .period(let value) = period.kind {
-        result.period = value
-        result.periodRange = period.range
+      switch period.kind {
+      case .period(let value): result.period = value
+      case .yearToDate(let ytd): result.yearToDate = ytd
+      case .yearless(let yearless): result.yearless = yearless
+      case .relative(let relative): result.relative = relative
+      default: break
       }
+      result.periodRange = period.range
       for extra in periods.dropFirst() {
         refuse(
           extra, en: "a second period; to compare two periods write '\(text(period.range)) vs \(text(extra.range))'",
@@ -300,6 +308,13 @@ struct Resolver {
           clause, en: "compare periods of the same length: \(current) and \(period) are not",
           zh: "只能比较同类期间:\(current.chineseDescription)与\(period.chineseDescription)长度不同")
       }
+    }
+    var isYearToDate = result.yearToDate != nil
+    if case .yearToDate? = result.yearless { isYearToDate = true }
+    if isYearToDate, let (kind, clause) = change, kind != .yearOnYear {
+      refuse(
+        clause, en: "a year to date is compared with the same months a year earlier only",
+        zh: "累计数只与上年同期累计数比较", hintEn: "write yoy", hintZh: "请用“同比”")
     }
     if let changing {
       result.kind = .change(change?.0 ?? .yearOnYear)

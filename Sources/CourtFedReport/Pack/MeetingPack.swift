@@ -54,7 +54,7 @@ public struct MeetingPack: Sendable {
             en: "the query of section '\(section.heading)' has an error:\n\(error.rendered(in: .en))",
             zh: "“\(section.heading)”部分的查询有错误:\n\(error.rendered(in: .zh))"))
       }
-      if query.period == nil, let period = section.period ?? spec.period { query.period = period }
+      if !query.namesPeriod, let period = section.period ?? spec.period { query.period = period }
       do {
         sections.append((section.heading, try engine.run(query, text: section.query)))
       } catch {
