@@ -454,6 +454,54 @@ struct Oracle {
     return answer
   }
 
+  /// A trend over `periods` (`Specs/query-language.md`, "Trends"): for every court shown, in
+  /// id order, its used figure per period rounded (nil where not used); then a row `city` with
+  /// the catalog's city figure per period over the used figures of the scope.
+  func trendAnswer(_ query: Query, periods: [Period]) -> Answer? {
+    guard let key = query.metric, let metric = catalog.metric(named: key) else { return nil }
+    let scope = scope(query)
+    let precision = metric.precision
+    var answer = Answer(period: periods.count == 1 ? periods[0].description : "\(periods[0])/\(periods.last!)")
+    var used: [[String: Figure]] = []
+    for period in periods {
+      var figures: [String: Figure] = [:]
+      for court in scope {
+        if let figure = figure(court.id, metric, period), figure.value != nil,
+          figure.complete || query.includeIncomplete
+        {
+          figures[court.id] = figure
+        }
+      }
+      used.append(figures)
+    }
+    for court in scope where isShown(court, query) {
+      answer.rows.append(
+        Answer.Row(
+          place: nil, tie: false, key: court.id,
+          numbers: used.map { $0[court.id]?.value.map { Self.round($0, precision) } }))
+    }
+    let city = used.map { figures -> Double? in
+      let list = figures.sorted { $0.key < $1.key }.map(\.value)
+      guard !list.isEmpty else { return nil }
+      let value: Double?
+      switch metric.cityFigure {
+      case .pooled:
+        let denominator = list.reduce(0.0) { $0 + $1.denominator! }
+        guard denominator != 0, case .indicator(let indicator) = metric else { return nil }
+        value = list.reduce(0.0) { $0 + $1.numerator! } / denominator * indicator.scale
+      case .mean: value = list.reduce(0.0) { $0 + $1.value! } / Double(list.count)
+      case .sum: value = list.reduce(0.0) { $0 + $1.value! }
+      case .weightedMean:
+        let weighted = list.filter { $0.weight != nil }
+        let total = weighted.reduce(0.0) { $0 + $1.weight! }
+        value = total == 0 ? nil : weighted.reduce(0.0) { $0 + $1.value! * $1.weight! } / total
+      }
+      return value.map { Self.round($0, precision) }
+    }
+    answer.rows.append(Answer.Row(place: nil, tie: false, key: "city", numbers: city))
+    return answer
+  }
+
   /// Party groups ranked by score in `query.period` (a quarter).
   func groupAnswer(_ query: Query) -> Answer {
     let scope = Set(scope(query).map(\.id))

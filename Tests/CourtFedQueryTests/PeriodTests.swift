@@ -197,3 +197,92 @@ struct PeriodTests {
     #expect(chinese.rows.compactMap { $0.court?.id } == below)
   }
 }
+
+/// Trends: a court × period table, each figure with its completeness, the city per period.
+@Suite("Trends")
+struct TrendTests {
+  @Test(
+    "every spelling of a trend over 2020 and 2021 gives the same table",
+    arguments: [
+      "closure rate by year", "结案率 历年", "closure rate trend 2020 to 2021", "结案率 趋势 2020-2021", "结案率 2020年至2021年",
+      "closure rate from 2020 to 2021 by year", "结案率 走势 2020年-2021年",
+    ])
+  func spellings(query: String) throws {
+    let result = try Federation.engine.answer(query)
+    #expect(result.kind == .trend)
+    #expect(result.columns.map(\.key) == ["court", "2020", "2021"], "\(query)")
+    #expect(result.rows.count == 10)
+    // Each cell is the court's figure for that year, as a ranking of that year gives it.
+    for (index, year) in ["2020", "2021"].enumerated() {
+      let ranking = try Federation.engine.answer("结案率 排名 \(year)年")
+      let expected = Dictionary(uniqueKeysWithValues: ranking.rows.map { ($0.court!.id, $0.cells[2].number) })
+      for row in result.rows { #expect(row.cells[index + 1].number == expected[row.court!.id], "\(year)") }
+    }
+    #expect(result.totals.first?.cells.dropFirst().map(\.number) == [95.89, 95.51])
+  }
+
+  @Test("quarters of a year, one court: the figures and the pooled city figure by hand")
+  func quartersBySQL() throws {
+    let result = try Federation.engine.answer("西城 结案率 2021年 各季度")
+    #expect(result.title.zh == "结案率 2021年 各季度 西城法院")
+    #expect(result.columns.map { $0.header.zh } == ["法院", "第一季度", "第二季度", "第三季度", "第四季度"])
+    let (xicheng, city) = try Federation.store.read { db in
+      let value = { (court: String?, measure: String, quarter: Int) in
+        try Double.fetchOne(
+          db,
+          sql: "SELECT SUM(value) FROM measure_values WHERE measure = ? AND period = ? AND (?3 IS NULL OR court = ?3)",
+          arguments: [measure, "2021Q\(quarter)", court])!
+      }
+      let rate = { (court: String?, quarter: Int) in
+        try value(court, "cases_closed", quarter)
+          / (value(court, "cases_carried_over", quarter) + value(court, "cases_new", quarter)) * 100
+      }
+      return (try (1...4).map { try rate("bj-xicheng", $0) }, try (1...4).map { try rate(nil, $0) })
+    }
+    let row = try #require(result.rows.first)
+    for index in 0..<4 {
+      #expect(abs(row.cells[index + 1].number! - xicheng[index]) < 0.005)
+      #expect(abs(result.totals[0].cells[index + 1].number! - city[index]) < 0.005)
+    }
+  }
+
+  @Test("an incomplete year shows as incomplete, is listed with what it lacks, and stays out of the city figure")
+  func incomplete() throws {
+    let result = try CorrectnessTests.engine.answer("结案数 历年")
+    let haidian = try #require(result.rows.first { $0.court?.id == "bj-haidian" })
+    #expect(haidian.cells[2] == .missing(LocalizedText(en: "incomplete", zh: "不完整")))
+    #expect(haidian.cells[1].number != nil)
+    #expect(
+      result.excluded == [
+        ExcludedCourt(
+          court: CourtName(id: "bj-haidian", name: "海淀法院"), reason: .incomplete(missing: [.quarter(2021, 4)]))
+      ])
+    let total2021 = try #require(result.totals.first?.cells[2].number)
+    let ranking = try CorrectnessTests.engine.answer("结案数 全市合计 2021年")
+    #expect(total2021 == ranking.provenance.cityFigure?.value)
+    #expect(result.notes[0].zh.contains("2021年9家"))
+    let included = try CorrectnessTests.engine.answer("结案数 历年 含不完整")
+    let marked = try #require(included.rows.first { $0.court?.id == "bj-haidian" })
+    #expect(marked.cells[2].number != nil)
+    #expect(!marked.isComplete)
+    #expect(marked.missingPeriods == [.quarter(2021, 4)])
+  }
+
+  @Test(
+    "what a trend cannot take is refused with a caret",
+    arguments: [
+      ("结案率 趋势 前三", "前三"), ("closure rate by year vs average", "vs average"), ("结案率 历年 同比", "同比"),
+      ("closure rate by year 2021", "2021"), ("结案率 各季度 2021年第一季度", "2021年第一季度"), ("结案率 2023-2021", "2023-2021"),
+      ("closure rate by year by quarter", "by quarter"), ("结案率 上半年 各月", "上半年"),
+    ])
+  func refused(query: String, culprit: String) throws {
+    do {
+      _ = try Federation.engine.parse(query)
+      Issue.record("accepted: \(query)")
+    } catch {
+      let characters = Array(query)
+      let pointed = error.problems.map { String(characters[$0.range.clamped(to: 0..<characters.count)]) }
+      #expect(pointed.contains(culprit), "\(query): \(pointed)")
+    }
+  }
+}

@@ -16,6 +16,8 @@ struct Token: Equatable {
     case yearless(YearlessPeriod)
     /// 去年, last quarter.
     case relative(RelativePeriod)
+    /// From one year to another: 2019-2023, 2019年至2023年.
+    case range(Period, Period)
     /// Text written like a period that is not one (`2021Q5`, `1900`), with why.
     case badPeriod(LocalizedText)
     /// Text that names nothing the query language knows.
@@ -145,6 +147,19 @@ struct Lexer {
   private func period(at index: Int) -> (Token.Kind, Int)? {
     guard !isDigit(index - 1), (index..<index + 4).allSatisfy(isDigit), !isDigit(index + 4) else { return nil }
     let year = Int(String(folded[index..<index + 4]))!
+    if let (last, end) = yearRangeEnd(after: index + 4) {
+      guard let first = Period(year: year, kind: .year), let second = Period(year: last, kind: .year), first < second
+      else {
+        let text = String(characters[index..<end])
+        return (
+          .badPeriod(
+            LocalizedText(
+              en: "'\(text)' is not a range of years: the first must come before the second, both 1949–2999",
+              zh: "“\(text)”不是有效的年份范围:前一年须早于后一年")), end
+        )
+      }
+      return (.range(first, second), end)
+    }
     var end = index + 4
     var kind = PeriodKind.year
     var number = 1
@@ -199,6 +214,21 @@ struct Lexer {
       return (.badPeriod(reason), end)
     }
     return (.period(period), end)
+  }
+
+  /// The end of a range of years after the first year's digits at `start`: `-2023`, `年-2023年`,
+  /// `年至2023年`, `~2023`; the second year and where the range ends.
+  private func yearRangeEnd(after start: Int) -> (Int, Int)? {
+    var end = start
+    if folded[safe: end] == "年" { end += 1 }
+    guard let dash = folded[safe: end], ["-", "至", "到", "~", "—", "–"].contains(dash) else { return nil }
+    end += 1
+    guard (end..<end + 4).allSatisfy(isDigit), !isDigit(end + 4) else { return nil }
+    let year = Int(String(folded[end..<end + 4]))!
+    end += 4
+    if folded[safe: end] == "年" { end += 1 }
+    if isWordCharacter(end) { return nil }
+    return (year, end)
   }
 
   /// `1-6月`, `1至6月`, `1月-6月`, `1~6月` at `start`: the first and last month, and the length.

@@ -60,6 +60,7 @@ struct Parser {
       case .yearToDate(let ytd): add(.yearToDate(ytd), token.range)
       case .yearless(let yearless): self.yearless(yearless, token.range)
       case .relative(let relative): add(.relative(relative), token.range)
+      case .range(let first, let last): add(.range(first, last), token.range)
       case .badPeriod(let reason):
         problems.append(
           QueryProblem(
@@ -139,6 +140,22 @@ struct Parser {
   /// A period; a year followed by a period without its year is one period (`2021 first half`,
   /// `2021 Jan-Jun`, `2021年 前三季度`).
   private mutating func period(_ period: Period, _ range: Range<Int>) {
+    // 2020 to 2021: a range of years.
+    if period.kind == .year, case .keyword(.to)? = current?.kind,
+      case .period(let last)? = tokens[safe: index + 1]?.kind,
+      last.kind == .year
+    {
+      let end = tokens[index + 1].range.upperBound
+      index += 2
+      guard period < last else {
+        problem(
+          range.lowerBound..<end, en: "the first year of a range must come before the last",
+          zh: "年份范围的前一年须早于后一年", hintEn: "2020 to 2021", hintZh: "2020年至2021年")
+        return
+      }
+      add(.range(period, last), range.lowerBound..<end)
+      return
+    }
     if period.kind == .year, case .yearless(let yearless)? = current?.kind, let span = yearless.span(in: period.year) {
       let end = current!.range.upperBound
       advance()
@@ -219,12 +236,9 @@ struct Parser {
     case .in:
       // in 2021, for 西城: joins what follows.
       switch current?.kind {
-      case .yearless?, .relative?, .yearToDate?, .metric?:
+      case .period?, .yearless?, .relative?, .yearToDate?, .metric?, .range?:
         // in first half of 2021, in last year, in closure rate: scaffolding of what follows.
         pendingStart = range.lowerBound
-      case .period(let period)?:
-        add(.period(period), range.lowerBound..<current!.range.upperBound)
-        advance()
       case .court(let id)?:
         add(.court(id), range.lowerBound..<current!.range.upperBound)
         advance()
@@ -266,6 +280,14 @@ struct Parser {
     case .count: add(.count, range)
     case .includingIncomplete: add(.includeIncomplete, range)
     case .of, .which: add(.connector, range)
+    case .trend: add(.trend(nil), range)
+    case .byYear: add(.trend(.year), range)
+    case .byQuarter: add(.trend(.quarter), range)
+    case .byMonth: add(.trend(.month), range)
+    case .to:
+      problem(
+        range, en: "'\(text(range))' belongs between two years, as in 2020 to 2021",
+        zh: "“\(text(range))”应写在两个年份之间,如 2020 to 2021", hintEn: "2020 to 2021", hintZh: "2020年至2021年")
     case .yearToDate:
       // ytd 2021Q2: January to the period's last month.
       guard case .period(let period)? = current?.kind, let ytd = YearToDate(year: period.year, month: period.lastMonth)
