@@ -43,7 +43,13 @@ struct ClauseTests {
         "information work", "信息工作", "reversed and remanded", "satisfaction",
       ]
     ),
-    ("period", ["2021", "in 2020", "2021年", "2021Q4", "2021年第三季度", "2021H1", "2020年上半年"]),
+    (
+      "period",
+      [
+        "2021", "in 2020", "2021年", "2021Q4", "2021年第三季度", "2021H1", "2020年上半年", "2021年1-9月", "first half of 2021",
+        "ytd 2021-05", "第一季度",
+      ]
+    ),
     ("limit", ["top 3", "前五", "bottom 2", "后三名", "top 1"]),
     ("compare", ["vs average", "对比 全市平均", "vs mean", "对比 各院平均", "above average", "低于平均", "yoy", "同比", "环比", "qoq"]),
     ("improvement", ["biggest improvement", "进步最大"]),

@@ -17,6 +17,8 @@ struct CollisionTests {
     "changping": ("前三", "北京市前三人民法院", "top 3", "全市平均"),
     "fangshan": ("同比", "北京市同比人民法院", "vs average", "基层法院"),
     "mentougou": ("top", "北京市后三名人民法院", "bottom 3", "2021年第四季度"),
+    "shijingshan": ("去年", "北京市哪些人民法院", "first half", "前三季度"),
+    "fengtai": ("历年", "北京市趋势人民法院", "by year", "各季度"),
   ]
 
   static let store = Federation.merged(in: "collisions") { folder, workspace in

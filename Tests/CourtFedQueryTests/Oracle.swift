@@ -100,11 +100,16 @@ struct Oracle {
 
   /// A metric's figure for a court and period.
   func figure(_ court: String, _ metric: Metric, _ period: Period) -> Figure? {
+    figure(court, metric) { self.measure(court, $0, period) }
+  }
+
+  /// A metric's figure from its measures' figures.
+  func figure(_ court: String, _ metric: Metric, measure: (String) -> Figure?) -> Figure? {
     switch metric {
-    case .measure(let measure):
-      guard var figure = self.measure(court, measure.key, period) else { return nil }
-      if measure.cityFigure == .weightedMean, let weight = measure.weight {
-        figure.weight = self.measure(court, weight, period)?.value
+    case .measure(let base):
+      guard var figure = measure(base.key) else { return nil }
+      if base.cityFigure == .weightedMean, let weight = base.weight {
+        figure.weight = measure(weight)?.value
       }
       return figure
     case .indicator(let indicator):
@@ -112,7 +117,7 @@ struct Oracle {
       var complete = true
       var missing: Set<Period> = []
       for term in indicator.numerator + (indicator.denominator ?? []) {
-        guard let input = measure(court, term.measure, period), let value = input.value else { return nil }
+        guard let input = measure(term.measure), let value = input.value else { return nil }
         values[term.measure] = value
         complete = complete && input.complete
         missing.formUnion(input.missing)
@@ -133,6 +138,66 @@ struct Oracle {
     }
   }
 
+  /// A base measure over January to `month` of `year` (year to date), by the spec: the
+  /// calendar period when one covers exactly those months (January, Q1, H1, the year);
+  /// otherwise from the quarters from January when `month` ends a quarter, else from the
+  /// months, each part's figure as above, flows summed, opening stocks from the first part,
+  /// closing stocks from the last, means averaged; complete only when every part is there and
+  /// complete, lacking the parts not there and what the parts there lack.
+  func measure(_ court: String, _ key: String, year: Int, through month: Int) -> Figure? {
+    let standard: [Int: Period] = [1: .month(year, 1), 3: .quarter(year, 1), 6: .half(year, 1), 12: .year(year)]
+    if let period = standard[month] { return measure(court, key, period) }
+    guard let measure = catalog.measure(key: key) else { return nil }
+    let all: [Period] =
+      month % 3 == 0 ? (1...month / 3).map { .quarter(year, $0) } : (1...month).map { .month(year, $0) }
+    var present: [(Period, Figure)] = []
+    for part in all {
+      if let figure = self.measure(court, key, part), figure.value != nil { present.append((part, figure)) }
+    }
+    guard !present.isEmpty else { return nil }
+    let values = present.map { $0.1.value! }
+    let value: Double
+    switch measure.aggregation {
+    case .sum: value = values.reduce(0, +)
+    case .mean: value = values.reduce(0, +) / Double(values.count)
+    case .opening:
+      guard present.first?.0 == all.first else { return nil }
+      value = values.first!
+    case .closing:
+      guard present.last?.0 == all.last else { return nil }
+      value = values.last!
+    }
+    let absent = all.filter { part in !present.contains { $0.0 == part } }
+    let missing = Set(absent + present.flatMap { $0.1.missing })
+    return Figure(
+      value: value, complete: absent.isEmpty && present.allSatisfy { $0.1.complete }, missing: missing.sorted())
+  }
+
+  /// What a query asks about: a calendar period or January to a month.
+  enum Asked: Equatable {
+    case period(Period)
+    case yearToDate(Int, Int)
+
+    /// As the engine's provenance names it: `2021Q4`, `2021 Jan–Sep`.
+    var description: String {
+      switch self {
+      case .period(let period): return period.description
+      case .yearToDate(let year, let month):
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return month == 1 ? "\(year) Jan" : "\(year) Jan–\(names[month - 1])"
+      }
+    }
+  }
+
+  /// A metric's figure for a court over what the query asks.
+  func figure(_ court: String, _ metric: Metric, _ asked: Asked) -> Figure? {
+    switch asked {
+    case .period(let period): return figure(court, metric, period)
+    case .yearToDate(let year, let month):
+      return figure(court, metric) { self.measure(court, $0, year: year, through: month) }
+    }
+  }
+
   static func round(_ value: Double, _ decimals: Int) -> Double {
     let scale = pow(10.0, Double(decimals))
     return (value * scale).rounded(.toNearestOrAwayFromZero) / scale
@@ -148,7 +213,7 @@ struct Oracle {
       var key: String
       var numbers: [Double?]
     }
-    var period: Period?
+    var period: String?
     var rows: [Row] = []
     /// Court id → why it is left out (`incomplete 2021Q4`, `no value`).
     var excluded: Set<String> = []
@@ -161,7 +226,7 @@ struct Oracle {
         "\(row.place.map(String.init) ?? "-")\(row.tie ? "=" : "") \(row.key) "
           + row.numbers.map { $0.map { String($0) } ?? "nil" }.joined(separator: " ")
       }
-      return "period \(period?.description ?? "-") city \(city.map { String($0) } ?? "-")\n"
+      return "period \(period ?? "-") city \(city.map { String($0) } ?? "-")\n"
         + lines.joined(separator: "\n")
         + "\nexcluded \(excluded.sorted()) missing \(missing.sorted()) incomplete \(incomplete.sorted())"
     }
@@ -244,14 +309,21 @@ struct Oracle {
     } else {
       kinds = [.year, .quarter, .month]
     }
-    guard let period = query.period ?? latestComplete(metric, scope, kinds: kinds) else { return nil }
-    var answer = Answer(period: period)
+    let asked: Asked
+    if let ytd = query.yearToDate {
+      asked = .yearToDate(ytd.year, ytd.month)
+    } else if let period = query.period ?? latestComplete(metric, scope, kinds: kinds) {
+      asked = .period(period)
+    } else {
+      return nil
+    }
+    var answer = Answer(period: asked.description)
     let direction = metric.direction
     let precision = metric.precision
     let isRate = metric.unit == .percent
 
     var figures: [String: Figure] = [:]
-    for court in scope { figures[court.id] = figure(court.id, metric, period) }
+    for court in scope { figures[court.id] = figure(court.id, metric, asked) }
     answer.missing = Set(scope.filter { figures[$0.id] == nil }.map(\.id))
     answer.incomplete = Set(scope.filter { figures[$0.id]?.complete == false }.map(\.id))
     /// The used figures: a value, and complete unless incomplete ones are asked for.
@@ -329,11 +401,14 @@ struct Oracle {
         return Answer.Row(place: entry.place, tie: entry.tie, key: entry.court, numbers: [entry.key, share])
       }
     case .change(let kind):
-      let earlierPeriod: Period
-      switch kind {
-      case .yearOnYear: earlierPeriod = Period(year: period.year - 1, kind: period.kind, index: period.index)!
-      case .periodOnPeriod: earlierPeriod = period.previous!
-      case .against(let named): earlierPeriod = named
+      let earlierPeriod: Asked
+      switch (kind, asked) {
+      case (.yearOnYear, .period(let period)):
+        earlierPeriod = .period(Period(year: period.year - 1, kind: period.kind, index: period.index)!)
+      case (.yearOnYear, .yearToDate(let year, let month)): earlierPeriod = .yearToDate(year - 1, month)
+      case (.periodOnPeriod, .period(let period)): earlierPeriod = .period(period.previous!)
+      case (.against(let named), _): earlierPeriod = .period(named)
+      default: return nil
       }
       var earlier: [String: Figure] = [:]
       for court in scope { earlier[court.id] = figure(court.id, metric, earlierPeriod) }
@@ -379,6 +454,54 @@ struct Oracle {
     return answer
   }
 
+  /// A trend over `periods` (`Specs/query-language.md`, "Trends"): for every court shown, in
+  /// id order, its used figure per period rounded (nil where not used); then a row `city` with
+  /// the catalog's city figure per period over the used figures of the scope.
+  func trendAnswer(_ query: Query, periods: [Period]) -> Answer? {
+    guard let key = query.metric, let metric = catalog.metric(named: key) else { return nil }
+    let scope = scope(query)
+    let precision = metric.precision
+    var answer = Answer(period: periods.count == 1 ? periods[0].description : "\(periods[0])/\(periods.last!)")
+    var used: [[String: Figure]] = []
+    for period in periods {
+      var figures: [String: Figure] = [:]
+      for court in scope {
+        if let figure = figure(court.id, metric, period), figure.value != nil,
+          figure.complete || query.includeIncomplete
+        {
+          figures[court.id] = figure
+        }
+      }
+      used.append(figures)
+    }
+    for court in scope where isShown(court, query) {
+      answer.rows.append(
+        Answer.Row(
+          place: nil, tie: false, key: court.id,
+          numbers: used.map { $0[court.id]?.value.map { Self.round($0, precision) } }))
+    }
+    let city = used.map { figures -> Double? in
+      let list = figures.sorted { $0.key < $1.key }.map(\.value)
+      guard !list.isEmpty else { return nil }
+      let value: Double?
+      switch metric.cityFigure {
+      case .pooled:
+        let denominator = list.reduce(0.0) { $0 + $1.denominator! }
+        guard denominator != 0, case .indicator(let indicator) = metric else { return nil }
+        value = list.reduce(0.0) { $0 + $1.numerator! } / denominator * indicator.scale
+      case .mean: value = list.reduce(0.0) { $0 + $1.value! } / Double(list.count)
+      case .sum: value = list.reduce(0.0) { $0 + $1.value! }
+      case .weightedMean:
+        let weighted = list.filter { $0.weight != nil }
+        let total = weighted.reduce(0.0) { $0 + $1.weight! }
+        value = total == 0 ? nil : weighted.reduce(0.0) { $0 + $1.value! * $1.weight! } / total
+      }
+      return value.map { Self.round($0, precision) }
+    }
+    answer.rows.append(Answer.Row(place: nil, tie: false, key: "city", numbers: city))
+    return answer
+  }
+
   /// Party groups ranked by score in `query.period` (a quarter).
   func groupAnswer(_ query: Query) -> Answer {
     let scope = Set(scope(query).map(\.id))
@@ -392,7 +515,7 @@ struct Oracle {
       }, lowerIsBetter: false)
     let rows = ranking.filter { shown.contains(String($0.court.split(separator: "/")[0])) }
     return Answer(
-      period: quarter,
+      period: quarter.description,
       rows: Self.cut(rows, query.limit, bottom: query.fromBottom) { $0.key }.map {
         Answer.Row(place: $0.place, tie: $0.tie, key: $0.court, numbers: [$0.key])
       })
@@ -405,7 +528,7 @@ struct Oracle {
     let rows = branches.filter { shown.contains($0.court) && $0.ratings[year] == 5 }
       .sorted { ($0.court, $0.id) < ($1.court, $1.id) }
       .map { Answer.Row(place: nil, tie: false, key: "\($0.court)/\($0.id)", numbers: [Double($0.members)]) }
-    return Answer(period: .year(year), rows: rows)
+    return Answer(period: "\(year)", rows: rows)
   }
 
   /// Branches, groups and members per court shown.

@@ -162,7 +162,7 @@ struct OracleTests {
 
   /// The engine's answer in the oracle's terms.
   static func answer(_ result: QueryResult) -> Oracle.Answer {
-    var answer = Oracle.Answer(period: result.provenance.period.flatMap { Period(canonical: $0) })
+    var answer = Oracle.Answer(period: result.provenance.period)
     let numeric = result.columns.indices.filter { result.columns[$0].isNumeric }
     answer.rows = result.rows.map { row in
       Oracle.Answer.Row(
@@ -239,6 +239,24 @@ struct OracleTests {
         }
         queries += kinds
       }
+      // Year to date: January to a month (built from months, from quarters), as a ranking,
+      // against the city and year on year (the same months a year earlier).
+      for (year, month) in [(2021, 2), (2021, 5), (2021, 9), (2021, 11), (2020, 9)] {
+        var base = Query()
+        base.metric = metric
+        base.yearToDate = YearToDate(year: year, month: month)
+        if random.chance(0.2) { base.includeIncomplete = true }
+        if random.chance(0.15) { base.level = .basic }
+        var ranking = base
+        ranking.limit = random.chance(0.5) ? random.int(1...8) : nil
+        var versus = base
+        versus.kind = .versusAverage
+        if random.chance(0.3) { versus.aboveAverage = random.chance(0.5) }
+        var change = base
+        change.kind = .change(.yearOnYear)
+        change.rankByChange = random.chance(0.5)
+        queries += [ranking, versus, change]
+      }
     }
     return queries
   }
@@ -281,6 +299,51 @@ struct OracleTests {
     }
     print("oracle: \(compared) answers compared on 12 federations")
     #expect(compared > 1000)
+  }
+
+  @Test("seeded random federations: trends by year and by quarter answer as the oracle does")
+  func trends() throws {
+    let seed = SplitMix.seed("oracle trends", fallback: 1_414)
+    var compared = 0
+    for round in 0..<4 {
+      let federationSeed = seed &+ UInt64(round)
+      let federation = try RandomFederation(seed: federationSeed, name: "oracle-trend-\(round)")
+      let engine = QueryEngine(reader: try StoreReader(url: federation.store.url), now: Self.today)
+      var random = SplitMix(seed: federationSeed ^ 0x5A5A)
+      for metric in ["closure_rate", "average_days", "cases_closed", "cases_pending", "satisfaction_score"] {
+        for (kind, periods) in [
+          (PeriodKind.year, (2019...2021).map { Period.year($0) }),
+          (.quarter, Period.year(2020).subperiods(of: .quarter)),
+        ] {
+          var query = Query()
+          query.kind = .trend
+          query.metric = metric
+          query.trendKind = kind
+          if kind == .year { query.years = 2019...2021 } else { query.period = .year(2020) }
+          query.includeIncomplete = random.chance(0.3)
+          if random.chance(0.3) { query.level = .basic }
+          if random.chance(0.3) { query.regions = ["甲区"] }
+          let result = try engine.run(query)
+          var actual = Oracle.Answer(period: result.provenance.period)
+          actual.rows =
+            result.rows.map { row in
+              Oracle.Answer.Row(
+                place: nil, tie: false, key: row.court!.id,
+                numbers: row.cells.dropFirst().prefix(periods.count).map(\.number))
+            }
+            + result.totals.map { row in
+              Oracle.Answer.Row(
+                place: nil, tie: false, key: "city", numbers: row.cells.dropFirst().prefix(periods.count).map(\.number))
+            }
+          let expected = federation.oracle.trendAnswer(query, periods: periods)
+          #expect(
+            actual == expected,
+            "seed \(federationSeed) \(metric) \(kind)\nengine \(actual)\noracle \(expected.map { "\($0)" } ?? "-")")
+          compared += 1
+        }
+      }
+    }
+    print("oracle: \(compared) trends compared on 4 federations")
   }
 
   @Test("seeded random federations: party groups, five-star branches and counts answer as the oracle does")

@@ -28,7 +28,9 @@ struct QueryCommand: ContextCommand {
       Versus the average uses the pooled city figure for rates (Σ numerators / Σ denominators) \
       unless you ask for the mean (vs mean, 各院平均); the output says which. With no period, \
       the latest complete one is used and named. `help` lists more examples; `show metrics` \
-      the metrics. With no query on a terminal, an interactive prompt opens.
+      the metrics. With no query on a terminal, an interactive prompt opens; with standard \
+      input from a file or a pipe (courtfed query --db city.sqlite < questions.txt), each line \
+      is a question, answered in turn under a line naming it.
 
       Every format carries a classification line (default 内部资料 / internal: rankings are \
       internal documents) and, above the table, the period, the metric's unit and direction, \
@@ -36,7 +38,8 @@ struct QueryCommand: ContextCommand {
       from. --format csv --excel writes a file Excel and WPS open correctly; --format html a \
       self-contained page with a bar chart, printable on A4.
 
-      Exit status 1 when the query has an error; the error points at the words concerned.
+      Exit status 1 when the query (or any question read from standard input) has an error; the \
+      error points at the words concerned.
       """)
 
   @Argument(help: "The query; omit it for an interactive prompt.")
@@ -69,9 +72,8 @@ struct QueryCommand: ContextCommand {
       return
     }
     guard context.inputIsTerminal else {
-      console.errorLine(
-        "courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(reading.db)")
-      throw ExitCode(ExitStatus.usage)
+      try batch(engine: engine, in: context)
+      return
     }
     console.line(
       "CourtFed query. Type a question (help for examples, Tab completes metric names, ↑ recalls; "
@@ -88,6 +90,41 @@ struct QueryCommand: ContextCommand {
       guard let line, !line.trimmingCharacters(in: .whitespaces).isEmpty else { break }
       _ = answer(line, engine: engine, console: console)
       console.line()
+    }
+  }
+
+  /// Standard input is a file or a pipe: one question per line, each answered as on a
+  /// terminal under a line naming it (`==> 结案率 前三 <==`); blank lines and lines starting
+  /// with `#` are skipped. Exit status 1 when any question failed, after answering the rest.
+  private func batch(engine: QueryEngine, in context: CommandContext) throws {
+    let console = context.console
+    var asked = 0
+    var failed: [Int] = []
+    var number = 0
+    while let line = context.readLine() {
+      number += 1
+      let question = line.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !question.isEmpty, !question.hasPrefix("#") else { continue }
+      if asked > 0 { console.line() }
+      asked += 1
+      console.line("==> \(console.safe(question)) <==")
+      if !answer(question, engine: engine, console: console) { failed.append(number) }
+    }
+    guard asked > 0 else {
+      console.errorLine(
+        "courtfed query: give a query, e.g. courtfed query \"information work top 3\" --db \(reading.db), "
+          + "or one question per line on standard input")
+      throw ExitCode(ExitStatus.usage)
+    }
+    guard failed.isEmpty else {
+      let lines = failed.map(String.init)
+      let language = context.language(or: .zh)
+      console.errorLine(
+        language == .zh
+          ? "\(asked)个问题中有\(failed.count)个未能回答(第\(lines.joined(separator: "、"))行)"
+          : "\(failed.count) of \(asked) questions failed (line\(failed.count == 1 ? "" : "s") \(lines.joined(separator: ", ")))"
+      )
+      throw ExitCode(ExitStatus.failure)
     }
   }
 

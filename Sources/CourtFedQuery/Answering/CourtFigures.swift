@@ -19,28 +19,82 @@ struct CourtFigure: Sendable {
   var noValue: LocalizedText?
 }
 
-/// Every court's figure of a metric for one period.
+/// Every court's figure of a metric for one period (or year to date).
 struct MetricFigures: Sendable {
   let metric: Metric
-  let period: Period
+  let span: Span
   /// Courts with every input, by id.
   var courts: [String: CourtFigure]
 
-  /// Reads the metric's measures (and its weight) for `period` from `reader` and computes
-  /// each court's figure. A court lacking an input has no figure.
-  static func read(_ metric: Metric, _ period: Period, from reader: StoreReader) throws(StoreError) -> MetricFigures {
+  /// The calendar periods read from the store for `span`: the period itself, or the parts of a
+  /// year to date no calendar period covers.
+  static func periods(_ span: Span) -> [Period] {
+    switch span {
+    case .period(let period): [period]
+    case .yearToDate(let ytd): ytd.standardPeriod.map { [$0] } ?? ytd.parts
+    }
+  }
+
+  /// Reads the metric's measures (and its weight) for `span` from `reader` and computes each
+  /// court's figure. A court lacking an input has no figure.
+  static func read(_ metric: Metric, _ span: Span, from reader: StoreReader) throws(StoreError) -> MetricFigures {
     var measures = metric.inputs
     let weight: String? =
       if case .measure(let measure) = metric, measure.cityFigure == .weightedMean { measure.weight } else { nil }
     if let weight { measures.append(weight) }
-    let stored = try reader.figures(measures: measures, periods: [period])
-    return compute(metric, period, stored: stored, weight: weight)
+    let periods = periods(span)
+    let stored = try reader.figures(measures: measures, periods: periods)
+    if periods.count == 1 { return compute(metric, span, stored: stored, key: periods[0], weight: weight) }
+    let composed = yearToDate(stored, parts: periods, catalog: reader.catalog)
+    return compute(metric, span, stored: composed, key: .year(span.year), weight: weight)
   }
 
-  /// Each court's figure from its stored values.
-  static func compute(_ metric: Metric, _ period: Period, stored: [StoredFigure], weight: String?) -> MetricFigures {
+  /// Each court's measures over `parts` (the quarters or months from January), by the catalog's
+  /// aggregation: flows sum, opening stocks take the first part, closing stocks the last,
+  /// means average. Complete only when every part is there and complete; otherwise built from
+  /// the parts there and lacking the others (a stock lacking its first or last part has no
+  /// value). Returned under the year's period as key.
+  static func yearToDate(_ stored: [StoredFigure], parts: [Period], catalog: MetricCatalog) -> [StoredFigure] {
+    var byCourtMeasure: [String: [String: [Period: StoredFigure]]] = [:]
+    for figure in stored {
+      byCourtMeasure[figure.court, default: [:]][figure.measure, default: [:]][figure.period] = figure
+    }
+    var result: [StoredFigure] = []
+    for (court, measures) in byCourtMeasure {
+      for (key, byPeriod) in measures {
+        guard let measure = catalog.measure(key: key) else { continue }
+        let present = parts.compactMap { byPeriod[$0] }
+        guard !present.isEmpty else { continue }
+        let values = present.map(\.value)
+        let value: Double
+        switch measure.aggregation {
+        case .sum: value = values.reduce(0, +)
+        case .mean: value = values.reduce(0, +) / Double(values.count)
+        case .opening:
+          guard let first = byPeriod[parts[0]] else { continue }
+          value = first.value
+        case .closing:
+          guard let last = byPeriod[parts[parts.count - 1]] else { continue }
+          value = last.value
+        }
+        let absent = parts.filter { byPeriod[$0] == nil }
+        let missing = Array(Set(absent + present.flatMap(\.missingParts))).sorted()
+        result.append(
+          StoredFigure(
+            court: court, period: .year(parts[0].year), measure: key, value: value,
+            isComplete: absent.isEmpty && present.allSatisfy(\.isComplete), missingParts: missing,
+            bundles: Array(Set(present.flatMap(\.bundles))).sorted()))
+      }
+    }
+    return result
+  }
+
+  /// Each court's figure from its stored values for the period `key`.
+  static func compute(_ metric: Metric, _ span: Span, stored: [StoredFigure], key: Period, weight: String?)
+    -> MetricFigures
+  {
     var byCourt: [String: [String: StoredFigure]] = [:]
-    for figure in stored where figure.period == period { byCourt[figure.court, default: [:]][figure.measure] = figure }
+    for figure in stored where figure.period == key { byCourt[figure.court, default: [:]][figure.measure] = figure }
     let inputs = metric.inputs
     var courts: [String: CourtFigure] = [:]
     for (court, values) in byCourt {
@@ -71,7 +125,7 @@ struct MetricFigures: Sendable {
       if let weight { figure.weight = numbers[weight] }
       courts[court] = figure
     }
-    return MetricFigures(metric: metric, period: period, courts: courts)
+    return MetricFigures(metric: metric, span: span, courts: courts)
   }
 }
 

@@ -27,7 +27,7 @@ extension QueryEngine {
         // The newest ended year holding a value, and the year before it.
         guard let year = try reader.newestYear(of: metric.inputs, before: thisYear) else { continue }
         for period in [Period.year(year)] + (Period(year: year - 1, kind: .year).map { [$0] } ?? []) {
-          candidates.append((period, try MetricFigures.read(metric, period, from: reader)))
+          candidates.append((period, try MetricFigures.read(metric, .period(period), from: reader)))
         }
       } else {
         // The newest ended period of this kind (in the two newest years with values) in which
@@ -35,11 +35,11 @@ extension QueryEngine {
         let years = [newestYear] + (newestYear > Period.supportedYears.lowerBound ? [newestYear - 1] : [])
         let ended = years.flatMap { Period.year($0).subperiods(of: kind).reversed() }.filter { $0.hasEnded(asOf: now) }
         for period in ended {
-          let figures = try MetricFigures.read(metric, period, from: reader)
+          let figures = try MetricFigures.read(metric, .period(period), from: reader)
           guard figures.courts.keys.contains(where: scope.contains) else { continue }
           candidates.append((period, figures))
           if let previous = period.previous {
-            candidates.append((previous, try MetricFigures.read(metric, previous, from: reader)))
+            candidates.append((previous, try MetricFigures.read(metric, .period(previous), from: reader)))
           }
           break
         }
@@ -66,7 +66,7 @@ extension QueryEngine {
 
   /// Refuses a period that has not ended, or holds no figure of the metric, saying which
   /// periods hold data.
-  func checkHasData(_ period: Period, _ figures: MetricFigures, _ query: Query, text: String) throws {
+  func checkHasData(_ period: Span, _ figures: MetricFigures, _ query: Query, text: String) throws {
     guard !period.hasEnded(asOf: now) || figures.courts.isEmpty else { return }
     if !period.hasEnded(asOf: now) {
       throw refusal(

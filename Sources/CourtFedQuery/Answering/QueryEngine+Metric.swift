@@ -65,9 +65,12 @@ extension QueryEngine {
     }
     // The period: the one named, or the latest complete one.
     var choice: PeriodChoice?
-    let period: Period
-    if let named = query.period {
-      period = named
+    let span: Span
+    let period: PeriodTitle
+    if let asked = try askedSpan(query, metric, text: text) {
+      span = asked.span
+      period = asked.title
+      choice = asked.reason.map { PeriodChoice(period: .year(span.year), reason: $0) }
     } else {
       let kinds: [PeriodKind] =
         query.kind == .change(.periodOnPeriod)
@@ -81,27 +84,36 @@ extension QueryEngine {
             zh: "\(metric.name(in: .zh))尚无已结束期间的数据"))
       }
       choice = found
-      period = found.period
+      span = .period(found.period)
+      period = PeriodTitle(span)
     }
-    let current = try MetricFigures.read(metric, period, from: reader)
-    try checkHasData(period, current, query, text: text)
+    let current = try MetricFigures.read(metric, span, from: reader)
+    try checkHasData(span, current, query, text: text)
 
     // The earlier period of a change.
     var earlier: MetricFigures?
     if case .change(let kind) = query.kind {
-      let before: Period?
+      let before: Span?
       switch kind {
-      case .yearOnYear: before = period.yearEarlier
-      case .periodOnPeriod: before = period.previous
+      case .yearOnYear: before = span.yearEarlier
+      case .periodOnPeriod:
+        guard let calendar = span.period else {
+          throw refusal(
+            text, query.periodRange,
+            LocalizedText(
+              en: "a year to date is compared with the same months a year earlier only",
+              zh: "累计数只与上年同期累计数比较"), hint: LocalizedText(en: "write yoy", zh: "请用“同比”"))
+        }
+        before = calendar.previous.map(Span.period)
       case .against(let named):
-        guard named.kind == period.kind else {
+        guard Span.period(named).sameLength(as: span) else {
           throw refusal(
             text, nil,
             LocalizedText(
-              en: "compare periods of the same length: \(period) and \(named) are not",
-              zh: "只能比较同类期间:\(period.chineseDescription)与\(named.chineseDescription)长度不同"))
+              en: "compare periods of the same length: \(span) and \(named) are not",
+              zh: "只能比较同类期间:\(span.chineseDescription)与\(named.chineseDescription)长度不同"))
         }
-        before = named
+        before = .period(named)
       }
       if let before { earlier = try MetricFigures.read(metric, before, from: reader) }
     }
@@ -131,11 +143,12 @@ extension QueryEngine {
       result = ranking(query, metric, period, evaluation, scopeCourts, names)
     }
     let statement = reader.figuresStatement(
-      measures: metric.inputs, periods: [period] + (earlier.map { [$0.period] } ?? []))
+      measures: metric.inputs,
+      periods: MetricFigures.periods(span) + (earlier.map { MetricFigures.periods($0.span) } ?? []))
     result.statements = [ExplainedStatement(sql: statement.sql, bindings: statement.bindings)]
     var provenance = result.provenance
-    provenance.period = period.description
-    provenance.periodText = LocalizedText(en: period.description, zh: period.chineseDescription)
+    provenance.period = span.description
+    provenance.periodText = LocalizedText(en: span.description, zh: span.chineseDescription)
     provenance.periodChoice = choice?.reason
     provenance.metric = LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh))
     provenance.unit = LocalizedText(en: unitText(metric, .en), zh: unitText(metric, .zh))
@@ -166,6 +179,52 @@ extension QueryEngine {
     }
     result.provenance = provenance
     return result
+  }
+
+  /// The period a query names, resolved: a calendar period or a year to date as written, a
+  /// relative one by today's date (`去年(2025年)`), one without its year in the newest year
+  /// with figures of the metric. Nil when the query names none.
+  func askedSpan(_ query: Query, _ metric: Metric, text: String) throws -> (
+    span: Span, title: PeriodTitle, reason: LocalizedText?
+  )? {
+    if let period = query.period { return (.period(period), PeriodTitle(.period(period)), nil) }
+    if let ytd = query.yearToDate { return (.yearToDate(ytd), PeriodTitle(.yearToDate(ytd)), nil) }
+    if let relative = query.relative {
+      guard let span = relative.span(asOf: now) else {
+        throw refusal(
+          text, query.periodRange,
+          LocalizedText(en: "no month of this year has ended yet", zh: "今年尚无已结束的月份"),
+          hint: LocalizedText(en: "ask about last year", zh: "请查询去年"))
+      }
+      let words = relative.words
+      return (
+        span,
+        PeriodTitle(
+          description: "\(words.en) (\(span.description))",
+          chineseDescription: "\(words.zh)(\(span.chineseDescription))"),
+        LocalizedText(en: "\(words.en), from today's date", zh: "\(words.zh),按当前日期推算")
+      )
+    }
+    if let yearless = query.yearless {
+      let thisYear = Period.yearAndMonth(of: now).year
+      guard let year = try reader.newestYear(of: metric.inputs, before: thisYear + 1),
+        let span = yearless.span(in: year)
+      else {
+        throw refusal(
+          text, query.metricRange,
+          LocalizedText(
+            en: "there are no figures of \(metric.name(in: .en)) yet", zh: "\(metric.name(in: .zh))尚无数据"))
+      }
+      return (
+        span,
+        PeriodTitle(
+          description: "\(span.description) (the latest year with data)",
+          chineseDescription: "\(span.chineseDescription)(最近有数据的年份)"),
+        LocalizedText(
+          en: "no year written: \(year), the latest year with figures", zh: "未写年份,取最近有数据的\(year)年")
+      )
+    }
+    return nil
   }
 
   /// The shortest period a metric is reported for (the information-work score: a year).
@@ -296,7 +355,7 @@ extension QueryEngine {
   }
 
   func ranking(
-    _ query: Query, _ metric: Metric, _ period: Period, _ evaluation: Evaluation, _ scope: [CourtRecord],
+    _ query: Query, _ metric: Metric, _ period: PeriodTitle, _ evaluation: Evaluation, _ scope: [CourtRecord],
     _ names: Names
   ) -> QueryResult {
     let precision = metric.precision
@@ -385,7 +444,7 @@ extension QueryEngine {
   }
 
   func versus(
-    _ query: Query, _ metric: Metric, _ period: Period, _ evaluation: Evaluation, _ scope: [CourtRecord],
+    _ query: Query, _ metric: Metric, _ period: PeriodTitle, _ evaluation: Evaluation, _ scope: [CourtRecord],
     _ names: Names
   ) -> QueryResult {
     let kind: CityFigure
@@ -483,11 +542,11 @@ extension QueryEngine {
   }
 
   func change(
-    _ query: Query, _ metric: Metric, _ period: Period, _ earlier: MetricFigures, _ evaluation: Evaluation,
+    _ query: Query, _ metric: Metric, _ period: PeriodTitle, _ earlier: MetricFigures, _ evaluation: Evaluation,
     _ earlierEvaluation: Evaluation, _ scope: [CourtRecord], _ names: Names
   ) -> QueryResult {
     let precision = metric.precision
-    let earlierPeriod = earlier.period
+    let earlierPeriod = earlier.span
     // A court is compared when its current figure is used and its earlier one, if any, too:
     // an incomplete earlier figure leaves the court out like an incomplete current one.
     var used = evaluation.used
@@ -606,7 +665,7 @@ extension QueryEngine {
   }
 
   func cityTotal(
-    _ query: Query, _ metric: Metric, _ period: Period, _ evaluation: Evaluation, _ scope: [CourtRecord],
+    _ query: Query, _ metric: Metric, _ period: PeriodTitle, _ evaluation: Evaluation, _ scope: [CourtRecord],
     _ names: Names
   ) -> QueryResult {
     let city = cityFigure(.sum, metric, evaluation, query)

@@ -147,6 +147,7 @@ public final class QueryEngine: Sendable {
       case .fiveStarBranches: return try fiveStar(query, text: text)
       case .partyCounts: return try partyCounts(query)
       case .ranking, .versusAverage, .change, .cityTotal: return try metricAnswer(query, text: text)
+      case .trend: return try trend(query, text: text)
       }
     } catch let error as QueryError {
       throw error

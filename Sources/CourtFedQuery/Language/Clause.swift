@@ -8,6 +8,16 @@ struct Clause: Equatable {
   enum Kind: Equatable {
     case metric(String)
     case period(Period)
+    /// January to a month: 2021年1-6月, ytd 2021Q2.
+    case yearToDate(YearToDate)
+    /// A period without its year; the year is the newest with data.
+    case yearless(YearlessPeriod)
+    /// A period named from today: 去年, last quarter.
+    case relative(RelativePeriod)
+    /// From one year to another: 2019-2023, 2020 to 2021, 2019年至2023年.
+    case range(Period, Period)
+    /// A trend: 趋势, trend (kind nil), 历年, by year, 各季度, by quarter, 各月.
+    case trend(PeriodKind?)
     /// top N / bottom N, 前三, 后三名.
     case limit(count: Int, fromBottom: Bool)
     /// rank, ranking, 排名: a ranking, which is what a metric query gives anyway.

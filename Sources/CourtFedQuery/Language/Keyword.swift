@@ -3,7 +3,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
   case top, bottom, by, rank, versus, average, city, total, mean, pooled, above, below, yearOnYear, periodOnPeriod
   case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
   case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
-  case includingIncomplete
+  case includingIncomplete, which, yearToDate, trend, byYear, byQuarter, byMonth, to
 
   /// The spellings, English first then Chinese. Multi-word English spellings are matched
   /// word by word.
@@ -24,7 +24,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
     case .yearOnYear: ["yoy", "year on year", "同比"]
     case .periodOnPeriod: ["qoq", "mom", "period on period", "环比"]
     case .improvement: ["biggest improvement", "most improved", "improvement", "进步最大", "提升最大", "进步"]
-    case .in: ["in", "for", "during"]
+    case .in: ["in", "for", "during", "from"]
     case .whereKeyword: ["where", "其中"]
     case .level: ["level", "层级"]
     case .basic: ["basic", "基层", "基层法院"]
@@ -42,7 +42,14 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
     case .fiveStar: ["five star", "five-star", "5 star", "五星级", "五星"]
     case .count: ["count", "number", "数量", "个数"]
     case .counter: ["名", "位", "家", "个"]
-    case .of: ["of", "的"]
+    case .of: ["of", "的", "are"]
+    case .which: ["which", "哪些", "哪家", "哪几家", "哪个"]
+    case .yearToDate: ["ytd", "year to date", "累计"]
+    case .trend: ["trend", "trends", "over time", "趋势", "走势", "变化趋势"]
+    case .byYear: ["by year", "each year", "per year", "yearly", "year by year", "历年", "逐年", "各年", "各年度", "历年来"]
+    case .byQuarter: ["by quarter", "each quarter", "per quarter", "quarterly", "各季度", "分季度", "逐季度", "每季度"]
+    case .byMonth: ["by month", "each month", "per month", "monthly", "各月", "分月", "逐月", "每月", "各月份"]
+    case .to: ["to", "through", "until"]
     case .includingIncomplete:
       ["including incomplete", "include incomplete", "with incomplete", "含不完整", "包括不完整", "包含不完整"]
     }

@@ -10,6 +10,14 @@ struct Token: Equatable {
     case region(String)
     case number(Int)
     case period(Period)
+    /// January to a month of a year: 2021年1-6月, 2021年1至6月.
+    case yearToDate(YearToDate)
+    /// A period without its year: 第一季度, 上半年, 1-6月, jan-jun.
+    case yearless(YearlessPeriod)
+    /// 去年, last quarter.
+    case relative(RelativePeriod)
+    /// From one year to another: 2019-2023, 2019年至2023年.
+    case range(Period, Period)
     /// Text written like a period that is not one (`2021Q5`, `1900`), with why.
     case badPeriod(LocalizedText)
     /// Text that names nothing the query language knows.
@@ -83,6 +91,11 @@ struct Lexer {
         index = end
         continue
       }
+      if let (kind, end) = monthsFromJanuary(at: index) {
+        words.append(Token(kind: kind, range: index..<end))
+        index = end
+        continue
+      }
       let character = folded[index]
       if character == "=" || character == "?" || character == "？" {
         words.append(Token(kind: .keyword(character == "=" ? .equals : .help), range: index..<index + 1))
@@ -96,6 +109,8 @@ struct Lexer {
         if text.allSatisfy(\.isNumber) {
           // Numbers stay small: a limit is at most a few thousand courts.
           words.append(Token(kind: text.count <= 6 ? .number(Int(text)!) : .unknown(text), range: index..<end))
+        } else if let month = Self.englishMonthsFromJanuary(text) {
+          words.append(Token(kind: .yearless(.yearToDate(month: month)), range: index..<end))
         } else if let number = Self.englishNumbers[text] {
           words.append(Token(kind: .number(number), range: index..<end))
         } else {
@@ -109,7 +124,7 @@ struct Lexer {
       var end = index + 1
       while end < characters.count, !isSeparator(end), folded[end] != "=", folded[end] != "?", folded[end] != "？" {
         if isDigit(end) {
-          if period(at: end) != nil { break }
+          if period(at: end) != nil || monthsFromJanuary(at: end) != nil { break }
         } else if isWordCharacter(end) {
           break
         }
@@ -132,6 +147,19 @@ struct Lexer {
   private func period(at index: Int) -> (Token.Kind, Int)? {
     guard !isDigit(index - 1), (index..<index + 4).allSatisfy(isDigit), !isDigit(index + 4) else { return nil }
     let year = Int(String(folded[index..<index + 4]))!
+    if let (last, end) = yearRangeEnd(after: index + 4) {
+      guard let first = Period(year: year, kind: .year), let second = Period(year: last, kind: .year), first < second
+      else {
+        let text = String(characters[index..<end])
+        return (
+          .badPeriod(
+            LocalizedText(
+              en: "'\(text)' is not a range of years: the first must come before the second, both 1949–2999",
+              zh: "“\(text)”不是有效的年份范围:前一年须早于后一年")), end
+        )
+      }
+      return (.range(first, second), end)
+    }
     var end = index + 4
     var kind = PeriodKind.year
     var number = 1
@@ -155,6 +183,14 @@ struct Lexer {
       end += 1 + length
     case "年":
       end += 1
+      if let (months, length) = monthRange(at: end) {
+        end += length
+        if isWordCharacter(end) { return nil }
+        guard let first = months.first, first == 1, let ytd = YearToDate(year: year, month: months.last) else {
+          return (.badPeriod(Self.notFromJanuary(String(characters[index..<end]))), end)
+        }
+        return (.yearToDate(ytd), end)
+      }
       if let (found, length) = chinesePeriod(at: end) {
         (kind, number) = found
         end += length
@@ -178,6 +214,74 @@ struct Lexer {
       return (.badPeriod(reason), end)
     }
     return (.period(period), end)
+  }
+
+  /// The end of a range of years after the first year's digits at `start`: `-2023`, `年-2023年`,
+  /// `年至2023年`, `~2023`; the second year and where the range ends.
+  private func yearRangeEnd(after start: Int) -> (Int, Int)? {
+    var end = start
+    if folded[safe: end] == "年" { end += 1 }
+    guard let dash = folded[safe: end], ["-", "至", "到", "~", "—", "–"].contains(dash) else { return nil }
+    end += 1
+    guard (end..<end + 4).allSatisfy(isDigit), !isDigit(end + 4) else { return nil }
+    let year = Int(String(folded[end..<end + 4]))!
+    end += 4
+    if folded[safe: end] == "年" { end += 1 }
+    if isWordCharacter(end) { return nil }
+    return (year, end)
+  }
+
+  /// `1-6月`, `1至6月`, `1月-6月`, `1~6月` at `start`: the first and last month, and the length.
+  private func monthRange(at start: Int) -> ((first: Int?, last: Int), Int)? {
+    func number(at offset: Int) -> (Int, Int)? {
+      guard isDigit(offset) else { return nil }
+      if isDigit(offset + 1) {
+        guard !isDigit(offset + 2) else { return nil }
+        return (Int(String(folded[offset...offset + 1]))!, 2)
+      }
+      return (Int(String(folded[offset]))!, 1)
+    }
+    guard let (first, firstLength) = number(at: start) else { return nil }
+    var end = start + firstLength
+    if folded[safe: end] == "月" { end += 1 }
+    guard let dash = folded[safe: end], ["-", "至", "~", "—", "–", "到"].contains(dash) else { return nil }
+    end += 1
+    guard let (last, lastLength) = number(at: end) else { return nil }
+    end += lastLength
+    guard folded[safe: end] == "月" else { return nil }
+    end += 1
+    guard (1...12).contains(first), (1...12).contains(last), first < last else {
+      return ((nil, max(1, min(12, last))), end - start)
+    }
+    return ((first, last), end - start)
+  }
+
+  static func notFromJanuary(_ text: String) -> LocalizedText {
+    LocalizedText(
+      en: "'\(text)' is not a year to date: it must run from January to a later month, as in 1-6月",
+      zh: "“\(text)”不是累计期间:累计须从1月起至其后某月,如“1-6月”")
+  }
+
+  /// A year to date written without its year at `index` (`1-6月`), or nil.
+  private func monthsFromJanuary(at index: Int) -> (Token.Kind, Int)? {
+    guard !isDigit(index - 1), folded[safe: index - 1] != "年", let (months, length) = monthRange(at: index) else {
+      return nil
+    }
+    guard months.first == 1 else {
+      return (.badPeriod(Self.notFromJanuary(String(characters[index..<index + length]))), index + length)
+    }
+    return (.yearless(.yearToDate(month: months.last)), index + length)
+  }
+
+  /// `jan-jun` (January to June), the month it ends with.
+  static func englishMonthsFromJanuary(_ word: String) -> Int? {
+    let parts = word.split(separator: "-")
+    guard parts.count == 2, parts[0] == "jan" || parts[0] == "january" else { return nil }
+    let names = YearToDate.monthNames.map { $0.lowercased() }
+    guard let index = names.firstIndex(where: { parts[1].hasPrefix($0) && parts[1].count <= 9 }), index > 0 else {
+      return nil
+    }
+    return index + 1
   }
 
   /// The part after 年: 上半年, 下半年, (第)四季度, Q4, 6月, 十二月.
@@ -283,6 +387,8 @@ struct Lexer {
     case .metric(let key): .metric(key)
     case .court(let id): .court(id)
     case .region(let name): .region(name)
+    case .yearless(let period): .yearless(period)
+    case .relative(let period): .relative(period)
     }
   }
 

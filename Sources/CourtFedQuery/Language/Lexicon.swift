@@ -15,11 +15,15 @@ struct Lexicon {
     case court(String)
     /// A region (`courts.region`): every court in it.
     case region(String)
+    /// A period without its year (第一季度, 上半年, 前三季度, first half).
+    case yearless(YearlessPeriod)
+    /// A period named from today (去年, last quarter).
+    case relative(RelativePeriod)
 
     /// Lower wins when two entries share a spelling.
     var priority: Int {
       switch self {
-      case .keyword: 0
+      case .keyword, .yearless, .relative: 0
       case .metric: 1
       case .court: 2
       case .region: 3
@@ -46,6 +50,9 @@ struct Lexicon {
     for keyword in Keyword.allCases {
       for spelling in keyword.spellings { add(spelling, .keyword(keyword)) }
     }
+    for (spellings, entry) in Self.periodWords {
+      for spelling in spellings { add(spelling, entry) }
+    }
     for metric in catalog.metrics {
       for name in metric.names { add(name, .metric(metric.key)) }
     }
@@ -69,6 +76,34 @@ struct Lexicon {
     }
     firstWords = firsts.sorted().map { $0.unicodeScalars.map(\.value) }
   }
+
+  /// Periods written without a year, and periods named from today, in both languages.
+  static let periodWords: [([String], Entry)] = {
+    var words: [([String], Entry)] = [
+      (["上半年", "first half"], .yearless(.half(1))),
+      (["下半年", "second half"], .yearless(.half(2))),
+      (["前两季度", "前二季度", "前2季度"], .yearless(.yearToDate(month: 6))),
+      (["前三季度", "前3季度", "first three quarters", "first 3 quarters"], .yearless(.yearToDate(month: 9))),
+      (["今年", "本年", "this year"], .relative(.thisYear)),
+      (["去年", "上年", "last year"], .relative(.lastYear)),
+      (["上季度", "上一季度", "上个季度", "last quarter"], .relative(.lastQuarter)),
+      (["上月", "上个月", "上一个月", "last month"], .relative(.lastMonth)),
+    ]
+    let numerals = ["一", "二", "三", "四"]
+    let ordinals = ["first", "second", "third", "fourth"]
+    for quarter in 1...4 {
+      let numeral = numerals[quarter - 1]
+      words.append(
+        (
+          [
+            "第\(numeral)季度", "\(numeral)季度", "第\(quarter)季度", "\(quarter)季度", "q\(quarter)",
+            "\(ordinals[quarter - 1]) quarter",
+          ],
+          .yearless(.quarter(quarter))
+        ))
+    }
+    return words
+  }()
 
   /// Whether `name` reads wholly as words of `language` (keywords, metric names, digits):
   /// such a name would change the meaning of other people's queries.
@@ -122,7 +157,7 @@ struct Lexicon {
           case .metric: 0
           case .court: 1
           case .keyword: text.count < 3 ? -1 : 2
-          case .region: -1
+          case .region, .yearless, .relative: -1
           }
         if group == wanted { ordered.append(key) }
       }

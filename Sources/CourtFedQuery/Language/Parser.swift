@@ -14,6 +14,8 @@ struct Parser {
   /// Suggestions are worked out for the first few unknown words only: a long query of
   /// nonsense is refused as fast as a short one.
   private var suggestionsLeft = 4
+  /// Where scaffolding before the next clause began (`in` of `in first half of 2021`).
+  private var pendingStart: Int?
 
   init(query: String, tokens: [Token], lexicon: Lexicon, problems: [QueryProblem]) {
     self.query = query
@@ -54,7 +56,11 @@ struct Parser {
       advance()
       switch token.kind {
       case .metric(let key): add(.metric(key), token.range)
-      case .period(let period): add(.period(period), token.range)
+      case .period(let period): self.period(period, token.range)
+      case .yearToDate(let ytd): add(.yearToDate(ytd), token.range)
+      case .yearless(let yearless): self.yearless(yearless, token.range)
+      case .relative(let relative): add(.relative(relative), token.range)
+      case .range(let first, let last): add(.range(first, last), token.range)
       case .badPeriod(let reason):
         problems.append(
           QueryProblem(
@@ -116,7 +122,63 @@ struct Parser {
   }
 
   private mutating func add(_ kind: Clause.Kind, _ range: Range<Int>) {
-    found.append(Clause(kind: kind, range: range))
+    let start = min(pendingStart ?? range.lowerBound, range.lowerBound)
+    pendingStart = nil
+    found.append(Clause(kind: kind, range: start..<range.upperBound))
+  }
+
+  /// The year written next, after an optional `of` / 的 (`first half of 2021`), consumed; with
+  /// where it ends.
+  private mutating func yearNext() -> (Int, Int)? {
+    var lookahead = index
+    if case .keyword(.of)? = tokens[safe: lookahead]?.kind { lookahead += 1 }
+    guard case .period(let period)? = tokens[safe: lookahead]?.kind, period.kind == .year else { return nil }
+    index = lookahead + 1
+    return (period.year, tokens[lookahead].range.upperBound)
+  }
+
+  /// A period; a year followed by a period without its year is one period (`2021 first half`,
+  /// `2021 Jan-Jun`, `2021年 前三季度`).
+  private mutating func period(_ period: Period, _ range: Range<Int>) {
+    // 2020 to 2021: a range of years.
+    if period.kind == .year, case .keyword(.to)? = current?.kind,
+      case .period(let last)? = tokens[safe: index + 1]?.kind,
+      last.kind == .year
+    {
+      let end = tokens[index + 1].range.upperBound
+      index += 2
+      guard period < last else {
+        problem(
+          range.lowerBound..<end, en: "the first year of a range must come before the last",
+          zh: "年份范围的前一年须早于后一年", hintEn: "2020 to 2021", hintZh: "2020年至2021年")
+        return
+      }
+      add(.range(period, last), range.lowerBound..<end)
+      return
+    }
+    if period.kind == .year, case .yearless(let yearless)? = current?.kind, let span = yearless.span(in: period.year) {
+      let end = current!.range.upperBound
+      advance()
+      add(Self.clause(span), range.lowerBound..<end)
+      return
+    }
+    add(.period(period), range)
+  }
+
+  /// A period without its year, joined to the year written after it (`first half of 2021`).
+  private mutating func yearless(_ yearless: YearlessPeriod, _ range: Range<Int>) {
+    if let (year, end) = yearNext(), let span = yearless.span(in: year) {
+      add(Self.clause(span), range.lowerBound..<end)
+      return
+    }
+    add(.yearless(yearless), range)
+  }
+
+  static func clause(_ span: Span) -> Clause.Kind {
+    switch span {
+    case .period(let period): .period(period)
+    case .yearToDate(let ytd): .yearToDate(ytd)
+    }
   }
 
   private mutating func keyword(_ keyword: Keyword, _ token: Token) {
@@ -174,9 +236,9 @@ struct Parser {
     case .in:
       // in 2021, for 西城: joins what follows.
       switch current?.kind {
-      case .period(let period)?:
-        add(.period(period), range.lowerBound..<current!.range.upperBound)
-        advance()
+      case .period?, .yearless?, .relative?, .yearToDate?, .metric?, .range?:
+        // in first half of 2021, in last year, in closure rate: scaffolding of what follows.
+        pendingStart = range.lowerBound
       case .court(let id)?:
         add(.court(id), range.lowerBound..<current!.range.upperBound)
         advance()
@@ -217,7 +279,26 @@ struct Parser {
     case .fiveStar: add(.fiveStar, range)
     case .count: add(.count, range)
     case .includingIncomplete: add(.includeIncomplete, range)
-    case .of: add(.connector, range)
+    case .of, .which: add(.connector, range)
+    case .trend: add(.trend(nil), range)
+    case .byYear: add(.trend(.year), range)
+    case .byQuarter: add(.trend(.quarter), range)
+    case .byMonth: add(.trend(.month), range)
+    case .to:
+      problem(
+        range, en: "'\(text(range))' belongs between two years, as in 2020 to 2021",
+        zh: "“\(text(range))”应写在两个年份之间,如 2020 to 2021", hintEn: "2020 to 2021", hintZh: "2020年至2021年")
+    case .yearToDate:
+      // ytd 2021Q2: January to the period's last month.
+      guard case .period(let period)? = current?.kind, let ytd = YearToDate(year: period.year, month: period.lastMonth)
+      else {
+        problem(
+          after(range), en: "year to date up to when? a period should follow '\(text(range))'",
+          zh: "累计到何时?“\(text(range))”后面应是期间", hintEn: "ytd 2021Q2", hintZh: "2021年1-6月")
+        return
+      }
+      add(.yearToDate(ytd), range.lowerBound..<current!.range.upperBound)
+      advance()
     case .counter:
       problem(
         range, en: "'\(text(range))' belongs after a number, as in 前3名", zh: "“\(text(range))”应跟在数字后,如“前3名”")

@@ -28,6 +28,8 @@ public struct Query: Sendable, Equatable {
     case showPeriods
     /// Examples.
     case help
+    /// Each court's figure over a run of periods (years, quarters or months), with the city's.
+    case trend
   }
 
   /// Against which earlier period a change is measured.
@@ -66,8 +68,23 @@ public struct Query: Sendable, Equatable {
   public var rankByChange = false
   /// The period asked about; nil for the latest complete one.
   public var period: Period?
+  /// January to a month of a year (2021年1-6月), asked instead of a calendar period.
+  public var yearToDate: YearToDate?
+  /// A period written without its year (第一季度, 1-6月): the year is the newest with data.
+  public var yearless: YearlessPeriod?
+  /// A period named from today (去年, last quarter), resolved by the engine's clock.
+  public var relative: RelativePeriod?
   /// Characters naming the period, for messages.
   public var periodRange: Range<Int>?
+  /// A trend's periods: years, quarters or months.
+  public var trendKind: PeriodKind = .year
+  /// A trend over a range of years (2019-2023); nil for the period named or every year with data.
+  public var years: ClosedRange<Int>?
+
+  /// Whether the query names its period in any way.
+  public var namesPeriod: Bool {
+    period != nil || yearToDate != nil || yearless != nil || relative != nil || years != nil
+  }
   public var level: CourtLevel?
   public var courts: [String] = []
   /// Only the courts in these regions.

@@ -145,6 +145,10 @@ struct Resolver {
           result.period = period
           result.periodRange = clause.range
         }
+      case .yearToDate, .yearless, .relative:
+        refuse(
+          clause, en: "party questions take a calendar period written in full",
+          zh: "党组织查询请写明具体期间", hintEn: "e.g. 2021Q3 or 2021", hintZh: "例如:2021年第三季度、2021年")
       case .limit(let count, let fromBottom) where kind == .groups:
         if let first = seen["limit"] {
           refuseRepeat(clause, first: first)
@@ -188,6 +192,8 @@ struct Resolver {
     var above: Clause?
     var change: (Query.ChangeKind, Clause)?
     var improvement: Clause?
+    var trend: Clause?
+    var trendKind: PeriodKind?
     for clause in clauses {
       switch clause.kind {
       case .metric(let key):
@@ -200,7 +206,14 @@ struct Resolver {
           result.metric = key
           result.metricRange = clause.range
         }
-      case .period: periods.append(clause)
+      case .period, .yearToDate, .yearless, .relative, .range: periods.append(clause)
+      case .trend(let kind):
+        if let kind, let earlierKind = trendKind, kind != earlierKind, let earlier = trend {
+          refuseRepeat(clause, first: earlier)
+        } else {
+          if trend == nil { trend = clause }
+          if let kind { trendKind = kind }
+        }
       case .limit(let count, let fromBottom):
         if first("limit", clause, &self) {
           result.limit = count
@@ -274,10 +287,15 @@ struct Resolver {
 
     // Periods: one, or one and the period after `vs` to compare it with.
     if let period = periods.first {
-      if case .period(let value) = period.kind {
-        result.period = value
-        result.periodRange = period.range
+      switch period.kind {
+      case .period(let value): result.period = value
+      case .yearToDate(let ytd): result.yearToDate = ytd
+      case .yearless(let yearless): result.yearless = yearless
+      case .relative(let relative): result.relative = relative
+      case .range(let first, let last): result.years = first.year...last.year
+      default: break
       }
+      result.periodRange = period.range
       for extra in periods.dropFirst() {
         refuse(
           extra, en: "a second period; to compare two periods write '\(text(period.range)) vs \(text(extra.range))'",
@@ -301,7 +319,18 @@ struct Resolver {
           zh: "只能比较同类期间:\(current.chineseDescription)与\(period.chineseDescription)长度不同")
       }
     }
-    if let changing {
+    var isYearToDate = result.yearToDate != nil
+    if case .yearToDate? = result.yearless { isYearToDate = true }
+    if isYearToDate, let (kind, clause) = change, kind != .yearOnYear {
+      refuse(
+        clause, en: "a year to date is compared with the same months a year earlier only",
+        zh: "累计数只与上年同期累计数比较", hintEn: "write yoy", hintZh: "请用“同比”")
+    }
+    if trend != nil || result.years != nil {
+      resolveTrend(
+        trend: trend ?? periods.first!, kind: trendKind ?? .year,
+        others: [comparing, changing, total, city, seen["limit"]].compactMap { $0 }, periods: periods)
+    } else if let changing {
       result.kind = .change(change?.0 ?? .yearOnYear)
       result.rankByChange = improvement != nil
       for clause in [comparing, total, city].compactMap({ $0 }) where clause != against?.1 {
@@ -343,6 +372,33 @@ struct Resolver {
       }
     } else {
       result.kind = .ranking
+    }
+  }
+
+  /// A trend: each court's figure over years, or the quarters or months of a year or range.
+  private mutating func resolveTrend(trend: Clause, kind: PeriodKind, others: [Clause], periods: [Clause]) {
+    result.kind = .trend
+    result.trendKind = kind
+    for clause in others {
+      refuse(
+        clause, en: "'\(text(clause.range))' does not apply to a trend, which shows each court's figure over time",
+        zh: "“\(text(clause.range))”不适用于趋势查询(趋势列出各院各期数值)", hintEn: "ask it separately",
+        hintZh: "请分开查询")
+    }
+    guard let period = periods.first else { return }
+    switch period.kind {
+    case .period(let value) where value.kind > kind:
+      break
+    case .range:
+      break
+    default:
+      let (en, zh) =
+        kind == .year
+        ? ("write a range of years, as in 2019-2023", "请写年份范围,如 2019-2023")
+        : ("write a year, as in 2021 by quarter", "请写年份,如 2021年 各季度")
+      refuse(
+        period, en: "a trend by \(kind.name(in: .en)) cannot be taken over '\(text(period.range))'",
+        zh: "“\(text(period.range))”不能按\(kind.name(in: .zh))列出趋势", hintEn: en, hintZh: zh)
     }
   }
 

@@ -156,6 +156,9 @@ public struct QueryResult: Sendable, Equatable, Codable {
     case fiveStarBranches = "five_star_branches"
     case partyCounts = "party_counts"
     case metrics, courts, periods, help
+    /// Each court's figure over a run of periods, one column per period, the city as a total
+    /// row.
+    case trend
   }
 
   public var kind: Kind

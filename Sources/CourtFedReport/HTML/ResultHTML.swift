@@ -40,7 +40,17 @@ public struct ResultHTML: Sendable {
       }
       html += "</ul>\n"
     }
-    if let chart = BarChart(result, formatter: formatter) {
+    if let chart = LineChart(result, formatter: formatter) {
+      html += "<figure>\n\(chart.svg(title: title))\n"
+      if chart.omitted > 0 {
+        let caption =
+          formatter.language == .zh
+          ? "图中画出前\(chart.series.count)家法院,另有\(chart.omitted)家见下表"
+          : "the chart draws the first \(chart.series.count) courts; \(chart.omitted) more in the table"
+        html += "<figcaption>\(HTML.escape(caption))</figcaption>\n"
+      }
+      html += "</figure>\n"
+    } else if let chart = BarChart(result, formatter: formatter) {
       html += "<figure>\n\(chart.svg(title: title))\n"
       if chart.omitted > 0 {
         let shown = chart.bars.count

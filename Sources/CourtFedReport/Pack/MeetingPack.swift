@@ -54,7 +54,13 @@ public struct MeetingPack: Sendable {
             en: "the query of section '\(section.heading)' has an error:\n\(error.rendered(in: .en))",
             zh: "“\(section.heading)”部分的查询有错误:\n\(error.rendered(in: .zh))"))
       }
-      if query.period == nil, let period = section.period ?? spec.period { query.period = period }
+      // The pack's period, for a query that names none; a trend takes it only when it holds
+      // several of the trend's periods (the quarters of 2021), a trend by year every year.
+      if !query.namesPeriod, let period = section.period ?? spec.period,
+        query.kind != .trend || period.kind > query.trendKind
+      {
+        query.period = period
+      }
       do {
         sections.append((section.heading, try engine.run(query, text: section.query)))
       } catch {

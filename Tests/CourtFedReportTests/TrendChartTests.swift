@@ -1,0 +1,71 @@
+import CourtFedModel
+import CourtFedQuery
+import CourtFedReport
+import Foundation
+import Testing
+
+/// Trends in HTML and in meeting packs (issue 14): a line per court, the city as a dashed
+/// reference line, labels that never overprint each other.
+@Suite("Trend charts and sections")
+struct TrendChartTests {
+  @Test("one court: one line with every point labelled, the city as a dashed line with its figure")
+  func oneCourt() throws {
+    let result = try Samples.engine.answer("西城 结案率 历年")
+    let chart = try #require(LineChart(result, formatter: ResultFormatter(language: .zh)))
+    #expect(chart.periods == ["2020年", "2021年"])
+    #expect(chart.series.map(\.label) == ["西城法院"])
+    #expect(chart.series[0].texts == ["96.50", "95.57"])
+    #expect(chart.city?.label == "全市")
+    let svg = chart.svg(title: "t")
+    #expect(svg.contains(">96.50</text>") && svg.contains(">95.57</text>"))
+    #expect(svg.contains(">全市 95.51</text>"))
+    #expect(svg.contains("stroke-dasharray"))
+    #expect(svg.contains("纵轴不从0开始"))
+    #expect(BarChart(result, formatter: ResultFormatter(language: .zh)) == nil)
+    let html = ResultHTML(formatter: ResultFormatter(language: .zh)).document(result)
+    #expect(html.contains("<path d=\"M"))
+  }
+
+  @Test("several courts: labelled line ends at least a line apart, inside the chart")
+  func severalCourts() throws {
+    let result = try Samples.engine.answer("结案率 2021年 各季度")
+    let chart = try #require(LineChart(result, formatter: ResultFormatter(language: .zh)))
+    #expect(chart.series.count == 10)
+    let svg = chart.svg(title: "t")
+    // The end labels: court name and last value, each at its own height.
+    let ends = svg.split(separator: "\n").filter { $0.contains("font-size=\"11\" fill=") && $0.contains("法院 ") }
+    #expect(ends.count == 10)
+    let heights = ends.compactMap { line -> Double? in
+      guard let range = line.range(of: "y=\"") else { return nil }
+      return Double(line[range.upperBound...].prefix { $0 != "\"" })
+    }.sorted()
+    #expect(zip(heights, heights.dropFirst()).allSatisfy { $1 - $0 >= 12.9 }, "\(heights)")
+  }
+
+  @Test("labels are spread apart and kept inside the range")
+  func spread() {
+    let placed = LineChart.spread([100, 101, 102, 300], gap: 13, range: 0...200)
+    #expect(placed == [100, 113, 126, 200])
+    let pushed = LineChart.spread([195, 196, 197], gap: 13, range: 0...200)
+    #expect(pushed == [174, 187, 200])
+  }
+
+  @Test("a meeting pack takes trend sections: by year over every year, by quarter over the pack's year")
+  func packSections() throws {
+    let spec = try ReportSpec(
+      parsing: """
+        title = "t"
+        period = "2021"
+        [[section]]
+        heading = "历年"
+        query = "西城 结案率 历年"
+        [[section]]
+        heading = "各季度"
+        query = "结案率 各季度"
+        """, file: "r.toml")
+    let pack = try MeetingPack(spec: spec, engine: Samples.engine, members: [], file: "r.toml")
+    #expect(pack.sections[0].result.columns.map(\.key) == ["court", "2020", "2021"])
+    #expect(pack.sections[1].result.columns.map(\.key) == ["court", "2021Q1", "2021Q2", "2021Q3", "2021Q4"])
+    #expect(pack.html().components(separatedBy: "<path d=").count - 1 >= 2)
+  }
+}
