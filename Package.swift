@@ -69,6 +69,7 @@ let package = Package(
       name: "CourtFedQuery",
       dependencies: [
         "CourtFedModel",
+        "CourtFedFormats",
         "CourtFedStore",
       ]
     ),

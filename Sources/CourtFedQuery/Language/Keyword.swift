@@ -4,6 +4,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
   case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
   case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
   case includingIncomplete
+  case outsideRange, healthCheck, summary
 
   /// The spellings, English first then Chinese. Multi-word English spellings are matched
   /// word by word.
@@ -43,6 +44,9 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
     case .count: ["count", "number", "数量", "个数"]
     case .counter: ["名", "位", "家", "个"]
     case .of: ["of", "的"]
+    case .outsideRange: ["outside range", "outside the range", "out of range", "不达标", "未达标", "区间外"]
+    case .healthCheck: ["health check", "health-check", "healthcheck", "体检表", "体检"]
+    case .summary: ["summary", "overview", "汇总", "总表"]
     case .includingIncomplete:
       ["including incomplete", "include incomplete", "with incomplete", "含不完整", "包括不完整", "包含不完整"]
     }

@@ -218,6 +218,9 @@ struct Parser {
     case .count: add(.count, range)
     case .includingIncomplete: add(.includeIncomplete, range)
     case .of: add(.connector, range)
+    case .outsideRange: add(.outsideRange, range)
+    case .healthCheck: add(.healthCheck, range)
+    case .summary: add(.summary, range)
     case .counter:
       problem(
         range, en: "'\(text(range))' belongs after a number, as in 前3名", zh: "“\(text(range))”应跟在数字后,如“前3名”")
