@@ -113,40 +113,74 @@ struct FormatTests {
 
 @Suite("HTML and charts")
 struct HTMLTests {
-  @Test("a ranking: bars in rank order, no scripts, names escaped")
+  @Test("a ranking of a rate: a dot per court in rank order on an axis that says it does not start at zero")
   func ranking() throws {
     let result = try Samples.engine.answer("closure rate ranking")
     let html = ResultHTML(formatter: ResultFormatter(language: .en)).document(result)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(!html.contains("<script"))
     #expect(!html.contains("http://") || !html.contains("src=\"http"))
-    #expect(html.components(separatedBy: "<rect ").count - 1 == 10)
+    #expect(html.components(separatedBy: "<circle ").count - 1 == 10)
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
+    #expect(chart.style == .dots)
     #expect(chart.bars.map(\.label) == result.rows.map { ResultFormatter(language: .en).text($0.cells[1]) })
-    #expect(chart.reference == nil)
-    #expect(!chart.signed)
+    #expect(chart.reference == nil && chart.band == nil)
+    #expect(chart.svg(title: "t").contains("the axis does not start at zero"))
   }
 
-  @Test("versus the city: the city figure is a line across the bars")
+  @Test("a count: bars from zero; every value in its own column, never under the city line or its label")
+  func counts() throws {
+    let result = try Samples.engine.answer("cases closed vs average")
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
+    #expect(chart.style == .bars && chart.reference != nil)
+    let svg = chart.svg(title: "t")
+    // Value labels all stand at the right edge, right-aligned; the city label above the rows.
+    let values = result.rows.map { ResultFormatter(language: .en).text($0.cells[2]) }
+    for value in values {
+      #expect(svg.contains("x=\"636.0\" y=") && svg.contains("text-anchor=\"end\">\(value)</text>"))
+    }
+    #expect(svg.contains("y=\"16.0\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1f4e99\">the city"))
+  }
+
+  @Test("a rate versus the city: bars either side of the city line, better and worse named")
   func versus() throws {
     let result = try Samples.engine.answer("clearance rate vs average")
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
-    #expect(chart.reference?.value == result.rows.first?.cells[3].number)
+    #expect(chart.style == .deviation)
+    #expect(chart.bars.map(\.value) == result.rows.map { $0.cells[4].number })
+    #expect(chart.reference?.value == 0 && chart.reference?.label == "the city 72.85")
     let svg = chart.svg(title: "t")
     #expect(svg.contains("stroke-dasharray"))
     #expect(svg.contains(">the city 72.85</text>"))
+    #expect(svg.contains("better than the city (higher)") && svg.contains("worse than the city (lower)"))
   }
 
-  @Test("changes are signed bars from zero; a missing earlier period has no bar")
+  @Test("changes: sorted by the change, most improved first; for a lower-is-better metric a fall is the better colour")
   func change() throws {
     let result = try Samples.engine.answer("平均审理天数 同比")
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .zh)))
-    #expect(chart.signed)
-    #expect(chart.bars.contains { ($0.value ?? 0) < 0 })
-    #expect(chart.bars.contains { ($0.value ?? 0) > 0 })
+    #expect(chart.signed && chart.style == .change)
+    let values = chart.bars.compactMap(\.value)
+    #expect(values == values.sorted())  // days: the biggest fall first
+    #expect(chart.bars.allSatisfy { ($0.value ?? 0) == 0 || $0.better == (($0.value ?? 0) < 0) })
     let svg = chart.svg(title: "t")
-    #expect(svg.contains("fill=\"#b8860b\""))  // a negative bar
-    #expect(svg.contains("stroke=\"#333\""))  // the zero axis
+    #expect(svg.contains("fill=\"\(BarChart.betterColour)\"") && svg.contains("fill=\"\(BarChart.worseColour)\""))
+    #expect(svg.contains("改善(下降)") && svg.contains("退步(上升)") && svg.contains("按变化排序"))
+    let rates = try #require(BarChart(try Samples.engine.answer("结案率 同比"), formatter: ResultFormatter(language: .zh)))
+    let rateValues = rates.bars.compactMap(\.value)
+    #expect(rateValues == rateValues.sorted(by: >))  // a rate: the biggest rise first
+    #expect(rates.svg(title: "t").contains("改善(上升)"))
+  }
+
+  @Test("a range is a shaded band; the dots outside it are filled")
+  func band() throws {
+    let result = try Samples.ranged.answer("结案率 排名")
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .zh)))
+    #expect(chart.band == ReferenceRange(low: 95, high: 99))
+    #expect(chart.bars.filter(\.outside).map(\.label) == ["通州法院"])
+    let svg = chart.svg(title: "t")
+    #expect(svg.contains("fill=\"\(BarChart.bandColour)\"") && svg.contains("阴影:区间参考值 [95, 99]"))
+    #expect(svg.components(separatedBy: "fill=\"#fff\"").count - 1 == 9)
   }
 
   @Test("text from the data is escaped")

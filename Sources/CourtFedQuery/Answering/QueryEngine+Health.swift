@@ -156,6 +156,8 @@ extension QueryEngine {
       kind: .outsideRange, title: title, columns: columns, rows: rows, notes: Self.unique(resultNotes),
       excluded: shownExcluded(evaluation, query, names), language: query.language)
     result.provenance.ranges = rangeUse(ranges, choice, period)
+    result.provenance.traits = Provenance.FigureTraits(
+      isRate: indicator.isRate, direction: indicator.direction, range: range)
     return result
   }
 

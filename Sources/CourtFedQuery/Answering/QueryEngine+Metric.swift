@@ -181,6 +181,8 @@ extension QueryEngine {
     provenance.metric = LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh))
     provenance.unit = LocalizedText(en: unitText(metric, .en), zh: unitText(metric, .zh))
     provenance.direction = directionNote(metric)
+    provenance.traits = Provenance.FigureTraits(
+      isRate: metric.isRate, direction: metric.direction, range: provenance.traits?.range)
     provenance.ties = result.rows.contains { $0.rank?.tie == true }
     provenance.includesIncomplete = query.includeIncomplete
     provenance.excludesRevoked = excludeRevoked
@@ -392,6 +394,8 @@ extension QueryEngine {
       rangesNote(ranges), choice.note(for: period),
     ]
     result.provenance.ranges = rangeUse(ranges, choice, period)
+    result.provenance.traits = Provenance.FigureTraits(
+      isRate: indicator.isRate, direction: indicator.direction, range: range)
   }
 
   /// The notes every ranking carries: how ties are shown, what bottom places mean.

@@ -269,6 +269,24 @@ public struct Provenance: Sendable, Equatable, Codable {
   public var bundles: [BundleUse] = []
   /// The reference ranges the figures are judged by, when they are.
   public var ranges: RangeUse?
+  /// What a chart must know of the metric: whether it is a rate, which way is better, and
+  /// the range its figures are judged by.
+  public var traits: FigureTraits?
+
+  /// What a chart must know of the metric a result is about.
+  public struct FigureTraits: Sendable, Equatable, Codable {
+    /// A rate in percent: charts show where the figures lie, not bars from zero.
+    public var isRate: Bool
+    public var direction: Direction
+    /// The reference range the figures are judged by, if any.
+    public var range: ReferenceRange?
+
+    public init(isRate: Bool, direction: Direction, range: ReferenceRange? = nil) {
+      self.isRate = isRate
+      self.direction = direction
+      self.range = range
+    }
+  }
 
   public init() {}
 
