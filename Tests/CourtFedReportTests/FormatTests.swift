@@ -312,3 +312,36 @@ struct BundleProvenanceTests {
     #expect(ResultFormatter(language: .en).table(result).contains("bundles: 9 courts #1; 西城法院 #1, #2"))
   }
 }
+
+@Suite("Health checks in every format")
+struct HealthFormatTests {
+  @Test("JSON: a summary cell is a number with its verdict code beside it; the ranges in the provenance")
+  func json() throws {
+    let result = try Samples.ranged.answer("体检 汇总 2021年")
+    let object = try JSONSerialization.jsonObject(with: Data(ResultFormatter(language: .zh).json(result).utf8))
+    let json = try #require(object as? [String: Any])
+    let rows = try #require(json["rows"] as? [[String: Any]])
+    let tongzhou = try #require(rows.first { $0["court_id"] as? String == "bj-tongzhou" })
+    #expect(tongzhou["closure_rate"] as? Double == 94.64 && tongzhou["closure_rate_verdict"] as? String == "low")
+    #expect(tongzhou["met"] as? Int == 7 && tongzhou["judged"] as? Int == 11)
+    let provenance = try #require(json["provenance"] as? [String: Any])
+    let ranges = try #require(provenance["reference_ranges"] as? [String: Any])
+    #expect(ranges["sample"] as? Bool == true && ranges["version"] as? String == "2024.01")
+    let check = try Samples.ranged.answer("西城法院 体检表 2021年")
+    let card = try JSONSerialization.jsonObject(with: Data(ResultFormatter(language: .en).json(check).utf8))
+    let first = try #require(((card as? [String: Any])?["rows"] as? [[String: Any]])?.first)
+    #expect(first["verdict"] as? String == "met" && first["value"] as? Double == 95.57 && first["rank"] as? Int == 4)
+  }
+
+  @Test("terminal, CSV and Markdown say sample ranges and carry every verdict")
+  func text() throws {
+    let result = try Samples.ranged.answer("closure rate outside range")
+    let formatter = ResultFormatter(language: .en)
+    for output in [formatter.table(result), formatter.csv(result), formatter.markdown(result)] {
+      #expect(output.contains("sample ranges"), "\(output)")
+      #expect(output.contains("too low") && output.contains("通州法院"))
+    }
+    let chinese = ResultFormatter(language: .zh).table(try Samples.ranged.answer("体检 汇总"))
+    #expect(chinese.contains("示例区间") && chinese.contains("94.64 偏低"))
+  }
+}

@@ -226,6 +226,15 @@ extension QueryEngine {
       choice = found
       period = found.period
     }
+    if query.kind == .healthCheck, let court = query.courts.first, !scopeCourts.contains(where: { $0.id == court }) {
+      let name = courtName(court, names).name
+      throw refusal(
+        text, nil,
+        LocalizedText(
+          en: "\(name) is not among the courts asked about (\(scopeText(query).en))",
+          zh: "\(name)不在所查询的范围(\(scopeText(query).zh))内"),
+        hint: LocalizedText(en: "leave the level out", zh: "请去掉层级"))
+    }
     let system = try systemChoice(period, text)
     let version = system.system.version
     guard ranges.hasRanges(version: version, kind: period.kind) else {
