@@ -76,6 +76,7 @@ let package = Package(
       name: "CourtFedQuery",
       dependencies: [
         "CourtFedModel",
+        "CourtFedFormats",
         "CourtFedStore",
       ]
     ),
@@ -158,7 +159,8 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "courtfed", "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore", "CourtFedQuery",
+        "courtfed", "CourtFedModel", "CourtFedFormats", "CourtFedWorkspace", "CourtFedBundle", "CourtFedStore",
+        "CourtFedQuery",
         "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),

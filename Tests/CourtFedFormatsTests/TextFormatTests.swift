@@ -111,6 +111,16 @@ struct TOMLTests {
     #expect(document.tables(named: "section").map { $0["query"]?.value.text } == ["结案率 前三", "信息工作 前三"])
   }
 
+  @Test("decimal numbers, and where each key and value stands")
+  func decimals() throws {
+    let document = try TOMLDocument(parsing: "[range]\nlow = 93.5\n  high = -1_000.25\nn = 7\n")
+    let range = try #require(document.table("range"))
+    #expect(range["low"]?.value == .float(93.5))
+    #expect(range["high"]?.value.number == -1000.25)
+    #expect(range["n"]?.value.number == 7)
+    #expect(range["high"]?.line == 3 && range["high"]?.keyColumn == 3 && range["high"]?.column == 10)
+  }
+
   @Test(
     "errors name the line and column",
     arguments: [
@@ -118,7 +128,9 @@ struct TOMLTests {
       ("[court]\nid = 12abc", 2, 8, "unexpected text after the value"),
       ("[court]\nid = \"a\"\nid = \"b\"", 3, 1, "the key id is set twice"),
       ("[court]\n= 1", 2, 1, "expected a key of letters, digits, '_' or '-'"),
-      ("[court]\nx = [1, 2]", 2, 5, "expected a value: a \"string\", a whole number, true or false"),
+      ("[court]\nx = [1, 2]", 2, 5, "expected a value: a \"string\", a number, true or false"),
+      ("[range]\nlow = 95.", 2, 7, "'95.' is not a number"),
+      ("[range]\nlow = 1.2.3", 2, 7, "'1.2.3' is not a number"),
       ("[court]\n[court]", 2, 1, "the table [court] is defined twice"),
     ])
   func errors(text: String, line: Int, column: Int, message: String) {

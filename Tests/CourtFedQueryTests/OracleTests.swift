@@ -395,3 +395,118 @@ struct OracleTests {
     }
   }
 }
+
+/// Health checks and ranges against the oracle, on seeded random federations with seeded
+/// random ranges written as a ranges file.
+@Suite("Health checks against the oracle")
+struct HealthOracleTests {
+  /// Random bounds for each 2024.01 indicator the federations report, by its catalog shape,
+  /// and the ranges file that says the same.
+  static func ranges(_ random: inout SplitMix, oracle: Oracle) -> (bounds: [String: Oracle.Bounds], file: String) {
+    let indicators = MetricCatalog.standard.indicators(in: "2024.01").filter {
+      [
+        "closure_rate", "closed_to_new_ratio", "average_days", "first_instance_reversal_rate",
+        "first_instance_remand_rate",
+      ]
+      .contains($0.key)
+    }
+    var bounds: [String: Oracle.Bounds] = [:]
+    var file = "sample = true\n"
+    for indicator in indicators where !random.chance(0.15) {
+      let centre = Double(random.int(indicator.key == "average_days" ? 20...40 : 10...90))
+      var range = Oracle.Bounds()
+      let shape = indicator.rangeShape!
+      if shape.hasLow { range.low = centre - Double(random.int(0...20)) / 2 }
+      if shape.hasHigh { range.high = centre + Double(random.int(0...20)) / 2 }
+      // Often a bound is some court's figure as shown, so that its edge (inclusive or not) decides.
+      let shown = oracle.courts.compactMap { court in
+        oracle.figure(court.id, .indicator(indicator), .year(2021))?.value.map {
+          Oracle.round($0, indicator.precision)
+        }
+      }.sorted()
+      if !shown.isEmpty, random.chance(0.7) {
+        let edge = shown[random.int(0...(shown.count - 1))]
+        if shape.hasLow, range.high.map({ edge <= $0 }) ?? true, random.chance(0.5) || !shape.hasHigh {
+          range.low = edge
+        } else if shape.hasHigh, range.low.map({ edge >= $0 }) ?? true {
+          range.high = edge
+        }
+      }
+      range.lowInclusive = !random.chance(0.3)
+      range.highInclusive = !random.chance(0.3)
+      bounds[indicator.key] = range
+      file += "[[range]]\nindicator = \"\(indicator.key)\"\nversion = \"2024.01\"\n"
+      if let low = range.low { file += "low = \(low)\nlow_inclusive = \(range.lowInclusive)\n" }
+      if let high = range.high { file += "high = \(high)\nhigh_inclusive = \(range.highInclusive)\n" }
+    }
+    return (bounds, file)
+  }
+
+  @Test("seeded random federations and ranges: 体检 汇总 and 不达标 answer as the oracle does")
+  func health() throws {
+    let seed = SplitMix.seed("oracle health", fallback: 14_2024)
+    var compared = 0
+    for round in 0..<4 {
+      let federationSeed = seed &+ UInt64(round)
+      let federation = try RandomFederation(seed: federationSeed, name: "oracle-health-\(round)")
+      var random = SplitMix(seed: federationSeed ^ 0x5EED)
+      let (bounds, file) = Self.ranges(&random, oracle: federation.oracle)
+      let ranges = try ReferenceRanges(parsing: file, file: "ranges.toml", catalog: .standard)
+      let engine = QueryEngine(
+        reader: try StoreReader(url: federation.store.url), now: OracleTests.today, ranges: ranges)
+      for period in [nil, Period.year(2021), .year(2020)] {
+        var query = Query()
+        query.kind = .healthSummary
+        query.period = period
+        if random.chance(0.3) { query.includeIncomplete = true }
+        if random.chance(0.2) { query.level = .basic }
+        if random.chance(0.2) { query.regions = ["甲区"] }
+        let expected = federation.oracle.healthSummary(query, ranges: bounds)
+        let result = try? engine.run(query)
+        let actual = result.map { result in
+          result.rows.map { row in
+            let cells = row.cells.dropFirst().dropLast(2).map { cell -> String in
+              if case .judged(let value?, _, let verdict) = cell { return "\(value) \(verdict.rawValue)" }
+              return "-"
+            }
+            return Oracle.HealthRow(
+              court: row.court!.id, cells: cells, met: Int(row.cells[row.cells.count - 2].number!),
+              judged: Int(row.cells[row.cells.count - 1].number!))
+          }
+        }
+        let city = result?.totals.first.map { total in
+          total.cells.dropFirst().dropLast(2).map { cell -> String in
+            if case .judged(let value?, _, let verdict) = cell { return "\(value) \(verdict.rawValue)" }
+            return "-"
+          }
+        }
+        #expect(actual == expected?.rows, "seed \(federationSeed) \(query)")
+        #expect(city == expected?.city, "seed \(federationSeed) \(query)")
+        compared += 1
+        for (key, range) in bounds {
+          var outside = Query()
+          outside.kind = .outsideRange
+          outside.metric = key
+          outside.period = period
+          outside.includeIncomplete = query.includeIncomplete
+          outside.level = query.level
+          outside.regions = query.regions
+          if random.chance(0.3) { outside.limit = random.int(1...4) }
+          let indicator = MetricCatalog.standard.indicators.first { $0.key == key }!
+          let wanted = federation.oracle.outsideRange(outside, indicator, bounds: range)
+          let rows = (try? engine.run(outside))?.rows.map { row in
+            Oracle.Answer.Row(
+              place: row.rank?.place, tie: row.rank?.tie ?? false, key: row.court!.id,
+              numbers: [row.cells[2].number, row.cells[5].number, row.cells[6].number])
+          }
+          // The engine refuses a period without figures; the oracle then has no rows.
+          if rows == nil, wanted?.isEmpty != false { continue }
+          #expect(rows == wanted, "seed \(federationSeed) \(outside)")
+          compared += 1
+        }
+      }
+    }
+    print("health oracle: \(compared) answers compared on 4 federations (seed \(seed))")
+    #expect(compared > 40)
+  }
+}

@@ -16,7 +16,7 @@ struct QueryTests {
 
   @Test("every example of Specs/query-language.md gives its rows", arguments: Federation.examples)
   func specExamples(query: String, expected: String) throws {
-    let result = try Federation.engine.answer(query)
+    let result = try Federation.ranged.answer(query)
     let rows = Federation.rows(result)
     var wanted = expected.components(separatedBy: " · ")
     if wanted.last == "…" {

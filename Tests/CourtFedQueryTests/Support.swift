@@ -33,13 +33,21 @@ enum Federation {
 
   static let engine = Federation.engine(store)
 
+  /// The sample reference ranges shipped with the samples (`bundles/ranges.toml`).
+  static let sampleRanges = try! ReferenceRanges.load(
+    ProjectPaths.bundles.appendingPathComponent("ranges.toml"), catalog: .standard)!
+
+  /// The engine judging by the sample ranges: the spec's examples are answered with it.
+  static let ranged = Federation.engine(store, ranges: sampleRanges)
+
   /// A read-only engine over `store`'s file, standing on `today`.
   static func engine(
-    _ store: CourtStore, now: Date = today, revokedSigners: Set<String> = [], excludeRevoked: Bool = false
+    _ store: CourtStore, now: Date = today, revokedSigners: Set<String> = [], excludeRevoked: Bool = false,
+    ranges: ReferenceRanges? = nil
   ) -> QueryEngine {
     QueryEngine(
       reader: try! StoreReader(url: store.url), now: now, revokedSigners: revokedSigners,
-      excludeRevoked: excludeRevoked)
+      excludeRevoked: excludeRevoked, ranges: ranges, rangesLocation: "city/ranges.toml")
   }
 
   /// Changes the stored rows of `store` with `sql`, then reopens it for writing so the roll-ups

@@ -113,40 +113,74 @@ struct FormatTests {
 
 @Suite("HTML and charts")
 struct HTMLTests {
-  @Test("a ranking: bars in rank order, no scripts, names escaped")
+  @Test("a ranking of a rate: a dot per court in rank order on an axis that says it does not start at zero")
   func ranking() throws {
     let result = try Samples.engine.answer("closure rate ranking")
     let html = ResultHTML(formatter: ResultFormatter(language: .en)).document(result)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(!html.contains("<script"))
     #expect(!html.contains("http://") || !html.contains("src=\"http"))
-    #expect(html.components(separatedBy: "<rect ").count - 1 == 10)
+    #expect(html.components(separatedBy: "<circle ").count - 1 == 10)
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
+    #expect(chart.style == .dots)
     #expect(chart.bars.map(\.label) == result.rows.map { ResultFormatter(language: .en).text($0.cells[1]) })
-    #expect(chart.reference == nil)
-    #expect(!chart.signed)
+    #expect(chart.reference == nil && chart.band == nil)
+    #expect(chart.svg(title: "t").contains("the axis does not start at zero"))
   }
 
-  @Test("versus the city: the city figure is a line across the bars")
+  @Test("a count: bars from zero; every value in its own column, never under the city line or its label")
+  func counts() throws {
+    let result = try Samples.engine.answer("cases closed vs average")
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
+    #expect(chart.style == .bars && chart.reference != nil)
+    let svg = chart.svg(title: "t")
+    // Value labels all stand at the right edge, right-aligned; the city label above the rows.
+    let values = result.rows.map { ResultFormatter(language: .en).text($0.cells[2]) }
+    for value in values {
+      #expect(svg.contains("x=\"636.0\" y=") && svg.contains("text-anchor=\"end\">\(value)</text>"))
+    }
+    #expect(svg.contains("y=\"16.0\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1f4e99\">the city"))
+  }
+
+  @Test("a rate versus the city: bars either side of the city line, better and worse named")
   func versus() throws {
     let result = try Samples.engine.answer("clearance rate vs average")
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .en)))
-    #expect(chart.reference?.value == result.rows.first?.cells[3].number)
+    #expect(chart.style == .deviation)
+    #expect(chart.bars.map(\.value) == result.rows.map { $0.cells[4].number })
+    #expect(chart.reference?.value == 0 && chart.reference?.label == "the city 72.85")
     let svg = chart.svg(title: "t")
     #expect(svg.contains("stroke-dasharray"))
     #expect(svg.contains(">the city 72.85</text>"))
+    #expect(svg.contains("better than the city (higher)") && svg.contains("worse than the city (lower)"))
   }
 
-  @Test("changes are signed bars from zero; a missing earlier period has no bar")
+  @Test("changes: sorted by the change, most improved first; for a lower-is-better metric a fall is the better colour")
   func change() throws {
     let result = try Samples.engine.answer("平均审理天数 同比")
     let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .zh)))
-    #expect(chart.signed)
-    #expect(chart.bars.contains { ($0.value ?? 0) < 0 })
-    #expect(chart.bars.contains { ($0.value ?? 0) > 0 })
+    #expect(chart.signed && chart.style == .change)
+    let values = chart.bars.compactMap(\.value)
+    #expect(values == values.sorted())  // days: the biggest fall first
+    #expect(chart.bars.allSatisfy { ($0.value ?? 0) == 0 || $0.better == (($0.value ?? 0) < 0) })
     let svg = chart.svg(title: "t")
-    #expect(svg.contains("fill=\"#b8860b\""))  // a negative bar
-    #expect(svg.contains("stroke=\"#333\""))  // the zero axis
+    #expect(svg.contains("fill=\"\(BarChart.betterColour)\"") && svg.contains("fill=\"\(BarChart.worseColour)\""))
+    #expect(svg.contains("改善(下降)") && svg.contains("退步(上升)") && svg.contains("按变化排序"))
+    let rates = try #require(BarChart(try Samples.engine.answer("结案率 同比"), formatter: ResultFormatter(language: .zh)))
+    let rateValues = rates.bars.compactMap(\.value)
+    #expect(rateValues == rateValues.sorted(by: >))  // a rate: the biggest rise first
+    #expect(rates.svg(title: "t").contains("改善(上升)"))
+  }
+
+  @Test("a range is a shaded band; the dots outside it are filled")
+  func band() throws {
+    let result = try Samples.ranged.answer("结案率 排名")
+    let chart = try #require(BarChart(result, formatter: ResultFormatter(language: .zh)))
+    #expect(chart.band == ReferenceRange(low: 95, high: 99))
+    #expect(chart.bars.filter(\.outside).map(\.label) == ["通州法院"])
+    let svg = chart.svg(title: "t")
+    #expect(svg.contains("fill=\"\(BarChart.bandColour)\"") && svg.contains("阴影:区间参考值 [95, 99]"))
+    #expect(svg.components(separatedBy: "fill=\"#fff\"").count - 1 == 9)
   }
 
   @Test("text from the data is escaped")
@@ -276,5 +310,38 @@ struct BundleProvenanceTests {
     #expect(xicheng.sequences == [1, 2])
     #expect(xicheng.signer == SampleBundles.key("bj-xicheng").publicKey.fingerprint)
     #expect(ResultFormatter(language: .en).table(result).contains("bundles: 9 courts #1; 西城法院 #1, #2"))
+  }
+}
+
+@Suite("Health checks in every format")
+struct HealthFormatTests {
+  @Test("JSON: a summary cell is a number with its verdict code beside it; the ranges in the provenance")
+  func json() throws {
+    let result = try Samples.ranged.answer("体检 汇总 2021年")
+    let object = try JSONSerialization.jsonObject(with: Data(ResultFormatter(language: .zh).json(result).utf8))
+    let json = try #require(object as? [String: Any])
+    let rows = try #require(json["rows"] as? [[String: Any]])
+    let tongzhou = try #require(rows.first { $0["court_id"] as? String == "bj-tongzhou" })
+    #expect(tongzhou["closure_rate"] as? Double == 94.64 && tongzhou["closure_rate_verdict"] as? String == "low")
+    #expect(tongzhou["met"] as? Int == 7 && tongzhou["judged"] as? Int == 11)
+    let provenance = try #require(json["provenance"] as? [String: Any])
+    let ranges = try #require(provenance["reference_ranges"] as? [String: Any])
+    #expect(ranges["sample"] as? Bool == true && ranges["version"] as? String == "2024.01")
+    let check = try Samples.ranged.answer("西城法院 体检表 2021年")
+    let card = try JSONSerialization.jsonObject(with: Data(ResultFormatter(language: .en).json(check).utf8))
+    let first = try #require(((card as? [String: Any])?["rows"] as? [[String: Any]])?.first)
+    #expect(first["verdict"] as? String == "met" && first["value"] as? Double == 95.57 && first["rank"] as? Int == 4)
+  }
+
+  @Test("terminal, CSV and Markdown say sample ranges and carry every verdict")
+  func text() throws {
+    let result = try Samples.ranged.answer("closure rate outside range")
+    let formatter = ResultFormatter(language: .en)
+    for output in [formatter.table(result), formatter.csv(result), formatter.markdown(result)] {
+      #expect(output.contains("sample ranges"), "\(output)")
+      #expect(output.contains("too low") && output.contains("通州法院"))
+    }
+    let chinese = ResultFormatter(language: .zh).table(try Samples.ranged.answer("体检 汇总"))
+    #expect(chinese.contains("示例区间") && chinese.contains("94.64 偏低"))
   }
 }

@@ -37,7 +37,8 @@ struct GoldenTests {
   func pack() throws {
     let specURL = ProjectPaths.bundles.appendingPathComponent("report.toml")
     let spec = try ReportSpec(parsing: try String(contentsOf: specURL, encoding: .utf8), file: "bundles/report.toml")
-    let pack = try MeetingPack(spec: spec, engine: Samples.engine, file: "bundles/report.toml")
+    #expect(spec.ranges == "ranges.toml")
+    let pack = try MeetingPack(spec: spec, engine: Samples.ranged, file: "bundles/report.toml")
     #expect(try matchesGolden(pack.html(), "pack.html"))
     #expect(try matchesGolden(pack.markdown(), "pack.md"))
   }

@@ -26,6 +26,13 @@ enum Samples {
 
   static let engine = Samples.engine(store("report"))
 
+  /// The sample reference ranges (`bundles/ranges.toml`), as the sample report spec names them.
+  static let ranges = try! ReferenceRanges.load(
+    ProjectPaths.bundles.appendingPathComponent("ranges.toml"), catalog: .standard)!
+
+  /// The engine judging by the sample ranges.
+  static let ranged = QueryEngine(reader: engine.reader, ranges: ranges, rangesLocation: "ranges.toml")
+
   /// A read-only engine over `store`'s file.
   static func engine(_ store: CourtStore, revokedSigners: Set<String> = [], excludeRevoked: Bool = false)
     -> QueryEngine

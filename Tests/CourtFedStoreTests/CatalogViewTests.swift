@@ -82,7 +82,7 @@ struct CatalogViewTests {
         }
       }
     }
-    #expect(checked == 10 * 3 * 14)
+    #expect(checked == 10 * 3 * 18)
   }
 
   @Test("Xicheng 2021 backlog clearance 88.13%, 15.28 points above the pooled city figure, in plain SQL")

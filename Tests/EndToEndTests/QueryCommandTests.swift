@@ -30,7 +30,30 @@ struct QueryCommandTests {
     let html = try CommandRunner.run(["query", "clearance rate vs average", "--db", database, "--format", "html"])
     #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
     #expect(html.stdout.contains("<svg"))
-    #expect(first.stdout.contains("5 sections -> \(out)/meeting-pack.html"))
+    #expect(first.stdout.contains("6 sections -> \(out)/meeting-pack.html"))
+    // The demo puts the sample ranges beside its database: health checks answer, saying so.
+    let health = try CommandRunner.run(["query", "西城法院 体检表 2021年", "--db", database])
+    #expect(health.exitCode == 0, "\(health.stderr)")
+    #expect(health.stdout.contains("区间参考值:ranges.toml(示例区间,非最高人民法院数值);指标体系2024.01版"))
+    #expect(health.stdout.contains("执行到位率              39.35  %     ≥ 40        偏低"))
+    let outside = try CommandRunner.run(["query", "closure rate outside range", "--db", database, "--format", "json"])
+    let outsideJSON = try JSONSerialization.jsonObject(with: Data(outside.stdout.utf8)) as! [String: Any]
+    let outsideRows = outsideJSON["rows"] as! [[String: Any]]
+    #expect(
+      outsideRows.count == 1 && outsideRows[0]["court_id"] as? String == "bj-tongzhou"
+        && outsideRows[0]["verdict"] as? String == "low")
+    #expect(outsideRows[0]["distance"] as? Double == 0.36 && outsideRows[0]["bound"] as? Double == 95)
+    let provenance = outsideJSON["provenance"] as! [String: Any]
+    #expect((provenance["reference_ranges"] as? [String: Any])?["sample"] as? Bool == true)
+    // A broken ranges file: every problem as FILE:LINE:COLUMN, exit 1.
+    let broken = root.appendingPathComponent("broken.toml")
+    try Data("[[range]]\nindicator = \"closure_rat\"\nversion = \"2024.01\"\nlow = 95\n".utf8).write(to: broken)
+    let refusedRanges = try CommandRunner.run([
+      "query", "closure rate outside range", "--db", database, "--ranges", broken.path,
+    ])
+    #expect(refusedRanges.exitCode == 1)
+    #expect(
+      refusedRanges.stderr.contains("broken.toml:2:13: error: unknown indicator 'closure_rat'\n    hint: did you mean"))
     #expect(FileManager.default.fileExists(atPath: out + "/meeting-pack.html"))
 
     let pack = root.appendingPathComponent("pack.md").path
@@ -38,7 +61,8 @@ struct QueryCommandTests {
       "report", ProjectPaths.bundles.appendingPathComponent("report.toml").path, "--db", database, "--out", pack,
     ])
     #expect(report.exitCode == 0, "\(report.stderr)")
-    #expect(report.stdout == "wrote \(pack): 5 sections; 10 of 10 courts reported\n")
+    #expect(report.stdout == "wrote \(pack): 6 sections; 10 of 10 courts reported\n")
+    #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 六、体检汇总(示例区间)"))
     #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 二、未结案件清理率对比全市"))
     let badSpec = root.appendingPathComponent("bad.toml")
     try Data("title = \"t\"\nperiod = \"2021Q9\"\n".utf8).write(to: badSpec)

@@ -92,7 +92,7 @@ struct ReadingCommandTests {
     let marked = try CommandRunner.run(["query", "结案率 排名", "--db", database])
     #expect(marked.exitCode == 0)
     #expect(marked.stdout.contains("签名密钥已撤销:西城法院"))
-    #expect(marked.stdout.contains("西城法院        95.57  签名密钥已撤销"))
+    #expect(marked.stdout.contains("西城法院        95.57  达标  签名密钥已撤销"))
     let left = try CommandRunner.run(["query", "结案率 排名", "--db", database, "--exclude-revoked"])
     #expect(!left.stdout.contains("西城法院        95.57"))
     #expect(left.stdout.contains("未列入表中: 西城法院:签名密钥已撤销,按要求排除"))

@@ -179,6 +179,37 @@ enum CatalogPage {
         "| `\(i.key)` | \(i.nameZh) | \(i.nameEn) | \(cell(aliases)) | `\(formula(i))` | \(i.unit.name(in: .en)) | \(i.precision) | \(i.cityFigure.rawValue) | \(i.direction.rawValue) |"
       )
     }
+    lines += [
+      "", "## Indicator systems and reference ranges (指标体系与区间参考值)", "",
+      "The SPC's indicator system (审判质量管理指标体系) in its versions: a figure is judged by the version in force at the end of its period, and periods before the first version by the first (said in every output). The range values are the office's, in `ranges.toml` beside the database (`Specs/reference-ranges.md`); the catalog says which indicators each version judges and which bounds their ranges may have. Membership is our reading of the SPC's published summaries.",
+      "",
+      "| version | in force from | system | note |", "|---|---|---|---|",
+    ]
+    for system in catalog.indicatorSystems {
+      lines.append(
+        "| `\(system.version)` | \(system.effective) | \(system.nameZh); \(system.nameEn) | \(cell(system.noteEn ?? "")) \(cell(system.noteZh ?? "")) |"
+      )
+    }
+    let versions = catalog.indicatorSystems.map(\.version)
+    lines += [
+      "",
+      "| indicator | 名称 | range | " + versions.map { "`\($0)`" }.joined(separator: " | ") + " |",
+      "|---|---|---|" + versions.map { _ in "---|" }.joined(),
+    ]
+    for i in catalog.indicators where i.rangeShape != nil || !i.systems.isEmpty {
+      let shape =
+        i.rangeShape.map { shape in
+          switch shape {
+          case .interval: "low and high"
+          case .atLeast: "low (at least)"
+          case .atMost: "high (at most)"
+          }
+        } ?? ""
+      let marks = versions.map { version in
+        i.systems.contains(version) ? (i.keyIn.contains(version) ? "yes, key (重点)" : "yes") : ""
+      }
+      lines.append("| `\(i.key)` | \(i.nameZh) | \(shape) | " + marks.joined(separator: " | ") + " |")
+    }
     lines += ["", "## Descriptions (说明)", ""]
     for metric in catalog.metrics {
       switch metric {

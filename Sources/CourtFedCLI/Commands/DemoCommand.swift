@@ -100,11 +100,18 @@ struct DemoCommand: ContextCommand {
     }
     console.line("   \(merged) bundles verified and merged into \(out)/city.sqlite")
 
+    // The sample reference ranges go beside the database, where query and report look.
+    let rangesURL = root.appendingPathComponent(ReferenceRanges.fileName)
+    let sampleRanges = sampleRoot.deletingLastPathComponent().appendingPathComponent(ReferenceRanges.fileName)
+    if manager.fileExists(atPath: sampleRanges.path) { try manager.copyItem(at: sampleRanges, to: rangesURL) }
+    let ranges = try ReferenceRanges.load(rangesURL, catalog: .standard)
+
     console.line(console.styled("3. Analysts ask", .bold))
-    let engine = QueryEngine(reader: try StoreReader(url: database))
+    let engine = QueryEngine(
+      reader: try StoreReader(url: database), ranges: ranges, rangesLocation: rangesURL.path)
     for query in [
       "information work top 3", "clearance rate vs average", "信息工作 前三", "结案率 对比 全市平均",
-      "平均审理天数 同比 前三", "党小组 得分 前五",
+      "平均审理天数 同比 前三", "党小组 得分 前五", "结案率 不达标", "西城法院 体检表 2021年",
     ] {
       console.line()
       console.line(console.styled("$ \(Self.invocation) query \"\(query)\" --db \(out)/city.sqlite", .dim))

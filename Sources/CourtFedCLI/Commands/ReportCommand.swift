@@ -53,8 +53,12 @@ struct ReportCommand: ContextCommand {
       let parsed = try ReportSpec(parsing: text, file: spec)
       let trustStore = try reading.trustStore(in: context)
       let members = trustStore?.entries.flatMap(\.courts) ?? []
+      let specRanges = parsed.ranges.map {
+        context.url(spec).deletingLastPathComponent().appendingPathComponent($0)
+      }
       let pack = try MeetingPack(
-        spec: parsed, engine: try reading.engine(trustStore: trustStore, in: context), members: members, file: spec)
+        spec: parsed, engine: try reading.engine(trustStore: trustStore, in: context, rangesFromSpec: specRanges),
+        members: members, file: spec)
       let document = isMarkdown ? pack.markdown() : pack.html()
       let target = context.url(out)
       // Written whole, then moved into place: a failed run never leaves half a pack.

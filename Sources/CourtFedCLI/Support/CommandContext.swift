@@ -136,7 +136,10 @@ extension CourtFedCommand {
       return ExitStatus.failure
     } catch let error as ExplainedError {
       let language = context.language(or: command.defaultLanguage)
-      console.errorLine("\(prefix): \(console.safe(error.text.text(in: language)))")
+      // A message of several lines (every problem of a ranges file) keeps its lines; each is
+      // escaped on its own.
+      let lines = error.text.text(in: language).split(separator: "\n", omittingEmptySubsequences: false)
+      console.errorLine("\(prefix): " + lines.map { console.safe(String($0)) }.joined(separator: "\n"))
       return ExitStatus.failure
     } catch let error as ValidationError {
       console.errorLine("\(prefix): \(console.safe(error.message))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CourtFedBundle
+import CourtFedModel
 import CourtFedQuery
 import CourtFedStore
 import Foundation
@@ -20,6 +21,36 @@ struct ReadingOptions: ParsableArguments {
   @Flag(help: "Leave out figures whose signer's key is revoked in the trust store.")
   var excludeRevoked = false
 
+  @Option(
+    help: ArgumentHelp(
+      "The reference ranges (Specs/reference-ranges.md). Default: ranges.toml beside the database, if there is one.",
+      valueName: "file"))
+  var ranges: String?
+
+  /// Where the ranges file is: the one named with --ranges, else the one a report spec
+  /// names (`fromSpec`), else `ranges.toml` beside the database.
+  func rangesURL(in context: CommandContext, fromSpec: URL? = nil) -> URL {
+    if let ranges { return context.url(ranges) }
+    if let fromSpec { return fromSpec }
+    return context.url(db).deletingLastPathComponent().appendingPathComponent(ReferenceRanges.fileName)
+  }
+
+  /// The reference ranges, or nil when there is no file (a named file must exist).
+  func referenceRanges(in context: CommandContext, fromSpec: URL? = nil) throws(RangesError) -> ReferenceRanges? {
+    let url = rangesURL(in: context, fromSpec: fromSpec)
+    guard let found = try ReferenceRanges.load(url, catalog: .standard) else {
+      if ranges != nil || fromSpec != nil {
+        throw RangesError(
+          file: url.path,
+          problems: [
+            RangesProblem(line: 0, column: 0, message: LocalizedText(en: "no such file", zh: "文件不存在"))
+          ])
+      }
+      return nil
+    }
+    return found
+  }
+
   /// The trust store named, or the `allowed_signers` beside the database; nil when neither.
   func trustStore(in context: CommandContext) throws(BundleError) -> TrustStore? {
     if let trust { return try TrustStore.load(context.url(trust)) }
@@ -29,11 +60,13 @@ struct ReadingOptions: ParsableArguments {
   }
 
   /// The query engine over the database, read-only.
-  func engine(trustStore: TrustStore?, in context: CommandContext) throws(StoreError) -> QueryEngine {
+  func engine(trustStore: TrustStore?, in context: CommandContext, rangesFromSpec: URL? = nil) throws -> QueryEngine {
+    let ranges = try referenceRanges(in: context, fromSpec: rangesFromSpec)
     let reader = try StoreReader(url: context.url(db))
     return QueryEngine(
       reader: reader, now: context.now(), revokedSigners: Set(trustStore?.revoked.map(\.fingerprint) ?? []),
-      trustStore: trustStore.map { $0.url.lastPathComponent }, excludeRevoked: excludeRevoked)
+      trustStore: trustStore.map { $0.url.lastPathComponent }, excludeRevoked: excludeRevoked, ranges: ranges,
+      rangesLocation: rangesURL(in: context, fromSpec: rangesFromSpec).path)
   }
 
   func validate() throws {

@@ -6,6 +6,8 @@ public enum TOMLValue: Sendable, Equatable {
   case string(String)
   case integer(Int)
   case boolean(Bool)
+  /// A number with a fraction or an exponent: `95.5`, `1e3`.
+  case float(Double)
 
   /// The value as text, however it was written.
   public var text: String {
@@ -13,6 +15,16 @@ public enum TOMLValue: Sendable, Equatable {
     case .string(let text): text
     case .integer(let value): String(value)
     case .boolean(let value): String(value)
+    case .float(let value): String(value)
+    }
+  }
+
+  /// The value as a number, whole or not; nil for text and booleans.
+  public var number: Double? {
+    switch self {
+    case .integer(let value): Double(value)
+    case .float(let value): value
+    default: nil
     }
   }
 }
@@ -21,7 +33,10 @@ public enum TOMLValue: Sendable, Equatable {
 public struct TOMLEntry: Sendable, Equatable {
   public var value: TOMLValue
   public var line: Int
+  /// The column of the value.
   public var column: Int
+  /// The column of the key.
+  public var keyColumn: Int = 1
 }
 
 /// A table of entries: `[name]` or one element of `[[name]]`.
@@ -55,8 +70,8 @@ public struct TOMLSyntaxError: ExplainedError, Sendable, Equatable {
 }
 
 /// The subset of TOML that CourtFed's own files use: comments, `[table]` and `[[array]]`
-/// headers, and `key = value` lines whose value is a basic or literal string, an integer or a
-/// boolean. Anything else is a clear error, never a guess.
+/// headers, and `key = value` lines whose value is a basic or literal string, an integer, a
+/// decimal number (`95.5`) or a boolean. Anything else is a clear error, never a guess.
 ///
 /// The TOML package on this machine (TOMLKit) depends on a package the machine lacks, and the
 /// files are small and written by CourtFed's own templates, so a reader of the subset is
@@ -123,7 +138,7 @@ public struct TOMLDocument: Sendable {
         throw TOMLSyntaxError(
           line: line, column: keyColumn, message: LocalizedText(en: "the key \(key) is set twice", zh: "键 \(key) 重复设置"))
       }
-      current.entries[key] = TOMLEntry(value: value, line: line, column: valueColumn)
+      current.entries[key] = TOMLEntry(value: value, line: line, column: valueColumn, keyColumn: keyColumn)
       current.keys.append(key)
     }
     if !current.keys.isEmpty || !current.name.isEmpty { tables.append(current) }
@@ -184,15 +199,26 @@ private struct Scanner {
       offset += word.count
       return .boolean(word == "true")
     case let character? where character.isNumber || character == "-" || character == "+":
-      let digits = String(text[offset...].prefix { $0.isNumber || $0 == "-" || $0 == "+" || $0 == "_" })
-      guard let value = Int(digits.replacingOccurrences(of: "_", with: "")) else {
-        throw error("'\(digits)' is not a whole number", "“\(digits)”不是整数")
+      let digits = String(
+        text[offset...].prefix { $0.isASCII && ($0.isNumber || "-+_.eE".contains($0)) })
+      let plain = digits.replacingOccurrences(of: "_", with: "")
+      if let value = Int(plain) {
+        offset += digits.count
+        return .integer(value)
+      }
+      // A decimal: digits on both sides of the point, as TOML requires (`95.`, `.5` are not).
+      let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+      let wellFormed =
+        parts.count <= 2 && parts.allSatisfy { part in part.contains { $0.isNumber } }
+        && !(parts.count == 2 && (parts[0].last?.isNumber != true || parts[1].first?.isNumber != true))
+      guard wellFormed, let value = Double(plain), value.isFinite else {
+        throw error("'\(digits)' is not a number", "“\(digits)”不是数字")
       }
       offset += digits.count
-      return .integer(value)
+      return .float(value)
     default: break
     }
-    throw error("expected a value: a \"string\", a whole number, true or false", "此处应为值:带引号的\"文本\"、整数、true 或 false")
+    throw error("expected a value: a \"string\", a number, true or false", "此处应为值:带引号的\"文本\"、数字、true 或 false")
   }
 
   mutating func literalString() throws(TOMLSyntaxError) -> String {

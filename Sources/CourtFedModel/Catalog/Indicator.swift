@@ -55,6 +55,13 @@ public struct Indicator: Sendable, Hashable {
   public let cityFigure: CityFigure
   public let descriptionEn: String
   public let descriptionZh: String
+  /// The versions of the indicator system it belongs to (`2024.01`); empty for indicators
+  /// outside the SPC's system (a local one, such as the backlog clearance rate).
+  public var systems: [String] = []
+  /// Which bounds its reference range may have; nil when it is not judged against a range.
+  public var rangeShape: RangeShape?
+  /// The versions that name it a key indicator (重点指标).
+  public var keyIn: [String] = []
 
   /// The name in `language`.
   public func name(in language: Language) -> String {

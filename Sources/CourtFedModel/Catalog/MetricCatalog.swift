@@ -16,6 +16,8 @@ public struct MetricCatalog: Sendable {
   public let indicators: [Indicator]
   public let rules: [ValidationRule]
   public let groupScoring: GroupScoring
+  /// The versions of the SPC's indicator system, oldest first (`Specs/reference-ranges.md`).
+  public let indicatorSystems: [IndicatorSystem]
 
   private let measuresByKey: [String: Measure]
   private let metricsByName: [String: Metric]
@@ -55,6 +57,7 @@ public struct MetricCatalog: Sendable {
     indicators = raw.indicators.map(\.indicator)
     rules = raw.rules.map(\.rule)
     groupScoring = raw.groupScoring
+    indicatorSystems = raw.indicatorSystems ?? []
     measuresByKey = Dictionary(raw.measures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
 
     var names: [String: Metric] = [:]
@@ -71,6 +74,7 @@ public struct MetricCatalog: Sendable {
     }
     metricsByName = names
     problems += Self.problems(measures: measures, indicators: indicators, rules: rules)
+    problems += Self.systemProblems(indicatorSystems, indicators: indicators)
     for rule in raw.rules where ValidationRule.Relation(rawValue: rule.operator) == nil {
       problems.append("rule \(rule.id) has the operator '\(rule.operator)'; only <= and = are known")
     }
@@ -114,6 +118,29 @@ public struct MetricCatalog: Sendable {
       }
     }
 
+    return problems
+  }
+
+  private static func systemProblems(_ systems: [IndicatorSystem], indicators: [Indicator]) -> [String] {
+    var problems: [String] = []
+    var versions = Set<String>()
+    for system in systems {
+      if !versions.insert(system.version).inserted {
+        problems.append("indicator system \(system.version) is defined twice")
+      }
+      if system.effectiveMonth == nil {
+        problems.append(
+          "indicator system \(system.version): effective '\(system.effective)' is not a month like 2024-09")
+      }
+    }
+    for indicator in indicators {
+      for version in indicator.systems + indicator.keyIn where !versions.contains(version) {
+        problems.append("\(indicator.key) names an unknown indicator system \(version)")
+      }
+      if !indicator.systems.isEmpty, indicator.rangeShape == nil {
+        problems.append("\(indicator.key) belongs to an indicator system but has no reference_range shape")
+      }
+    }
     return problems
   }
 
@@ -163,6 +190,7 @@ private struct RawCatalog: Decodable {
   let indicators: [RawIndicator]
   let rules: [RawRule]
   let groupScoring: MetricCatalog.GroupScoring
+  let indicatorSystems: [IndicatorSystem]?
 }
 
 private struct RawIndicator: Decodable {
@@ -180,13 +208,20 @@ private struct RawIndicator: Decodable {
   let cityFigure: CityFigure
   let descriptionEn: String
   let descriptionZh: String
+  let systems: [String]?
+  let referenceRange: RangeShape?
+  let keyIndicatorIn: [String]?
 
   var indicator: Indicator {
-    Indicator(
+    var indicator = Indicator(
       key: key, nameZh: nameZh, nameEn: nameEn, aliasesEn: aliasesEn, aliasesZh: aliasesZh,
       numerator: numerator.map(Term.init), denominator: denominator?.map(Term.init),
       scale: scale, unit: unit, precision: precision, direction: direction,
       cityFigure: cityFigure, descriptionEn: descriptionEn, descriptionZh: descriptionZh)
+    indicator.systems = systems ?? []
+    indicator.rangeShape = referenceRange
+    indicator.keyIn = keyIndicatorIn ?? []
+    return indicator
   }
 }
 

@@ -46,6 +46,8 @@ public enum Direction: String, Sendable, Codable {
 public enum MetricUnit: String, Sendable, Codable {
   case cases, people, articles, branches, groups, sessions, responses, yuan, days, points
   case percent
+  /// A plain ratio (案-件比: proceedings per dispute).
+  case ratio
 
   /// The unit's name in `language`: "cases" / "件".
   public func name(in language: Language) -> String {
@@ -64,6 +66,7 @@ public enum MetricUnit: String, Sendable, Codable {
       case .days: "天"
       case .points: "分"
       case .percent: "%"
+      case .ratio: "件/案"
       }
     }
   }

@@ -81,6 +81,9 @@ extension QueryEngine {
       ("groups top 10 by score in 2021Q3", "党小组 得分 前十"),
       ("five-star branches", "五星级党支部"),
       ("closure rate top 3 in 2021Q4 where level = basic", "2021年第四季度 基层法院 结案率 前三"),
+      ("closure rate outside range", "结案率 不达标"),
+      ("xicheng health check 2021", "西城法院 体检表 2021年"),
+      ("health check summary", "体检 汇总"),
       ("show metrics / show courts / show periods", "显示指标 / 显示法院 / 显示期间"),
     ]
     return QueryResult(

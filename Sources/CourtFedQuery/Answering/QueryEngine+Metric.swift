@@ -87,6 +87,50 @@ extension QueryEngine {
       span = .period(found.period)
       period = PeriodTitle(span)
     }
+    // Judging against a range: the ranges, the version in force, and the indicator's range.
+    var judging: (ranges: ReferenceRanges, choice: SystemChoice, range: ReferenceRange, indicator: Indicator)?
+    if query.kind == .outsideRange, case .indicator(let indicator) = metric {
+      // Ranges judge calendar periods: a year to date has none of its own.
+      guard let period = span.period else {
+        throw refusal(
+          text, query.periodRange,
+          LocalizedText(
+            en: "reference ranges judge a year, half, quarter or month; \(span) is a year to date",
+            zh: "区间参考值按年、半年、季度或月评判;\(span.chineseDescription)是累计期间"),
+          hint: LocalizedText(en: "ask about the year or the quarter", zh: "请查询全年或某季度"))
+      }
+      let ranges = try requireRanges(text, query.metricRange)
+      let choice = try systemChoice(period, text)
+      let version = choice.system.version
+      guard indicator.systems.contains(version) else {
+        throw refusal(
+          text, query.metricRange,
+          LocalizedText(
+            en: "\(indicator.nameEn) is not an indicator of system \(version), which judges \(period)",
+            zh: "\(indicator.nameZh)不属于\(version)版指标体系(\(period.chineseDescription)按该版评判)"),
+          hint: LocalizedText(
+            en: "it belongs to \(indicator.systems.joined(separator: ", ")); ask about a period in force then",
+            zh: "它属于\(indicator.systems.joined(separator: "、"))版;请查询该版施行期间"))
+      }
+      guard let range = ranges.range(indicator.key, version: version, kind: period.kind) else {
+        let kindText = period.kind == .year ? "" : " period = \"\(period.kind.rawValue)\""
+        throw refusal(
+          text, query.metricRange,
+          LocalizedText(
+            en:
+              "\(ranges.file) sets no range for \(indicator.key) in system \(version) for a \(period.kind.name(in: .en)) (\(period))",
+            zh:
+              "\(ranges.file) 未设置\(indicator.nameZh)在\(version)版中的\(period.kind.name(in: .zh))区间(\(period.chineseDescription))"
+          ),
+          hint: LocalizedText(
+            en:
+              "add [[range]] indicator = \"\(indicator.key)\" version = \"\(version)\"\(kindText) low = … to \(rangesLocation)",
+            zh:
+              "请在 \(rangesLocation) 中添加 [[range]] indicator = \"\(indicator.key)\" version = \"\(version)\"\(kindText) low = …"
+          ))
+      }
+      judging = (ranges, choice, range, indicator)
+    }
     let current = try MetricFigures.read(metric, span, from: reader)
     try checkHasData(span, current, query, text: text)
 
@@ -139,8 +183,16 @@ extension QueryEngine {
       result = change(query, metric, period, earlier!, evaluation, earlierEvaluation!, scopeCourts, names)
     case .cityTotal:
       result = cityTotal(query, metric, period, evaluation, scopeCourts, names)
+    case .outsideRange:
+      guard let judging, let judged = span.period else {
+        throw refusal(text, query.metricRange, LocalizedText(en: "no range", zh: "无区间"))
+      }
+      result = outsideRange(
+        query, judging.indicator, judged, evaluation, names, ranges: judging.ranges, choice: judging.choice,
+        range: judging.range)
     default:
       result = ranking(query, metric, period, evaluation, scopeCourts, names)
+      if let calendar = span.period { addVerdicts(&result, metric, calendar) }
     }
     let statement = reader.figuresStatement(
       measures: metric.inputs,
@@ -153,6 +205,8 @@ extension QueryEngine {
     provenance.metric = LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh))
     provenance.unit = LocalizedText(en: unitText(metric, .en), zh: unitText(metric, .zh))
     provenance.direction = directionNote(metric)
+    provenance.traits = Provenance.FigureTraits(
+      isRate: metric.isRate, direction: metric.direction, range: provenance.traits?.range)
     provenance.ties = result.rows.contains { $0.rank?.tie == true }
     provenance.includesIncomplete = query.includeIncomplete
     provenance.excludesRevoked = excludeRevoked
@@ -385,6 +439,33 @@ extension QueryEngine {
       kind: .ranking, title: title, columns: columns, rows: rows,
       notes: rankingNotes(rows, query: query, localized: true), excluded: shownExcluded(evaluation, query, names),
       language: query.language)
+  }
+
+  /// A ranking of an indicator with a range in the version in force shows each court's
+  /// verdict beside its value (before the note column), and says which ranges judge it.
+  func addVerdicts(_ result: inout QueryResult, _ metric: Metric, _ period: Period) {
+    guard let ranges, case .indicator(let indicator) = metric, let choice = catalog.system(for: period),
+      indicator.systems.contains(choice.system.version),
+      let range = ranges.range(indicator.key, version: choice.system.version, kind: period.kind),
+      let valueIndex = result.columns.firstIndex(where: { $0.key == "value" })
+    else { return }
+    let at = valueIndex + 1
+    result.columns.insert(
+      ResultColumn(key: "verdict", header: LocalizedText(en: "verdict", zh: "结论"), isNumeric: false), at: at)
+    for index in result.rows.indices {
+      let verdict: ResultValue =
+        result.rows[index].cells[valueIndex].number.map {
+          .judged(nil, precision: indicator.precision, verdict: range.judge($0).verdict)
+        } ?? .text("")
+      result.rows[index].cells.insert(verdict, at: at)
+    }
+    result.notes += [
+      LocalizedText(en: "verdict against the reference range \(range.text)", zh: "结论依据区间参考值\(range.text)"),
+      rangesNote(ranges), choice.note(for: period),
+    ]
+    result.provenance.ranges = rangeUse(ranges, choice, period)
+    result.provenance.traits = Provenance.FigureTraits(
+      isRate: indicator.isRate, direction: indicator.direction, range: range)
   }
 
   /// The notes every ranking carries: how ties are shown, what bottom places mean.

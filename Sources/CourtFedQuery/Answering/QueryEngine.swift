@@ -24,6 +24,10 @@ public final class QueryEngine: Sendable {
   /// Whether results carry their provenance (a few more reads); benchmarks turn it off to
   /// time the answer alone.
   public let withProvenance: Bool
+  /// The office's reference ranges (`ranges.toml` beside the database), if it has set any.
+  public let ranges: ReferenceRanges?
+  /// Where the ranges file is looked for, named when a question needs one and there is none.
+  public let rangesLocation: String
 
   /// The longest query accepted, in characters: a question is a line, and anything longer is
   /// refused at once rather than read.
@@ -41,8 +45,11 @@ public final class QueryEngine: Sendable {
 
   public init(
     reader: StoreReader, now: Date = Date(), revokedSigners: Set<String> = [], trustStore: String? = nil,
-    excludeRevoked: Bool = false, withProvenance: Bool = true
+    excludeRevoked: Bool = false, withProvenance: Bool = true, ranges: ReferenceRanges? = nil,
+    rangesLocation: String = ReferenceRanges.fileName
   ) {
+    self.ranges = ranges
+    self.rangesLocation = rangesLocation
     self.reader = reader
     catalog = reader.catalog
     self.now = now
@@ -146,8 +153,9 @@ public final class QueryEngine: Sendable {
       case .groups: return try groups(query, text: text)
       case .fiveStarBranches: return try fiveStar(query, text: text)
       case .partyCounts: return try partyCounts(query)
-      case .ranking, .versusAverage, .change, .cityTotal: return try metricAnswer(query, text: text)
       case .trend: return try trend(query, text: text)
+      case .ranking, .versusAverage, .change, .cityTotal, .outsideRange: return try metricAnswer(query, text: text)
+      case .healthCheck, .healthSummary: return try healthAnswer(query, text: text)
       }
     } catch let error as QueryError {
       throw error

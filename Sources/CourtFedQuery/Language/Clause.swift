@@ -53,6 +53,12 @@ struct Clause: Equatable {
     case courtsWord
     /// of, 的: joins words, means nothing by itself.
     case connector
+    /// outside range, 不达标: the courts outside the indicator's reference range.
+    case outsideRange
+    /// health check, 体检表: a court's every indicator against its range.
+    case healthCheck
+    /// summary, 汇总: the health check of every court, as one matrix.
+    case summary
   }
 
   var kind: Kind

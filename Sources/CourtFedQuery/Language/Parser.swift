@@ -299,6 +299,9 @@ struct Parser {
       }
       add(.yearToDate(ytd), range.lowerBound..<current!.range.upperBound)
       advance()
+    case .outsideRange: add(.outsideRange, range)
+    case .healthCheck: add(.healthCheck, range)
+    case .summary: add(.summary, range)
     case .counter:
       problem(
         range, en: "'\(text(range))' belongs after a number, as in 前3名", zh: "“\(text(range))”应跟在数字后,如“前3名”")

@@ -30,6 +30,13 @@ public struct Query: Sendable, Equatable {
     case help
     /// Each court's figure over a run of periods (years, quarters or months), with the city's.
     case trend
+    /// The courts whose figure of an indicator lies outside its reference range (不达标).
+    case outsideRange
+    /// One court's health check (体检表): every indicator of the system in force against its
+    /// range, with the city figure, the change on a year earlier and the court's place.
+    case healthCheck
+    /// Every court's health check as one matrix (体检 汇总), with the indicators met.
+    case healthSummary
   }
 
   /// Against which earlier period a change is measured.

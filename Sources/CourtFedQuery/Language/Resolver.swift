@@ -46,6 +46,8 @@ struct Resolver {
       discovery()
     } else if clauses.contains(where: Self.isParty) {
       party()
+    } else if clauses.contains(where: { $0.kind == .healthCheck }) {
+      health()
     } else {
       metricQuery()
     }
@@ -194,6 +196,7 @@ struct Resolver {
     var improvement: Clause?
     var trend: Clause?
     var trendKind: PeriodKind?
+    var outside: Clause?
     for clause in clauses {
       switch clause.kind {
       case .metric(let key):
@@ -267,7 +270,13 @@ struct Resolver {
       case .region(let region): result.regions.append(region)
       case .includeIncomplete:
         if first("incomplete", clause, &self) { result.includeIncomplete = true }
-      case .groups, .score, .fiveStar, .branches, .count, .show, .help, .discoveryWord:
+      case .outsideRange:
+        if first("outside", clause, &self) { outside = clause }
+      case .summary:
+        refuse(
+          clause, en: "'\(text(clause.range))' goes with a health check", zh: "“\(text(clause.range))”用于体检表",
+          hintEn: "health check summary", hintZh: "体检 汇总")
+      case .groups, .score, .fiveStar, .branches, .count, .show, .help, .discoveryWord, .healthCheck:
         break  // handled by the other kinds
       }
     }
@@ -330,6 +339,26 @@ struct Resolver {
       resolveTrend(
         trend: trend ?? periods.first!, kind: trendKind ?? .year,
         others: [comparing, changing, total, city, seen["limit"]].compactMap { $0 }, periods: periods)
+    } else if let outside {
+      result.kind = .outsideRange
+      for clause in [comparing, total, city, changing].compactMap({ $0 }) {
+        refuse(
+          clause,
+          en:
+            "'\(text(outside.range))' judges against the reference range; '\(text(clause.range))' compares with something else",
+          zh: "“\(text(outside.range))”是与区间参考值比较,“\(text(clause.range))”是另一种比较,不能同时使用", hintEn: "ask one at a time",
+          hintZh: "请分开查询")
+      }
+      let ranged = catalog.indicators.filter { $0.rangeShape != nil }
+      if case .indicator(let indicator) = metric, indicator.rangeShape != nil {
+      } else {
+        refuse(
+          Clause(kind: .metric(key), range: result.metricRange ?? outside.range),
+          en: "'\(metricName)' is not judged against a reference range",
+          zh: "“\(metricName)”不按区间参考值评判",
+          hintEn: "indicators with ranges: " + ranged.map(\.nameEn).joined(separator: ", "),
+          hintZh: "设有区间的指标:" + ranged.map(\.nameZh).joined(separator: "、"))
+      }
     } else if let changing {
       result.kind = .change(change?.0 ?? .yearOnYear)
       result.rankByChange = improvement != nil
@@ -400,6 +429,74 @@ struct Resolver {
         period, en: "a trend by \(kind.name(in: .en)) cannot be taken over '\(text(period.range))'",
         zh: "“\(text(period.range))”不能按\(kind.name(in: .zh))列出趋势", hintEn: en, hintZh: zh)
     }
+  }
+
+  // MARK: Health checks
+
+  /// `西城法院 体检表 2021年` (one court) or `体检 汇总` (every court): a period, a level, the
+  /// court (or, for a summary, the courts and regions shown) and 含不完整; nothing else.
+  private mutating func health() {
+    var seen: [String: Clause] = [:]
+    var named: [Clause] = []
+    var summary: Clause?
+    for clause in clauses {
+      switch clause.kind {
+      case .healthCheck: _ = firstOf("health", clause, in: &seen)
+      case .summary: if firstOf("summary", clause, in: &seen) { summary = clause }
+      case .rank, .connector, .courtsWord: break
+      case .court(let id):
+        named.append(clause)
+        result.courts.append(id)
+      case .region(let region):
+        named.append(clause)
+        result.regions.append(region)
+      case .level(let level): if firstOf("level", clause, in: &seen) { result.level = level }
+      case .includeIncomplete: if firstOf("incomplete", clause, in: &seen) { result.includeIncomplete = true }
+      case .period(let period):
+        if firstOf("period", clause, in: &seen) {
+          result.period = period
+          result.periodRange = clause.range
+        }
+      case .metric:
+        refuse(
+          clause, en: "a health check covers every indicator of the system; '\(text(clause.range))' is one of them",
+          zh: "体检表包括指标体系的全部指标,不能只取“\(text(clause.range))”",
+          hintEn: "for one indicator ask '\(text(clause.range)) outside range'",
+          hintZh: "单项指标请问“\(text(clause.range)) 不达标”")
+      default:
+        refuse(
+          clause, en: "'\(text(clause.range))' does not apply to a health check", zh: "“\(text(clause.range))”不适用于体检表",
+          hintEn: "a health check takes a court, a period, a level or summary", hintZh: "体检表只能加法院、期间、层级或“汇总”")
+      }
+    }
+    if summary != nil || named.isEmpty {
+      result.kind = .healthSummary
+      return
+    }
+    result.kind = .healthCheck
+    for clause in named.dropFirst() {
+      refuse(
+        clause, en: "a health check is one court's; '\(text(clause.range))' is a second",
+        zh: "体检表针对一家法院;“\(text(clause.range))”是第二家",
+        hintEn: "for several courts ask 'health check summary'", hintZh: "多家法院请问“体检 汇总”")
+    }
+    if let first = named.first, case .region = first.kind {
+      refuse(
+        first, en: "a health check is one court's; '\(text(first.range))' is a region",
+        zh: "体检表针对一家法院;“\(text(first.range))”是地区",
+        hintEn: "name the court, or ask 'health check summary \(text(first.range))'",
+        hintZh: "请写法院名称,或问“体检 汇总 \(text(first.range))”")
+    }
+  }
+
+  /// Records the first clause of a kind; refuses a second one.
+  private mutating func firstOf(_ key: String, _ clause: Clause, in seen: inout [String: Clause]) -> Bool {
+    if let earlier = seen[key] {
+      refuseRepeat(clause, first: earlier)
+      return false
+    }
+    seen[key] = clause
+    return true
   }
 
   static func isCourtOrRegion(_ clause: Clause) -> Bool {

@@ -27,6 +27,9 @@ public enum ResultValue: Sendable, Equatable, Codable {
   case court(CourtName)
   /// Words in both languages (a row's note, a total's label).
   case localized(LocalizedText)
+  /// A figure judged against its reference range: the value (rounded to `precision`; nil
+  /// when the cell shows the verdict alone) and the verdict (达标, 偏高, 偏低, 未设区间).
+  case judged(Double?, precision: Int, verdict: RangeVerdict)
 
   /// The cell as text in `language`: numbers with their decimals, a tied rank with 并列 /
   /// (tie).
@@ -40,6 +43,9 @@ public enum ResultValue: Sendable, Equatable, Codable {
       place.map { "\($0)" + (tie ? (language == .zh ? " 并列" : " (tie)") : "") } ?? "–"
     case .court(let court): court.name
     case .localized(let words): words.text(in: language)
+    case .judged(let value?, let precision, let verdict):
+      DisplayRounding.text(value, decimals: precision) + " " + verdict.text.text(in: language)
+    case .judged(nil, _, let verdict): verdict.text.text(in: language)
     }
   }
 
@@ -48,6 +54,7 @@ public enum ResultValue: Sendable, Equatable, Codable {
     switch self {
     case .number(let value, _): value
     case .integer(let value): Double(value)
+    case .judged(let value?, _, _): value
     default: nil
     }
   }
@@ -159,6 +166,9 @@ public struct QueryResult: Sendable, Equatable, Codable {
     /// Each court's figure over a run of periods, one column per period, the city as a total
     /// row.
     case trend
+    case outsideRange = "outside_range"
+    case healthCheck = "health_check"
+    case healthSummary = "health_summary"
   }
 
   public var kind: Kind
@@ -260,8 +270,50 @@ public struct Provenance: Sendable, Equatable, Codable {
   public var trustStore: String?
   /// The bundles the figures come from, per court.
   public var bundles: [BundleUse] = []
+  /// The reference ranges the figures are judged by, when they are.
+  public var ranges: RangeUse?
+  /// What a chart must know of the metric: whether it is a rate, which way is better, and
+  /// the range its figures are judged by.
+  public var traits: FigureTraits?
+
+  /// What a chart must know of the metric a result is about.
+  public struct FigureTraits: Sendable, Equatable, Codable {
+    /// A rate in percent: charts show where the figures lie, not bars from zero.
+    public var isRate: Bool
+    public var direction: Direction
+    /// The reference range the figures are judged by, if any.
+    public var range: ReferenceRange?
+
+    public init(isRate: Bool, direction: Direction, range: ReferenceRange? = nil) {
+      self.isRate = isRate
+      self.direction = direction
+      self.range = range
+    }
+  }
 
   public init() {}
+
+  /// The ranges file and the version of the indicator system a result judges by.
+  public struct RangeUse: Sendable, Equatable, Codable {
+    /// `ranges.toml`.
+    public var file: String
+    /// The file says its values are samples (示例区间): every format says so.
+    public var isSample: Bool
+    /// Where the values come from, as the file says.
+    public var source: String?
+    /// `2024.01`.
+    public var version: String
+    /// Which version judges the period, and why.
+    public var versionNote: LocalizedText
+
+    public init(file: String, isSample: Bool, source: String?, version: String, versionNote: LocalizedText) {
+      self.file = file
+      self.isSample = isSample
+      self.source = source
+      self.version = version
+      self.versionNote = versionNote
+    }
+  }
 
   /// Which of a court's bundles its figures come from.
   public struct BundleUse: Sendable, Equatable, Codable {

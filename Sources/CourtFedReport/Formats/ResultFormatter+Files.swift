@@ -114,6 +114,10 @@ extension ResultFormatter {
           object[column.key] = name.name
           object["court_id"] = name.id
         case .localized(let words): object[column.key] = words.text(in: language)
+        case .judged(let value?, let precision, let verdict):
+          object[column.key] = DisplayRounding.round(value, decimals: precision)
+          object[column.key + "_verdict"] = verdict.rawValue
+        case .judged(nil, _, let verdict): object[column.key] = verdict.rawValue
         }
       }
       return object
@@ -161,6 +165,12 @@ extension ResultFormatter {
         "revoked_courts": provenance.revokedCourts.map(court),
         "excludes_revoked": provenance.excludesRevoked,
         "trust_store": provenance.trustStore ?? NSNull(),
+        "reference_ranges": provenance.ranges.map { use -> [String: Any] in
+          [
+            "file": use.file, "sample": use.isSample, "source": use.source ?? NSNull(), "version": use.version,
+            "version_note": use.versionNote.text(in: language),
+          ]
+        } ?? NSNull(),
         "bundles": provenance.bundles.map {
           [
             "court": $0.court, "court_name": $0.courtName, "sequences": $0.sequences, "signer": $0.signer,

@@ -84,6 +84,7 @@ public struct ResultFormatter: Sendable {
     if provenance.ties { first.append(words("ties marked (tie)", "并列者标注“并列”")) }
     if !first.isEmpty { lines.append((first.joined(separator: " · "), false)) }
     if let city = provenance.cityFigure { lines.append((city.text.text(in: language), false)) }
+    if let ranges = provenance.ranges { lines.append((rangesLine(ranges), ranges.isSample)) }
     if let courts = courtsLine(provenance) { lines.append(courts) }
     if provenance.includesIncomplete, !provenance.incompleteCourts.isEmpty {
       lines.append(
@@ -114,6 +115,17 @@ public struct ResultFormatter: Sendable {
       lines.append((line, false))
     }
     return lines
+  }
+
+  /// `区间参考值:ranges.toml(示例区间,非最高人民法院数值);指标体系2024.01版`.
+  func rangesLine(_ ranges: Provenance.RangeUse) -> String {
+    let origin =
+      ranges.isSample
+      ? words("sample ranges, not the SPC's", "示例区间,非最高人民法院数值")
+      : (ranges.source ?? words("set by the office", "由本院设定"))
+    return words(
+      "reference ranges: \(ranges.file) (\(origin)); indicator system \(ranges.version)",
+      "区间参考值:\(ranges.file)(\(origin));指标体系\(ranges.version)版")
   }
 
   /// `courts: 9 of 10 have complete figures; 海淀法院 lacks 2021Q4; no figures: 大兴法院`.

@@ -49,6 +49,12 @@ enum HTML {
     .notes { color: #555; font-size: 8.5pt; margin: 1mm 0 0; padding-left: 5mm; }
     .excluded { color: #9a1c1c; font-size: 9pt; margin: 1mm 0 0; padding-left: 5mm; }
     tr.flagged td { background: #fbf3e4; }
+    table.wide { font-size: 8pt; }
+    table.wide th, table.wide td { padding: 1mm 1mm; }
+    table.wide th.number, table.wide td.number { white-space: normal; }
+    table.wide td:first-child, table.wide th:first-child { white-space: nowrap; }
+    td.verdict-high, td.verdict-low { color: #8b1a1a; font-weight: 600; }
+    span.verdict { white-space: nowrap; }
     tfoot td { font-weight: 600; border-top: 1.5px solid #8b1a1a; }
     figure { margin: 3mm 0; break-inside: avoid; }
     figcaption { font-size: 8.5pt; color: #555; }

@@ -79,7 +79,8 @@ public struct ResultHTML: Sendable {
 
   /// The table, numbers right-aligned, tied ranks marked.
   public func table(_ result: QueryResult) -> String {
-    var html = "<table>\n<thead><tr>"
+    // A health-check summary has a column per indicator: smaller type, names on one line.
+    var html = result.columns.count > 8 ? "<table class=\"wide\">\n<thead><tr>" : "<table>\n<thead><tr>"
     for column in result.columns {
       html +=
         "<th\(column.isNumeric ? " class=\"number\"" : "")>\(HTML.escape(column.header.text(in: formatter.language)))</th>"
@@ -93,8 +94,12 @@ public struct ResultHTML: Sendable {
         var classes: [String] = []
         if result.columns[index].isNumeric { classes.append("number") }
         if case .rank(_, true) = cell { classes.append("tie") }
+        // A verdict outside the range stands out in words and weight, not colour alone.
+        if case .judged(_, _, let verdict) = cell, verdict == .high || verdict == .low {
+          classes.append("verdict-\(verdict.rawValue)")
+        }
         let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-        html += "<td\(attribute)>\(HTML.escape(text))</td>"
+        html += "<td\(attribute)>\(content(cell, text))</td>"
       }
       html += "</tr>\n"
     }
@@ -104,7 +109,7 @@ public struct ResultHTML: Sendable {
         html += "<tr>"
         for (index, cell) in row.cells.enumerated() {
           let numeric = index < result.columns.count && result.columns[index].isNumeric
-          html += "<td\(numeric ? " class=\"number\"" : "")>\(HTML.escape(formatter.text(cell)))</td>"
+          html += "<td\(numeric ? " class=\"number\"" : "")>\(content(cell, formatter.text(cell)))</td>"
         }
         html += "</tr>\n"
       }
@@ -115,6 +120,15 @@ public struct ResultHTML: Sendable {
         "<tr><td colspan=\"\(result.columns.count)\">\(formatter.language == .zh ? "(无结果)" : "(no rows)")</td></tr>\n"
     }
     return html + "</tbody>\n</table>\n"
+  }
+
+  /// A cell's HTML: its text escaped; a judged figure as the value with its verdict on a line
+  /// of its own (never split).
+  func content(_ cell: ResultValue, _ text: String) -> String {
+    guard case .judged(let value?, let precision, let verdict) = cell else { return HTML.escape(text) }
+    let number = DisplayRounding.text(value, decimals: precision)
+    return HTML.escape(number) + "<br><span class=\"verdict\">"
+      + HTML.escape(verdict.text.text(in: formatter.language)) + "</span>"
   }
 
   func footer() -> String {

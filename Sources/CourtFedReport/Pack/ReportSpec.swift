@@ -28,6 +28,9 @@ public struct ReportSpec: Sendable, Equatable {
   public var period: Period?
   public var classification: String?
   public var language: Language?
+  /// The reference ranges the pack's health-check sections judge by (`ranges = "…"`, a path
+  /// relative to the spec's folder), when the spec names them.
+  public var ranges: String?
   public var sections: [Section]
 
   /// Reads a spec; `file` names it in messages.
@@ -74,6 +77,7 @@ public struct ReportSpec: Sendable, Equatable {
     }
     period = try periodValue(top)
     language = nil
+    ranges = try string(top, "ranges")
     if let text = try string(top, "language") {
       guard let parsed = Language(rawValue: text) else {
         let entry = top["language"]!
@@ -84,13 +88,14 @@ public struct ReportSpec: Sendable, Equatable {
       }
       language = parsed
     }
-    for key in top.keys where !["title", "date", "period", "classification", "language"].contains(key) {
+    for key in top.keys where !["title", "date", "period", "classification", "language", "ranges"].contains(key) {
       let entry = top[key]!
       throw ReportSpecError(
         file: file, line: entry.line, column: entry.column,
         message: LocalizedText(
-          en: "unknown key '\(key)'; the keys are title, date, period, classification, language and [[section]]",
-          zh: "未知的键“\(key)”;可用的键为 title、date、period、classification、language 和 [[section]]"))
+          en:
+            "unknown key '\(key)'; the keys are title, date, period, classification, language, ranges and [[section]]",
+          zh: "未知的键“\(key)”;可用的键为 title、date、period、classification、language、ranges 和 [[section]]"))
     }
     var sections: [Section] = []
     for table in document.tables where table.name != "" {
