@@ -276,7 +276,7 @@ struct RangesFileTests {
       ),
       (
         "[[range]]\nindicator = \"closure_rate\"\nversion = 2024.01\nlow = 95\n", 3, 11,
-        "unknown indicator-system version", "in quotes"
+        "the version goes in quotes", "version = \"2024.01\""
       ),
       (
         "[[range]]\nindicator = \"first_instance_remand_rate\"\nversion = \"2024.09\"\nhigh = 1\n", 2, 13,
