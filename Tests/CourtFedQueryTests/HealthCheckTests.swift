@@ -207,6 +207,14 @@ struct HealthCheckTests {
     let included = try engine.answer("海淀 体检表 2021年 含不完整")
     #expect(included.rows[0].cells[1].number != nil && !included.rows[0].isComplete)
     #expect(included.rows[0].missingPeriods == [.quarter(2021, 4)])
+    // Never shown as whole: the row says what it lacks.
+    #expect(included.columns.last?.key == "note")
+    #expect(included.rows[0].cells.last?.text(in: .zh) == "不完整:缺2021年第四季度")
+    let whole = try engine.answer("体检 汇总 2021年 含不完整")
+    let marked = try #require(whole.rows.first { $0.court?.id == "bj-haidian" })
+    #expect(!marked.isComplete && marked.cells.last?.text(in: .zh) == "不完整:缺2021年第四季度")
+    #expect(whole.rows.filter { $0.court?.id != "bj-haidian" }.allSatisfy { $0.cells.last?.text(in: .zh) == "" })
+    #expect(whole.totals[0].cells.count == whole.columns.count)
   }
 
   @Test(
@@ -268,7 +276,7 @@ struct RangesFileTests {
       ),
       (
         "[[range]]\nindicator = \"closure_rate\"\nversion = 2024.01\nlow = 95\n", 3, 11,
-        "unknown indicator-system version", "in quotes"
+        "the version goes in quotes", "version = \"2024.01\""
       ),
       (
         "[[range]]\nindicator = \"first_instance_remand_rate\"\nversion = \"2024.09\"\nhigh = 1\n", 2, 13,

@@ -347,6 +347,7 @@ extension QueryEngine {
   ) -> QueryResult {
     let none = LocalizedText(en: "none", zh: "无")
     var rows: [ResultRow] = []
+    var rowNotes: [LocalizedText?] = []
     var counts: [RangeVerdict: Int] = [:]
     var notJudged = 0
     for (index, standing) in current.enumerated() {
@@ -395,8 +396,13 @@ extension QueryEngine {
           isComplete: (figure?.isComplete ?? true) && (earlierFigure?.isComplete ?? true),
           missingPeriods: Array(Set((figure?.missingParts ?? []) + (earlierFigure?.missingParts ?? []))).sorted(),
           signerRevoked: standing.evaluation.revoked.contains(court)))
+      // An incomplete figure judged (含不完整) or one from a revoked signer says so on its row.
+      rowNotes.append(
+        note(
+          for: court, [standing.evaluation.used[court], before?.evaluation.used[court]],
+          revoked: standing.evaluation.revoked.contains(court)))
     }
-    let columns = [
+    let plainColumns = [
       ResultColumn(key: "indicator", header: LocalizedText(en: "indicator", zh: "指标"), isNumeric: false),
       ResultColumn(key: "value", header: LocalizedText(en: "value", zh: "数值"), isNumeric: true),
       ResultColumn(key: "unit", header: LocalizedText(en: "unit", zh: "单位"), isNumeric: false),
@@ -409,6 +415,7 @@ extension QueryEngine {
       ResultColumn(key: "rank", header: LocalizedText(en: "place", zh: "名次"), isNumeric: false),
       ResultColumn(key: "ranked", header: LocalizedText(en: "of", zh: "参评法院数"), isNumeric: true),
     ]
+    let columns = withNotes(plainColumns, &rows, notes: rowNotes)
     let met = counts[.met, default: 0]
     let judged = met + counts[.high, default: 0] + counts[.low, default: 0]
     var notes = [
@@ -447,6 +454,7 @@ extension QueryEngine {
     _ query: Query, _ period: Period, _ current: [Standing], _ names: Names, _ scope: [CourtRecord], version: String
   ) -> QueryResult {
     var rows: [ResultRow] = []
+    var rowNotes: [LocalizedText?] = []
     var excluded: [ExcludedCourt] = []
     for court in scope where isShown(court, query) {
       var cells: [ResultValue] = [.court(courtName(court.id, names))]
@@ -484,7 +492,10 @@ extension QueryEngine {
             court: courtName(court.id, names), reason: .incomplete(missing: Array(Set(left)).sorted())))
       }
       cells += [.integer(met), .integer(judged)]
-      rows.append(ResultRow(cells: cells, isComplete: complete, missingPeriods: missing.sorted()))
+      let revoked = current.contains { $0.evaluation.revoked.contains(court.id) }
+      rows.append(
+        ResultRow(cells: cells, isComplete: complete, missingPeriods: missing.sorted(), signerRevoked: revoked))
+      rowNotes.append(note(for: court.id, current.map { $0.evaluation.used[court.id] }, revoked: revoked))
     }
     var total: [ResultValue] = [.localized(LocalizedText(en: "city (\(scopeText(query).en))", zh: scopeText(query).zh))]
     var cityMet = 0
@@ -501,7 +512,7 @@ extension QueryEngine {
       total.append(.judged(value, precision: standing.precision, verdict: verdict))
     }
     total += [.integer(cityMet), .integer(cityJudged)]
-    let columns =
+    let plainColumns =
       [Self.courtColumn]
       + current.map { standing in
         let label = indicatorLabel(standing.indicator, version: version)
@@ -516,6 +527,8 @@ extension QueryEngine {
         ResultColumn(key: "met", header: LocalizedText(en: "met", zh: "达标项数"), isNumeric: true),
         ResultColumn(key: "judged", header: LocalizedText(en: "judged", zh: "评判项数"), isNumeric: true),
       ]
+    let columns = withNotes(plainColumns, &rows, notes: rowNotes)
+    if columns.count > total.count { total.append(.text("")) }
     let title = LocalizedText(
       en: "Health check summary, \(period)\(levelText(query).en)\(namedText(query, names).en)",
       zh: "体检 汇总 \(period.chineseDescription)\(levelText(query).zh)\(namedText(query, names).zh)")

@@ -225,6 +225,12 @@ public struct ReferenceRanges: Sendable, Equatable {
         }
       if let text, versions.contains(text) {
         version = text
+      } else if text == nil {
+        problem(
+          entry, "the version goes in quotes: \(entry.value.text) without them is a number",
+          "版本号须加引号:不加引号的 \(entry.value.text) 是数字",
+          hintEn: "version = \"\(versions.first ?? "2024.01")\"", hintZh: "version = \"\(versions.first ?? "2024.01")\""
+        )
       } else {
         problem(
           entry, "unknown indicator-system version '\(entry.value.text)'", "未知的指标体系版本“\(entry.value.text)”",
