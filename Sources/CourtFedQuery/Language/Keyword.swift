@@ -3,7 +3,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
   case top, bottom, by, rank, versus, average, city, total, mean, pooled, above, below, yearOnYear, periodOnPeriod
   case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
   case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
-  case includingIncomplete, which, yearToDate, trend, byYear, byQuarter, byMonth, to
+  case includingIncomplete, which, yearToDate, trend, byYear, byQuarter, byMonth, to, and
 
   /// The spellings, English first then Chinese. Multi-word English spellings are matched
   /// word by word.
@@ -50,6 +50,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
     case .byQuarter: ["by quarter", "each quarter", "per quarter", "quarterly", "各季度", "分季度", "逐季度", "每季度"]
     case .byMonth: ["by month", "each month", "per month", "monthly", "各月", "分月", "逐月", "每月", "各月份"]
     case .to: ["to", "through", "until"]
+    case .and: ["and", "和", "与", "以及", "及"]
     case .includingIncomplete:
       ["including incomplete", "include incomplete", "with incomplete", "含不完整", "包括不完整", "包含不完整"]
     }

@@ -159,6 +159,8 @@ public struct QueryResult: Sendable, Equatable, Codable {
     /// Each court's figure over a run of periods, one column per period, the city as a total
     /// row.
     case trend
+    /// Several metrics side by side, a column each, the city as a total row.
+    case severalMetrics = "several_metrics"
   }
 
   public var kind: Kind

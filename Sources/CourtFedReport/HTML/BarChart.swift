@@ -31,6 +31,8 @@ public struct BarChart: Sendable, Equatable {
 
   /// The chart for `result`, or nil when it has no figure to chart (lists, discovery).
   public init?(_ result: QueryResult, formatter: ResultFormatter) {
+    // Several metrics side by side have no one figure to draw.
+    guard result.kind != .severalMetrics else { return nil }
     let keys = result.columns.map(\.key)
     guard let court = keys.firstIndex(of: "court") else { return nil }
     let valueKey = ["change", "value", "score"].first { keys.contains($0) }
