@@ -286,3 +286,62 @@ struct TrendTests {
     }
   }
 }
+
+/// Several metrics side by side (issue 14).
+@Suite("Several metrics")
+struct SeveralMetricsTests {
+  @Test("each column is the metric's own ranking figure; the last row each city figure; ranked by the first when asked")
+  func columns() throws {
+    let result = try Federation.engine.answer("结案率 和 执结率 前三")
+    #expect(result.kind == .severalMetrics)
+    #expect(result.columns.map { $0.header.zh } == ["名次", "法院", "结案率(%,越高越好)", "执结率(%,越高越好)"])
+    let closure = try Federation.engine.answer("结案率 前三")
+    #expect(result.rows.map { $0.court?.id } == closure.rows.map { $0.court?.id })
+    #expect(result.rows.map { $0.rank?.place } == [1, 2, 3])
+    let enforcement = try Federation.engine.answer("执结率 排名")
+    let byCourt = Dictionary(uniqueKeysWithValues: enforcement.rows.map { ($0.court!.id, $0.cells[2].number) })
+    for row in result.rows { #expect(row.cells[3].number == byCourt[row.court!.id]) }
+    let city = try Federation.engine.answer("执结率 对比 全市平均")
+    #expect(result.totals.first?.cells[3].number == city.provenance.cityFigure?.value)
+    #expect(result.notes[0].zh == "按第一个指标结案率排名(数值越高越好)")
+  }
+
+  @Test("without a limit the table is not ranked, says so, and keeps every court")
+  func notRanked() throws {
+    let result = try Federation.engine.answer("closure rate, average days, recovery rate in 2021")
+    #expect(result.rows.count == 10)
+    #expect(result.rows.allSatisfy { $0.rank == nil })
+    #expect(result.notes[0].en.hasPrefix("not ranked"))
+    #expect(result.columns.map(\.header.en).last == "recovery rate (%, higher is better)")
+    #expect(result.columns[2].header.en == "average days per case (days, lower is better)")
+  }
+
+  @Test(
+    "what does not apply to several metrics is refused with a caret",
+    arguments: [
+      ("closure rate average days vs average", "vs average"), ("结案率 执结率 同比", "同比"), ("结案数 结收比 全市合计", "全市合计"),
+      ("结案率 执结率 历年", "历年"), ("结案率 和 结案率", "结案率"),
+    ])
+  func refused(query: String, culprit: String) throws {
+    do {
+      _ = try Federation.engine.parse(query)
+      Issue.record("accepted: \(query)")
+    } catch {
+      let characters = Array(query)
+      let pointed = error.problems.map { String(characters[$0.range.clamped(to: 0..<characters.count)]) }
+      #expect(pointed.contains(culprit), "\(query): \(pointed)")
+    }
+  }
+
+  @Test("an incomplete figure shows as incomplete in its column and the court is listed with what it lacks")
+  func incomplete() throws {
+    let result = try CorrectnessTests.engine.answer("结案数 结案率 2021年")
+    let haidian = try #require(result.rows.first { $0.court?.id == "bj-haidian" })
+    #expect(haidian.cells[1] == .missing(LocalizedText(en: "incomplete", zh: "不完整")))
+    #expect(
+      result.excluded == [
+        ExcludedCourt(
+          court: CourtName(id: "bj-haidian", name: "海淀法院"), reason: .incomplete(missing: [.quarter(2021, 4)]))
+      ])
+  }
+}

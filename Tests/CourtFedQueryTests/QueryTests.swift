@@ -178,8 +178,8 @@ struct QueryErrorTests {
       "  top 3\n  ^^^^^\nerror: which metric? the query names none\nhint: `show metrics` lists them, e.g. closure rate top 3"
     ),
     (
-      "closure rate average days", .en,
-      "  closure rate average days\n               ^^^^^^^^^^^^\nerror: a second metric; a query asks about one metric\nhint: the first is 'closure rate'"
+      "closure rate average days yoy", .en,
+      "  closure rate average days yoy\n                            ^^^\nerror: 'yoy' applies to one metric; several metrics are shown side by side\nhint: ask one metric at a time"
     ),
     ("", .en, "  \n  ^\nerror: the query is empty\nhint: try: information work top 3"),
   ]

@@ -134,6 +134,20 @@ public final class QueryEngine: Sendable {
     return clauses.map(\.range)
   }
 
+  /// Which clauses of `text` name a metric, in order: their order matters when several are
+  /// named (the first ranks), so tests that permute clauses keep it.
+  package func metricClauses(_ text: String) throws(QueryError) -> [Bool] {
+    let lexicon: Lexicon
+    do {
+      lexicon = try currentNames().lexicon
+    } catch {
+      throw .store(error)
+    }
+    let (tokens, problems) = Lexer(text, lexicon: lexicon).tokens()
+    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, problems: problems)
+    return parser.clauses().map { if case .metric = $0.kind { true } else { false } }
+  }
+
   /// Parses and answers `text`.
   ///
   /// - Throws: `QueryError.refused` when the query cannot be answered as written (with a
@@ -156,6 +170,7 @@ public final class QueryEngine: Sendable {
       case .trend: return try trend(query, text: text)
       case .ranking, .versusAverage, .change, .cityTotal, .outsideRange: return try metricAnswer(query, text: text)
       case .healthCheck, .healthSummary: return try healthAnswer(query, text: text)
+      case .severalMetrics: return try severalMetrics(query, text: text)
       }
     } catch let error as QueryError {
       throw error

@@ -3,7 +3,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
   case top, bottom, by, rank, versus, average, city, total, mean, pooled, above, below, yearOnYear, periodOnPeriod
   case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
   case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
-  case includingIncomplete, which, yearToDate, trend, byYear, byQuarter, byMonth, to
+  case includingIncomplete, which, yearToDate, trend, byYear, byQuarter, byMonth, to, and
   case outsideRange, healthCheck, summary
 
   /// The spellings, English first then Chinese. Multi-word English spellings are matched
@@ -54,6 +54,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
     case .outsideRange: ["outside range", "outside the range", "out of range", "不达标", "未达标", "区间外"]
     case .healthCheck: ["health check", "health-check", "healthcheck", "体检表", "体检"]
     case .summary: ["summary", "overview", "汇总", "总表"]
+    case .and: ["and", "和", "与", "以及", "及"]
     case .includingIncomplete:
       ["including incomplete", "include incomplete", "with incomplete", "含不完整", "包括不完整", "包含不完整"]
     }

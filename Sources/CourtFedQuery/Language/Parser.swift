@@ -279,7 +279,7 @@ struct Parser {
     case .fiveStar: add(.fiveStar, range)
     case .count: add(.count, range)
     case .includingIncomplete: add(.includeIncomplete, range)
-    case .of, .which: add(.connector, range)
+    case .of, .which, .and: add(.connector, range)
     case .trend: add(.trend(nil), range)
     case .byYear: add(.trend(.year), range)
     case .byQuarter: add(.trend(.quarter), range)

@@ -37,6 +37,8 @@ public struct Query: Sendable, Equatable {
     case healthCheck
     /// Every court's health check as one matrix (体检 汇总), with the indicators met.
     case healthSummary
+    /// Several metrics side by side, a column each, ranked by the first or not ranked.
+    case severalMetrics
   }
 
   /// Against which earlier period a change is measured.
@@ -62,6 +64,10 @@ public struct Query: Sendable, Equatable {
 
   public var kind: Kind = .ranking
   public var metric: String?
+  /// Every metric named, in order (the first is `metric`); more than one for several metrics.
+  public var metrics: [String] = []
+  /// Several metrics: rank by the first (a limit or `rank` / 排名 asks for it); else not ranked.
+  public var ranksFirstMetric = false
   /// Characters naming the metric, for messages.
   public var metricRange: Range<Int>?
   /// The number of courts (or groups) to show; nil for all.

@@ -197,14 +197,18 @@ struct Resolver {
     var trend: Clause?
     var trendKind: PeriodKind?
     var outside: Clause?
+    var metricClauses: [Clause] = []
+    var rankWord: Clause?
     for clause in clauses {
       switch clause.kind {
       case .metric(let key):
-        if let earlier = seen["metric"] {
-          refuse(
-            clause, en: "a second metric; a query asks about one metric", zh: "出现了第二个指标;一次查询只能针对一个指标",
-            hintEn: "the first is '\(text(earlier.range))'", hintZh: "第一个是“\(text(earlier.range))”")
-        } else {
+        if let earlier = metricClauses.first(where: { $0.kind == .metric(key) }) {
+          refuseRepeat(clause, first: earlier)
+          continue
+        }
+        metricClauses.append(clause)
+        result.metrics.append(key)
+        if seen["metric"] == nil {
           seen["metric"] = clause
           result.metric = key
           result.metricRange = clause.range
@@ -222,7 +226,9 @@ struct Resolver {
           result.limit = count
           result.fromBottom = fromBottom
         }
-      case .rank, .connector, .courtsWord: break
+      case .rank:
+        rankWord = rankWord ?? clause
+      case .connector, .courtsWord: break
       case .versus(let period, let named):
         if let named {
           if let (earlierKind, earlier) = average, earlierKind != named {
@@ -335,7 +341,23 @@ struct Resolver {
         clause, en: "a year to date is compared with the same months a year earlier only",
         zh: "累计数只与上年同期累计数比较", hintEn: "write yoy", hintZh: "请用“同比”")
     }
-    if trend != nil || result.years != nil {
+    if metricClauses.count > 1 {
+      result.kind = .severalMetrics
+      result.ranksFirstMetric = seen["limit"] != nil || rankWord != nil
+      let others = [comparing, changing, total, city, trend, improvement].compactMap { $0 }
+      for clause in others {
+        refuse(
+          clause,
+          en: "'\(text(clause.range))' applies to one metric; several metrics are shown side by side",
+          zh: "“\(text(clause.range))”只适用于单个指标;多个指标并列显示", hintEn: "ask one metric at a time",
+          hintZh: "请逐个指标查询")
+      }
+      if result.years != nil, let period = periods.first {
+        refuse(
+          period, en: "several metrics are shown for one period", zh: "多个指标只能针对一个期间",
+          hintEn: "e.g. 2021", hintZh: "例如:2021年")
+      }
+    } else if trend != nil || result.years != nil {
       resolveTrend(
         trend: trend ?? periods.first!, kind: trendKind ?? .year,
         others: [comparing, changing, total, city, seen["limit"]].compactMap { $0 }, periods: periods)

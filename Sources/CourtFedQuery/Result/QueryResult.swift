@@ -169,6 +169,8 @@ public struct QueryResult: Sendable, Equatable, Codable {
     case outsideRange = "outside_range"
     case healthCheck = "health_check"
     case healthSummary = "health_summary"
+    /// Several metrics side by side, a column each, the city as a total row.
+    case severalMetrics = "several_metrics"
   }
 
   public var kind: Kind

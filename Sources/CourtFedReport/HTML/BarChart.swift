@@ -62,6 +62,8 @@ public struct BarChart: Sendable, Equatable {
   /// The chart for `result`, or nil when it has no figure to chart (lists, discovery, a
   /// health check's table of indicators).
   public init?(_ result: QueryResult, formatter: ResultFormatter) {
+    // Several metrics side by side have no one figure to draw.
+    guard result.kind != .severalMetrics else { return nil }
     let zh = formatter.language == .zh
     let keys = result.columns.map(\.key)
     guard let court = keys.firstIndex(of: "court") else { return nil }

@@ -45,6 +45,10 @@ public struct StoreReader: Sendable {
     configuration.readonly = true
     configuration.label = "courtfed-reader"
     configuration.maximumReaderCount = 4
+    // In WAL mode a reader waits only in brief moments: another connection opening the same
+    // file (rebuilding its -shm index) or a writer's last checkpoint on close. Wait those out
+    // rather than fail: seen with two questions opening the store at once on a loaded machine.
+    configuration.busyMode = .timeout(10)
     configuration.prepareDatabase { db in
       guard let handle = db.sqliteConnection else { return }
       let status = courtfed_sqlite_harden(UnsafeMutableRawPointer(handle))
