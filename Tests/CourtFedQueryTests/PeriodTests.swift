@@ -345,3 +345,18 @@ struct SeveralMetricsTests {
       ])
   }
 }
+
+@Suite("Help")
+struct HelpTests {
+  @Test("every example help shows is a query the language reads, in both languages")
+  func examplesParse() throws {
+    let help = try Federation.engine.answer("help")
+    for row in help.rows {
+      for cell in row.cells {
+        let text = cell.text(in: .en)
+        guard !text.contains(" / ") else { continue }  // show metrics / show courts / show periods
+        #expect(throws: Never.self, "\(text)") { _ = try Federation.engine.parse(text) }
+      }
+    }
+  }
+}

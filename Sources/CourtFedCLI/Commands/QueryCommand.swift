@@ -135,6 +135,8 @@ struct QueryCommand: ContextCommand {
       "top", "bottom", "rank by", "vs average", "vs mean", "above average", "below average", "yoy", "qoq",
       "biggest improvement", "groups", "five-star branches", "show metrics", "show courts", "show periods", "help",
       "outside range", "health check", "health check summary", "不达标", "体检表", "体检 汇总",
+      "by year", "by quarter", "trend", "last year", "last quarter", "first half", "ytd", "历年", "各季度", "趋势", "去年",
+      "上季度", "上半年", "前三季度", "哪些法院",
       "前三", "前五", "前十", "后三名", "排名", "对比", "全市平均", "各院平均", "高于平均", "同比", "环比", "党小组", "五星级党支部",
     ]
     return Array(Set(metrics + words)).sorted()

@@ -142,6 +142,38 @@ let handWrittenSQL: [(String, String)] = [
     WHERE s.period = '2025Q4' ORDER BY position LIMIT 10;
     """
   ),
+  (
+    "ytd",
+    """
+    SELECT RANK() OVER (ORDER BY ROUND(v, 2) DESC) AS position, c.short_name, ROUND(v, 2) FROM (
+      SELECT court, 100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
+               / (SUM(CASE WHEN measure = 'cases_new' THEN value END)
+                  + SUM(CASE WHEN measure = 'cases_carried_over' AND period = '2025-01' THEN value END)) AS v
+      FROM measure_values WHERE period BETWEEN '2025-01' AND '2025-10'
+        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+      GROUP BY court) JOIN courts c ON c.id = court ORDER BY position LIMIT 10;
+    """
+  ),
+  (
+    "trend_one",
+    """
+    SELECT period, ROUND(100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
+             / SUM(CASE WHEN measure <> 'cases_closed' THEN value END), 2)
+    FROM period_values WHERE court = 'syn-0003' AND period IN ('2021', '2022', '2023', '2024', '2025')
+      AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+    GROUP BY period ORDER BY period;
+    """
+  ),
+  (
+    "trend_all",
+    """
+    SELECT c.short_name, period, ROUND(100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
+             / SUM(CASE WHEN measure <> 'cases_closed' THEN value END), 2)
+    FROM period_values JOIN courts c ON c.id = court WHERE period IN ('2021', '2022', '2023', '2024', '2025')
+      AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+    GROUP BY court, period ORDER BY court, period;
+    """
+  ),
 ]
 
 struct SizeResult {

@@ -105,6 +105,9 @@ let benchQueries: [(String, String)] = [
   ("change", "closure rate yoy in 2025"),
   ("monthly", "cases closed top 10 in 2025年6月"),
   ("groups", "groups top 10 by score in 2025Q4"),
+  ("ytd", "closure rate top 10 in 2025年1-10月"),
+  ("trend_one", "syn-0003 closure rate trend 2021-2025"),
+  ("trend_all", "closure rate trend 2021-2025"),
 ]
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
