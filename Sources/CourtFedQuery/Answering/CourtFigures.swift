@@ -93,16 +93,21 @@ struct MetricFigures: Sendable {
   static func compute(_ metric: Metric, _ span: Span, stored: [StoredFigure], key: Period, weight: String?)
     -> MetricFigures
   {
-    var byCourt: [String: [String: StoredFigure]] = [:]
-    for figure in stored where figure.period == key { byCourt[figure.court, default: [:]][figure.measure] = figure }
     let inputs = metric.inputs
+    var byCourt: [String: [String: StoredFigure]] = [:]
+    byCourt.reserveCapacity(stored.count / max(1, inputs.count) + 1)
+    for figure in stored where figure.period == key { byCourt[figure.court, default: [:]][figure.measure] = figure }
     var courts: [String: CourtFigure] = [:]
+    courts.reserveCapacity(byCourt.count)
     for (court, values) in byCourt {
       guard inputs.allSatisfy({ values[$0] != nil }) else { continue }
       let used = inputs.compactMap { values[$0] }
+      let isComplete = used.allSatisfy(\.isComplete)
+      var bundles = Set<Int64>(minimumCapacity: 2)
+      for figure in used { bundles.formUnion(figure.bundles) }
       var figure = CourtFigure(
-        court: court, isComplete: used.allSatisfy(\.isComplete),
-        missingParts: Array(Set(used.flatMap(\.missingParts))).sorted(), bundles: Set(used.flatMap(\.bundles)))
+        court: court, isComplete: isComplete,
+        missingParts: isComplete ? [] : Array(Set(used.flatMap(\.missingParts))).sorted(), bundles: bundles)
       let numbers = values.mapValues(\.value)
       switch metric {
       case .measure(let measure):

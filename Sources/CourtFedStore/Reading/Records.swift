@@ -17,6 +17,19 @@ public struct CourtRecord: Codable, FetchableRecord, TableRecord, Sendable, Equa
 
   /// The court's level, when it is one CourtFed knows.
   public var courtLevel: CourtLevel? { CourtLevel(rawValue: level) }
+
+  /// Read by column name, without the Codable decoder (which converts every column name
+  /// from snake case for every row).
+  public init(row: Row) throws {
+    id = row["id"]
+    name = row["name"]
+    shortName = row["short_name"]
+    englishName = row["english_name"]
+    level = row["level"]
+    parent = row["parent"]
+    region = row["region"]
+    lastSequence = row["last_sequence"]
+  }
 }
 
 /// Who signed a merged bundle, and which of its court's bundles it is.
@@ -31,6 +44,18 @@ public struct BundleRecord: Codable, FetchableRecord, TableRecord, Sendable, Equ
   public var signerFingerprint: String
   public var fileName: String
   public var mergedAt: String
+
+  /// Read by column name, without the Codable decoder: a nation-wide answer's provenance
+  /// reads a bundle per court, and the decoder's snake-case conversion of every column name
+  /// of every row was most of its time.
+  public init(row: Row) throws {
+    id = row["id"]
+    court = row["court"]
+    sequence = row["sequence"]
+    signerFingerprint = row["signer_fingerprint"]
+    fileName = row["file_name"]
+    mergedAt = row["merged_at"]
+  }
 }
 
 /// One court's value of one base measure for one period: as reported, or built at merge time

@@ -1,0 +1,51 @@
+import CourtFedBundle
+import CourtFedModel
+import CourtFedWorkspace
+import Foundation
+import TestSupport
+import Testing
+
+/// Every bundle carries the party tables whole; a table whose rows did not change is left as
+/// it is (its rows keep the bundle that delivered them), a changed one is replaced.
+@Suite("Party tables in a bundle of changes")
+struct PartyReplaceTests {
+  @Test("unchanged party tables keep their bundle; a changed branch table is replaced; read with sqlite3")
+  func unchangedTablesStay() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    // The second bundle: 2021Q4's cases closed corrected, and one branch renamed.
+    var changed = edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601))
+    changed.branches[0].value.name = "改名后的党支部"
+    let second = BundleWriter.makeChanges(
+      changed, key: SampleBundles.key("bj-xicheng"), state: first.state, now: SampleBundles.created)
+    let bundle = try #require(second)
+    #expect(bundle.manifest.periods == [.quarter(2021, 4)])
+    _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
+    let answer = try CommandRunner.tool(
+      "sqlite3",
+      [
+        store.url.path,
+        """
+        SELECT 'branches', bundle, COUNT(*) FROM branches GROUP BY bundle;
+        SELECT 'groups', bundle, COUNT(*) FROM party_groups GROUP BY bundle;
+        SELECT 'scores', bundle, COUNT(*) FROM group_scores GROUP BY bundle;
+        SELECT 'ratings', bundle, COUNT(*) FROM branch_ratings GROUP BY bundle;
+        SELECT name FROM branches WHERE id = '\(changed.branches[0].value.id)';
+        SELECT period, bundle FROM measure_values WHERE measure = 'cases_closed' AND period IN ('2021Q3', '2021Q4');
+        """,
+      ])
+    #expect(
+      answer.stdout == """
+        branches|2|4
+        groups|1|7
+        scores|1|56
+        ratings|1|8
+        改名后的党支部
+        2021Q3|1
+        2021Q4|2
+
+        """, "\(answer.stderr)")
+  }
+}
