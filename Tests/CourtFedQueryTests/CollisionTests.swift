@@ -1,5 +1,6 @@
 import CourtFedModel
 import CourtFedQuery
+import CourtFedStore
 import Foundation
 import TestSupport
 import Testing
@@ -21,17 +22,33 @@ struct CollisionTests {
     "fengtai": ("历年", "北京市不达标人民法院", "by year", "汇总"),
   ]
 
-  static let store = Federation.merged(in: "collisions") { folder, workspace in
-    guard let names = hostileNames[folder] else { return }
-    workspace.court.shortName = names.short
-    workspace.court.name = names.name
-    workspace.court.englishName = names.english
-    workspace.court.region = names.region
+  /// More of the language's words, on the same courts in a second store: words the first set
+  /// has no room for.
+  static let moreHostileNames: [String: (short: String, name: String, english: String, region: String)] = [
+    "mentougou": ("top", "北京市第一季度人民法院", "first half", "各季度"),
+    "shijingshan": ("上半年", "北京市历年人民法院", "last quarter", "哪些"),
+    "fengtai": ("今年", "北京市体检人民法院", "which", "各月"),
+    "daxing": ("累计", "北京市和人民法院", "trend", "去年"),
+  ]
+
+  static let store = renamed(hostileNames, in: "collisions")
+  static let moreStore = renamed(moreHostileNames, in: "collisions-more")
+
+  static func renamed(
+    _ table: [String: (short: String, name: String, english: String, region: String)], in name: String
+  ) -> CourtStore {
+    Federation.merged(in: name) { folder, workspace in
+      guard let names = table[folder] else { return }
+      workspace.court.shortName = names.short
+      workspace.court.name = names.name
+      workspace.court.englishName = names.english
+      workspace.court.region = names.region
+    }
   }
 
   /// The original short name of every renamed court, by its hostile one.
   static let originalNames: [String: String] = Dictionary(
-    uniqueKeysWithValues: hostileNames.map { folder, names in
+    uniqueKeysWithValues: (Array(hostileNames) + Array(moreHostileNames)).map { folder, names in
       (names.short, SampleBundles.workspace(folder).court.shortName)
     })
 
@@ -68,6 +85,13 @@ struct CollisionTests {
     let answer = try hostile.answer(query)
     #expect(Self.restored(answer) == Federation.rows(plain), "\(query)")
     #expect(answer.title == plain.title, "\(query)")
+  }
+
+  @Test("and again with more of the language's words as names", arguments: Federation.examples)
+  func moreExamples(query: String, expected: String) throws {
+    let hostile = Federation.engine(Self.moreStore, ranges: Federation.sampleRanges)
+    let answer = try hostile.answer(query)
+    #expect(Self.restored(answer) == Federation.rows(try Federation.ranged.answer(query)), "\(query)")
   }
 
   @Test("a court named after a metric is still found by its own name when the query has no metric there")
