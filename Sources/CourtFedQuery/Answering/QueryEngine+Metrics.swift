@@ -168,6 +168,20 @@ extension QueryEngine {
       zh: metrics.map { unitText($0, .zh) }.joined(separator: "、"))
     provenance.direction = ranking
     provenance.ties = rows.contains { $0.rank?.tie == true }
+    try describeCoverage(
+      &provenance, query: query, evaluations: evaluations, figures: figures, scope: scopeCourts, bundles: bundles,
+      names: names)
+    result.provenance = provenance
+    return result
+  }
+
+  /// The courts a result of several evaluations covers (several metrics, or one metric over
+  /// several periods): who reported, who is incomplete or missing, revoked signers, and the
+  /// bundles behind the figures used.
+  func describeCoverage(
+    _ provenance: inout Provenance, query: Query, evaluations: [Evaluation], figures: [MetricFigures],
+    scope scopeCourts: [CourtRecord], bundles: [Int64: BundleRecord], names: Names
+  ) throws(StoreError) {
     provenance.includesIncomplete = query.includeIncomplete
     provenance.excludesRevoked = excludeRevoked
     provenance.trustStore = trustStore
@@ -186,7 +200,5 @@ extension QueryEngine {
       provenance.bundles = bundleUses(
         courts: scopeCourts.filter { used.contains($0.id) }.map(\.id), figures: figures, bundles: bundles, names: names)
     }
-    result.provenance = provenance
-    return result
   }
 }

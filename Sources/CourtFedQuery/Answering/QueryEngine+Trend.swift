@@ -203,24 +203,9 @@ extension QueryEngine {
     provenance.metric = LocalizedText(en: metric.name(in: .en), zh: metric.name(in: .zh))
     provenance.unit = LocalizedText(en: unitText(metric, .en), zh: unitText(metric, .zh))
     provenance.direction = directionNote(metric)
-    provenance.includesIncomplete = query.includeIncomplete
-    provenance.excludesRevoked = excludeRevoked
-    provenance.trustStore = trustStore
-    provenance.courtsExpected = scopeCourts.count
-    let reporting = evaluations.reduce(into: Set<String>()) { $0.formUnion($1.reporting) }
-    provenance.courtsReporting = reporting.count
-    let incomplete = evaluations.flatMap(\.incomplete)
-    provenance.courtsComplete = reporting.subtracting(incomplete.map(\.court.id)).count
-    provenance.missingCourts = scopeCourts.filter { !reporting.contains($0.id) }.map { courtName($0.id, names) }
-    provenance.incompleteCourts = Self.merged(incomplete)
-    let revoked = evaluations.reduce(into: Set<String>()) { $0.formUnion($1.revoked) }
-    provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }
-    if withProvenance {
-      provenance.dataAsOf = try reader.dataAsOf()
-      let used = evaluations.reduce(into: Set<String>()) { $0.formUnion($1.used.keys) }
-      provenance.bundles = bundleUses(
-        courts: scopeCourts.filter { used.contains($0.id) }.map(\.id), figures: figures, bundles: bundles, names: names)
-    }
+    try describeCoverage(
+      &provenance, query: query, evaluations: evaluations, figures: figures, scope: scopeCourts, bundles: bundles,
+      names: names)
     result.provenance = provenance
     return result
   }
