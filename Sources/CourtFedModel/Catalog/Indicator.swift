@@ -80,9 +80,15 @@ public struct Indicator: Sendable, Hashable {
   /// The indicator's value from aggregated measure values, or nil when an input is missing
   /// or the denominator is zero.
   public func value(from measures: [String: Double]) -> Double? {
-    guard let top = numerator.total(in: measures) else { return nil }
+    value { measures[$0] }
+  }
+
+  /// The indicator's value, reading each measure's value through `lookup`; nil when an input
+  /// is missing or the denominator is zero.
+  public func value(_ lookup: (String) -> Double?) -> Double? {
+    guard let top = numerator.total(lookup) else { return nil }
     guard let denominator else { return top * scale }
-    guard let bottom = denominator.total(in: measures), bottom != 0 else { return nil }
+    guard let bottom = denominator.total(lookup), bottom != 0 else { return nil }
     return top / bottom * scale
   }
 }

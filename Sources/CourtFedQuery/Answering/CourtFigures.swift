@@ -55,79 +55,188 @@ struct MetricFigures: Sendable {
   /// the parts there and lacking the others (a stock lacking its first or last part has no
   /// value). Returned under the year's period as key.
   static func yearToDate(_ stored: [StoredFigure], parts: [Period], catalog: MetricCatalog) -> [StoredFigure] {
-    var byCourtMeasure: [String: [String: [Period: StoredFigure]]] = [:]
-    for figure in stored {
-      byCourtMeasure[figure.court, default: [:]][figure.measure, default: [:]][figure.period] = figure
+    // One flat table of row positions: court (in order of first appearance) × measure × part.
+    // A question reads ten months of three measures for every court (100,000 rows at nation
+    // size); the few measures and parts are found by comparing, not hashing.
+    var measureKeys: [String] = []
+    var rowOf: [String: Int] = [:]
+    var courtIDs: [String] = []
+    var positions: [[Int]] = []  // per court: measure slot × part, -1 where absent
+    let partCount = parts.count
+    for (position, figure) in stored.enumerated() {
+      guard let part = parts.firstIndex(of: figure.period) else { continue }
+      var slot = measureKeys.firstIndex(of: figure.measure) ?? -1
+      if slot < 0 {
+        slot = measureKeys.count
+        measureKeys.append(figure.measure)
+        for row in positions.indices { positions[row].append(contentsOf: repeatElement(-1, count: partCount)) }
+      }
+      let row: Int
+      if let existing = rowOf[figure.court] {
+        row = existing
+      } else {
+        row = courtIDs.count
+        rowOf[figure.court] = row
+        courtIDs.append(figure.court)
+        positions.append(Array(repeating: -1, count: measureKeys.count * partCount))
+      }
+      positions[row][slot * partCount + part] = position
     }
+    let measures = measureKeys.map { catalog.measure(key: $0) }
     var result: [StoredFigure] = []
-    for (court, measures) in byCourtMeasure {
-      for (key, byPeriod) in measures {
-        guard let measure = catalog.measure(key: key) else { continue }
-        let present = parts.compactMap { byPeriod[$0] }
-        guard !present.isEmpty else { continue }
-        let values = present.map(\.value)
+    result.reserveCapacity(courtIDs.count * measureKeys.count)
+    for (row, court) in courtIDs.enumerated() {
+      let table = positions[row]
+      for (slot, key) in measureKeys.enumerated() {
+        guard let measure = measures[slot] else { continue }
+        let base = slot * partCount
+        // Sums in part order, as `reduce(0, +)` would.
+        var count = 0
+        var sum = 0.0
+        var partsComplete = true
+        for part in 0..<partCount where table[base + part] >= 0 {
+          let figure = stored[table[base + part]]
+          count += 1
+          sum += figure.value
+          if !figure.isComplete { partsComplete = false }
+        }
+        guard count > 0 else { continue }
         let value: Double
         switch measure.aggregation {
-        case .sum: value = values.reduce(0, +)
-        case .mean: value = values.reduce(0, +) / Double(values.count)
+        case .sum: value = sum
+        case .mean: value = sum / Double(count)
         case .opening:
-          guard let first = byPeriod[parts[0]] else { continue }
-          value = first.value
+          guard table[base] >= 0 else { continue }
+          value = stored[table[base]].value
         case .closing:
-          guard let last = byPeriod[parts[parts.count - 1]] else { continue }
-          value = last.value
+          guard table[base + partCount - 1] >= 0 else { continue }
+          value = stored[table[base + partCount - 1]].value
         }
-        let absent = parts.filter { byPeriod[$0] == nil }
-        let missing = Array(Set(absent + present.flatMap(\.missingParts))).sorted()
+        let isComplete = count == partCount && partsComplete
+        var missing: [Period] = []
+        var bundles: [Int64] = []
+        for part in 0..<partCount {
+          let position = table[base + part]
+          if position < 0 {
+            missing.append(parts[part])
+          } else {
+            bundles.append(contentsOf: stored[position].bundles)
+            if !isComplete { missing.append(contentsOf: stored[position].missingParts) }
+          }
+        }
+        if !missing.isEmpty { missing = Array(Set(missing)).sorted() }
+        if bundles.count > 1 { bundles = Array(Set(bundles)).sorted() }
         result.append(
           StoredFigure(
-            court: court, period: .year(parts[0].year), measure: key, value: value,
-            isComplete: absent.isEmpty && present.allSatisfy(\.isComplete), missingParts: missing,
-            bundles: Array(Set(present.flatMap(\.bundles))).sorted()))
+            court: court, period: .year(parts[0].year), measure: key, value: value, isComplete: isComplete,
+            missingParts: missing, bundles: bundles))
       }
     }
     return result
   }
 
+  /// `stored` split by period, for computing several periods from one read.
+  static func byPeriod(_ stored: [StoredFigure]) -> [Period: [StoredFigure]] {
+    Dictionary(grouping: stored, by: \.period)
+  }
+
   /// Each court's figure from its stored values for the period `key`.
+  ///
+  /// Runs once per question over every court's rows (10,500 at nation size for a rate), so it
+  /// groups by court into one flat table of row positions, a slot per input, instead of a
+  /// dictionary of dictionaries per court.
   static func compute(_ metric: Metric, _ span: Span, stored: [StoredFigure], key: Period, weight: String?)
     -> MetricFigures
   {
     let inputs = metric.inputs
-    var byCourt: [String: [String: StoredFigure]] = [:]
-    byCourt.reserveCapacity(stored.count / max(1, inputs.count) + 1)
-    for figure in stored where figure.period == key { byCourt[figure.court, default: [:]][figure.measure] = figure }
+    var slotOf: [String: Int] = [:]
+    for (slot, input) in inputs.enumerated() where slotOf[input] == nil { slotOf[input] = slot }
+    var weightSlot: Int?
+    if let weight {
+      if let slot = slotOf[weight] {
+        weightSlot = slot
+      } else {
+        weightSlot = slotOf.count
+        slotOf[weight] = slotOf.count
+      }
+    }
+    let slots = max(1, slotOf.count)
+    // For each court (in order of first appearance), the position in `stored` of each slot's
+    // row, or -1. A later row for the same slot replaces an earlier one.
+    var rowOf: [String: Int] = [:]
+    rowOf.reserveCapacity(stored.count / max(1, inputs.count) + 1)
+    var courtIDs: [String] = []
+    var positions: [Int] = []
+    for (position, figure) in stored.enumerated() where figure.period == key {
+      guard let slot = slotOf[figure.measure] else { continue }
+      let row: Int
+      if let existing = rowOf[figure.court] {
+        row = existing
+      } else {
+        row = courtIDs.count
+        rowOf[figure.court] = row
+        courtIDs.append(figure.court)
+        positions.append(contentsOf: repeatElement(-1, count: slots))
+      }
+      positions[row * slots + slot] = position
+    }
+    // The formula as slots and signs, the same sums in the same order as `Indicator.value`.
+    let inputSlots = inputs.map { slotOf[$0]! }
+    func terms(_ list: [Term]) -> [(slot: Int, sign: Double)] { list.map { (slotOf[$0.measure]!, Double($0.sign)) } }
+    var numeratorTerms: [(slot: Int, sign: Double)] = []
+    var denominatorTerms: [(slot: Int, sign: Double)]?
+    var scale = 1.0
+    if case .indicator(let indicator) = metric {
+      numeratorTerms = terms(indicator.numerator)
+      denominatorTerms = indicator.denominator.map(terms)
+      scale = indicator.scale
+    }
     var courts: [String: CourtFigure] = [:]
-    courts.reserveCapacity(byCourt.count)
-    for (court, values) in byCourt {
-      guard inputs.allSatisfy({ values[$0] != nil }) else { continue }
-      let used = inputs.compactMap { values[$0] }
-      let isComplete = used.allSatisfy(\.isComplete)
+    courts.reserveCapacity(courtIDs.count)
+    for (row, court) in courtIDs.enumerated() {
+      let base = row * slots
+      guard inputSlots.allSatisfy({ positions[base + $0] >= 0 }) else { continue }
+      func value(_ slot: Int) -> Double { stored[positions[base + slot]].value }
+      func total(_ terms: [(slot: Int, sign: Double)]) -> Double {
+        var sum = 0.0
+        for term in terms { sum += term.sign * value(term.slot) }
+        return sum
+      }
+      var isComplete = true
       var bundles = Set<Int64>(minimumCapacity: 2)
-      for figure in used { bundles.formUnion(figure.bundles) }
+      for slot in inputSlots {
+        let figure = stored[positions[base + slot]]
+        if !figure.isComplete { isComplete = false }
+        bundles.formUnion(figure.bundles)
+      }
       var figure = CourtFigure(
         court: court, isComplete: isComplete,
-        missingParts: isComplete ? [] : Array(Set(used.flatMap(\.missingParts))).sorted(), bundles: bundles)
-      let numbers = values.mapValues(\.value)
+        missingParts: isComplete
+          ? [] : Array(Set(inputSlots.flatMap { stored[positions[base + $0]].missingParts })).sorted(),
+        bundles: bundles)
       switch metric {
-      case .measure(let measure):
-        figure.value = numbers[measure.key]
-      case .indicator(let indicator):
-        figure.numerator = indicator.numerator.total(in: numbers)
-        if let denominator = indicator.denominator {
-          figure.denominator = denominator.total(in: numbers)
-          if figure.denominator == 0 {
-            figure.noValue = LocalizedText(
-              en: "no value: its denominator is 0", zh: "分母为0,无法计算")
+      case .measure:
+        figure.value = value(inputSlots[0])
+      case .indicator:
+        let top = total(numeratorTerms)
+        figure.numerator = top
+        if let denominatorTerms {
+          let bottom = total(denominatorTerms)
+          figure.denominator = bottom
+          if bottom == 0 {
+            figure.noValue = LocalizedText(en: "no value: its denominator is 0", zh: "分母为0,无法计算")
+          } else {
+            figure.value = top / bottom * scale
           }
+        } else {
+          figure.value = top * scale
         }
-        figure.value = indicator.value(from: numbers)
       }
       if let value = figure.value, !value.isFinite {
         figure.value = nil
         figure.noValue = LocalizedText(en: "no value: the figures are too large to compute", zh: "数值过大,无法计算")
       }
-      if let weight { figure.weight = numbers[weight] }
+      if let weightSlot, positions[base + weightSlot] >= 0 { figure.weight = value(weightSlot) }
       courts[court] = figure
     }
     return MetricFigures(metric: metric, span: span, courts: courts)
@@ -152,19 +261,25 @@ enum Ranking {
       if left.key != right.key { return direction == .lower ? left.key < right.key : left.key > right.key }
       return left.court < right.court
     }
-    var ranked: [Entry] = []
-    ranked.reserveCapacity(sorted.count)
-    for (index, entry) in sorted.enumerated() {
-      let place = index > 0 && sorted[index - 1].key == entry.key ? ranked[index - 1].place : index + 1
-      ranked.append(Entry(court: entry.court, key: entry.key, place: place, tie: false))
+    return zip(sorted, places(sorted.map(\.key))).map { entry, placed in
+      Entry(court: entry.court, key: entry.key, place: placed.place, tie: placed.tie)
     }
-    // A place is tied when the next or previous entry shares it.
-    for index in ranked.indices {
-      let before = index > 0 && ranked[index - 1].place == ranked[index].place
-      let after = index + 1 < ranked.count && ranked[index + 1].place == ranked[index].place
-      ranked[index].tie = before || after
+  }
+
+  /// Competition places (1, 2, 2, 4) of keys already in rank order, best first, and whether
+  /// each shares its place with the previous or next entry.
+  static func places(_ keys: [Double]) -> [(place: Int, tie: Bool)] {
+    var places: [(place: Int, tie: Bool)] = []
+    places.reserveCapacity(keys.count)
+    for (index, key) in keys.enumerated() {
+      places.append((index > 0 && keys[index - 1] == key ? places[index - 1].place : index + 1, false))
     }
-    return ranked
+    for index in places.indices {
+      let before = index > 0 && places[index - 1].place == places[index].place
+      let after = index + 1 < places.count && places[index + 1].place == places[index].place
+      places[index].tie = before || after
+    }
+    return places
   }
 
   /// The first `count` entries of a ranked list (or the last, `fromBottom`), with every entry
@@ -190,27 +305,28 @@ enum CityFigureMath {
   /// denominator or weight).
   /// Sums run in court-id order, so the figure is the same to the last bit every time.
   static func value(_ kind: CityFigure, _ figures: [CourtFigure], metric: Metric) -> Double? {
-    let valued = figures.filter { $0.value != nil }.sorted { $0.court < $1.court }
+    // Positions, not copies: a nation's figures are 3,500 structs of strings and sets.
+    let valued = figures.indices.filter { figures[$0].value != nil }.sorted { figures[$0].court < figures[$1].court }
     guard !valued.isEmpty else { return nil }
     switch kind {
     case .pooled:
       guard case .indicator(let indicator) = metric, indicator.denominator != nil else { return nil }
-      let numerator = valued.reduce(0.0) { $0 + ($1.numerator ?? 0) }
-      let denominator = valued.reduce(0.0) { $0 + ($1.denominator ?? 0) }
+      let numerator = valued.reduce(0.0) { $0 + (figures[$1].numerator ?? 0) }
+      let denominator = valued.reduce(0.0) { $0 + (figures[$1].denominator ?? 0) }
       guard denominator != 0 else { return nil }
       let value = numerator / denominator * indicator.scale
       return value.isFinite ? value : nil
     case .mean:
-      let value = valued.reduce(0.0) { $0 + $1.value! } / Double(valued.count)
+      let value = valued.reduce(0.0) { $0 + figures[$1].value! } / Double(valued.count)
       return value.isFinite ? value : nil
     case .sum:
-      let value = valued.reduce(0.0) { $0 + $1.value! }
+      let value = valued.reduce(0.0) { $0 + figures[$1].value! }
       return value.isFinite ? value : nil
     case .weightedMean:
-      let weighted = valued.filter { $0.weight != nil }
-      let total = weighted.reduce(0.0) { $0 + $1.weight! }
+      let weighted = valued.filter { figures[$0].weight != nil }
+      let total = weighted.reduce(0.0) { $0 + figures[$1].weight! }
       guard total != 0 else { return nil }
-      let value = weighted.reduce(0.0) { $0 + $1.value! * $1.weight! } / total
+      let value = weighted.reduce(0.0) { $0 + figures[$1].value! * figures[$1].weight! } / total
       return value.isFinite ? value : nil
     }
   }

@@ -177,12 +177,13 @@ extension QueryEngine {
     let inputs = Array(Set(indicators.flatMap(\.inputs))).sorted()
     let stored = try reader.figures(measures: inputs, periods: periods)
     let scopeIDs = Set(scope.map(\.id))
+    let storedByPeriod = MetricFigures.byPeriod(stored)
     var figures: [Period: [MetricFigures]] = [:]
     var bundleIDs = Set<Int64>()
     for period in periods {
       figures[period] = indicators.map { indicator in
         let computed = MetricFigures.compute(
-          .indicator(indicator), .period(period), stored: stored, key: period, weight: nil)
+          .indicator(indicator), .period(period), stored: storedByPeriod[period] ?? [], key: period, weight: nil)
         for (court, figure) in computed.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
         return computed
       }

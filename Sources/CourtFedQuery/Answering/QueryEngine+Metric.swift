@@ -25,13 +25,15 @@ extension QueryEngine {
     _ figures: MetricFigures, scope: [CourtRecord], query: Query, bundles: [Int64: BundleRecord], names: Names
   ) -> Evaluation {
     var evaluation = Evaluation()
+    evaluation.used.reserveCapacity(figures.courts.count)
+    evaluation.reporting.reserveCapacity(figures.courts.count)
     for court in scope {
       guard let figure = figures.courts[court.id] else { continue }
       evaluation.reporting.insert(court.id)
-      let name = courtName(court.id, names)
-      let revoked = figure.bundles.contains {
-        bundles[$0].map { revokedSigners.contains($0.signerFingerprint) } ?? false
-      }
+      var name: CourtName { courtName(court.id, names) }
+      let revoked =
+        !revokedSigners.isEmpty
+        && figure.bundles.contains { bundles[$0].map { revokedSigners.contains($0.signerFingerprint) } ?? false }
       if revoked { evaluation.revoked.insert(court.id) }
       if !figure.isComplete {
         evaluation.incomplete.append(ExcludedCourt(court: name, reason: .incomplete(missing: figure.missingParts)))
@@ -308,8 +310,12 @@ extension QueryEngine {
     -> [Provenance.BundleUse]
   {
     courts.compactMap { court -> Provenance.BundleUse? in
-      let ids = figures.reduce(into: Set<Int64>()) { $0.formUnion($1.courts[court]?.bundles ?? []) }
-      let records = ids.compactMap { bundles[$0] }.sorted { $0.sequence < $1.sequence }
+      // Mostly one bundle per court: a set only when there are several.
+      var ids: [Int64] = []
+      for period in figures { ids.append(contentsOf: period.courts[court]?.bundles ?? []) }
+      if ids.count > 1 { ids = Array(Set(ids)) }
+      var records = ids.compactMap { bundles[$0] }
+      if records.count > 1 { records.sort { $0.sequence < $1.sequence } }
       guard let last = records.last else { return nil }
       return Provenance.BundleUse(
         court: court, courtName: courtName(court, names).name, sequences: records.map(\.sequence),

@@ -78,19 +78,28 @@ extension QueryEngine {
     let revoked = try revokedCourts(bundleIDs)
     let used = scores.filter { !(excludeRevoked && revoked.contains($0.court)) }
     let totals = used.map { DisplayRounding.round($0.basic + $0.bonus - $0.deduction, decimals: 2) }
-    // Groups rank by score, then court and group id.
-    let keyed = zip(used, totals).map { score, total in (court: "\(score.court)\u{1}\(score.group)", key: total) }
-    let byKey = Dictionary(uniqueKeysWithValues: used.map { ("\($0.court)\u{1}\($0.group)", $0) })
-    let ranked = Ranking.rank(keyed, direction: .higher).filter { entry in
-      byKey[entry.court].flatMap { names.courts[$0.court] }.map { isShown($0, query) } ?? false
+    // Groups rank by score, then court and group id; places over every group of the scope,
+    // then the rows shown (named courts or regions), then the cut.
+    let order = used.indices.sorted { left, right in
+      if totals[left] != totals[right] { return totals[left] > totals[right] }
+      if used[left].court != used[right].court { return used[left].court < used[right].court }
+      return used[left].group < used[right].group
     }
-    let cut = Ranking.cut(ranked, count: query.limit, fromBottom: query.fromBottom) { $0.key }
+    let places = Ranking.places(order.map { totals[$0] })
+    let ranked = zip(order, places).filter { index, _ in
+      names.courts[used[index].court].map { isShown($0, query) } ?? false
+    }.map { index, placed in (index: index, place: placed.place, tie: placed.tie) }
+    let cut = Ranking.cut(ranked, count: query.limit, fromBottom: query.fromBottom) { totals[$0.index] }
+    let groupNames = try reader.groupNames(cut.map { (court: used[$0.index].court, group: used[$0.index].group) })
     var rows: [ResultRow] = []
     for entry in cut {
-      let score = byKey[entry.court]!
+      let score = used[entry.index]
+      // Read in a later snapshot than the scores: a merge in between may have renamed it.
+      let named = groupNames[score.court]?[score.group]
       var cells: [ResultValue] = [
-        .rank(entry.place, tie: entry.tie), .court(courtName(score.court, names)), .text(score.groupName),
-        .text(score.branchName), .number(entry.key, precision: 2),
+        .rank(entry.place, tie: entry.tie), .court(courtName(score.court, names)),
+        .text(named?.groupName ?? score.group), .text(named?.branchName ?? ""),
+        .number(totals[entry.index], precision: 2),
       ]
       if !revoked.isEmpty {
         cells.append(
@@ -106,12 +115,16 @@ extension QueryEngine {
       ResultColumn(key: "score", header: LocalizedText(en: "score", zh: "得分"), isNumeric: true),
     ]
     if !revoked.isEmpty { columns.append(Self.noteColumn) }
-    // Groups of the courts shown without a score this quarter.
-    let scored = Set(scores.map { "\($0.court)\u{1}\($0.group)" })
-    let unscored = try reader.groups().filter { group in
-      scopeIDs.contains(group.court) && !scored.contains("\(group.court)\u{1}\(group.id)")
+    // Groups of the courts shown without a score this quarter: only courts with fewer scores
+    // than groups have any.
+    let groupCounts = try reader.groupCounts()
+    var scoredCount: [String: Int] = [:]
+    for score in scores { scoredCount[score.court, default: 0] += 1 }
+    let lacking = Set(scoredCount.filter { court, count in (groupCounts[court] ?? 0) > count }.keys)
+    let scored = Set(scores.filter { lacking.contains($0.court) }.map { "\($0.court)\u{1}\($0.group)" })
+    let unscored = try reader.groups(of: Array(lacking)).filter { group in
+      !scored.contains("\(group.court)\u{1}\(group.id)")
         && (names.courts[group.court].map { isShown($0, query) } ?? false)
-        && scores.contains { $0.court == group.court }
     }
     var notes = [LocalizedText(en: "score = basic items + bonus items − deductions", zh: "得分 = 基本项 + 加分项 − 扣分项")]
     if !unscored.isEmpty {

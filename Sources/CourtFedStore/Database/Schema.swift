@@ -192,6 +192,21 @@ enum Schema {
           CREATE INDEX courts_by_name ON courts (name);
           """)
     }
+    migrator.registerMigration("v5-covering-indexes") { db in
+      try db.execute(
+        sql: """
+          -- A question reads one measure and period across every court: with the value and its
+          -- bundle in the index, that is one range of index pages, not a seek into the table
+          -- (ordered by court, period) for every court.
+          DROP INDEX measure_values_by_period;
+          CREATE INDEX measure_values_by_period ON measure_values (measure, period, court, value, bundle);
+          -- Party groups are ranked within one quarter: every score of the quarter read from
+          -- the index alone.
+          DROP INDEX group_scores_by_period;
+          CREATE INDEX group_scores_by_period
+            ON group_scores (period, court, group_id, basic, bonus, deduction, bundle);
+          """)
+    }
     return migrator
   }
 

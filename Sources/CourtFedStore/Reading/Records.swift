@@ -45,16 +45,17 @@ public struct BundleRecord: Codable, FetchableRecord, TableRecord, Sendable, Equ
   public var fileName: String
   public var mergedAt: String
 
-  /// Read by column name, without the Codable decoder: a nation-wide answer's provenance
-  /// reads a bundle per court, and the decoder's snake-case conversion of every column name
-  /// of every row was most of its time.
+  /// Read by position, without the Codable decoder: a nation-wide answer's provenance reads
+  /// a bundle per court, and matching column names row after row was most of its time. Every
+  /// statement that reads bundles selects `id, court, sequence, signer_fingerprint, file_name,
+  /// merged_at` first, in this order (`StoreReader.bundleColumns(prefix:)`).
   public init(row: Row) throws {
-    id = row["id"]
-    court = row["court"]
-    sequence = row["sequence"]
-    signerFingerprint = row["signer_fingerprint"]
-    fileName = row["file_name"]
-    mergedAt = row["merged_at"]
+    id = row[0]
+    court = row[1]
+    sequence = row[2]
+    signerFingerprint = row[3]
+    fileName = row[4]
+    mergedAt = row[5]
   }
 }
 
@@ -86,16 +87,20 @@ public struct StoredFigure: Sendable, Equatable {
   }
 }
 
-/// A party group's score for one quarter, with the names a table shows.
+/// A party group's score for one quarter (`StoreReader.groupNames` reads the names a table shows).
 public struct GroupScoreRecord: Sendable, Equatable {
   public var court: String
   public var group: String
-  public var groupName: String
-  public var branchName: String
   public var basic: Double
   public var bonus: Double
   public var deduction: Double
   public var bundle: Int64
+}
+
+/// The names shown beside a party group's score: the group's and its branch's.
+public struct GroupNamesRecord: Sendable, Equatable {
+  public var groupName: String
+  public var branchName: String
 }
 
 /// A party group of a court (for finding the groups without a score).

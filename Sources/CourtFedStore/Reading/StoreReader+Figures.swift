@@ -3,6 +3,12 @@ import Foundation
 import GRDB
 
 extension StoreReader {
+  /// The columns `BundleRecord(row:)` reads, in its order, each after `prefix` (a table's alias).
+  static func bundleColumns(prefix: String = "") -> String {
+    ["id", "court", "sequence", "signer_fingerprint", "file_name", "merged_at"].map { prefix + $0 }.joined(
+      separator: ", ")
+  }
+
   /// Every court that sent a bundle, by id.
   public func courts() throws(StoreError) -> [CourtRecord] {
     try read { db in try CourtRecord.order(Column("id")).fetchAll(db) }
@@ -21,8 +27,7 @@ extension StoreReader {
       let records = try BundleRecord.fetchAll(
         db,
         sql: """
-          SELECT id, court, sequence, signer_fingerprint, file_name, merged_at FROM bundles
-          WHERE id IN (SELECT value FROM json_each(?))
+          SELECT \(Self.bundleColumns()) FROM bundles WHERE id IN (SELECT value FROM json_each(?))
           """, arguments: [list])
       return Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
     }
@@ -34,12 +39,12 @@ extension StoreReader {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT b.id, b.court, b.sequence, b.signer_fingerprint, b.file_name, b.merged_at,
+          SELECT \(Self.bundleColumns(prefix: "b.")),
                  (SELECT COUNT(*) FROM bundles x WHERE x.court = c.id) AS count
           FROM courts c JOIN bundles b ON b.court = c.id AND b.sequence = c.last_sequence
           ORDER BY c.id
           """
-      ).map { row in (try BundleRecord(row: row), row["count"]) }
+      ).map { row in (try BundleRecord(row: row), row[6]) }
     }
   }
 
@@ -52,26 +57,32 @@ extension StoreReader {
     guard !measures.isEmpty, !periods.isEmpty else { return [] }
     let (sql, bindings) = figuresStatement(measures: measures, periods: periods)
     let arguments = StatementArguments(bindings)
+    // The statement numbers each row's measure and period by their place in the bindings, so
+    // a row shares the caller's strings instead of making its own (10,000 rows a question).
+    let measureKeys = Array(bindings.prefix(Set(measures).count))
+    let periodValues = bindings.dropFirst(measureKeys.count).compactMap { Period(canonical: $0) }
     return try read { db in
       var figures: [StoredFigure] = []
       var incomplete: [(index: Int, source: PeriodKind)] = []
       let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try cursor.next() {
-        let periodText: String = row[1]
-        guard let period = Period(canonical: periodText) else { continue }
+        let measureIndex: Int = row[2]
+        let periodIndex: Int = row[1]
+        guard measureKeys.indices.contains(measureIndex), periodValues.indices.contains(periodIndex) else { continue }
         let complete = (row[4] as Int) == 1
         var bundles: [Int64] = []
         if let bundle = row[6] as Int64? {
           bundles = [bundle]
         } else if let list = row[7] as String? {
-          bundles = list.split(separator: " ").compactMap { Int64($0) }
+          bundles = Self.bundleIDs(list)
         }
         if !complete, let source = (row[5] as String?).flatMap(PeriodKind.init(rawValue:)) {
           incomplete.append((figures.count, source))
         }
         figures.append(
           StoredFigure(
-            court: row[0], period: period, measure: row[2], value: row[3], isComplete: complete, bundles: bundles))
+            court: row[0], period: periodValues[periodIndex], measure: measureKeys[measureIndex], value: row[3],
+            isComplete: complete, bundles: bundles))
       }
       // Incomplete roll-ups are rare: for each, the parts of its kind the court did report.
       for (index, source) in incomplete {
@@ -92,19 +103,48 @@ extension StoreReader {
     }
   }
 
+  /// The ids in a roll-up's `bundles` text (space-separated decimal numbers).
+  static func bundleIDs(_ text: String) -> [Int64] {
+    var ids: [Int64] = []
+    var current: Int64 = 0
+    var inNumber = false
+    for byte in text.utf8 {
+      if byte >= 0x30 && byte <= 0x39 {
+        let (times, overflowTimes) = current.multipliedReportingOverflow(by: 10)
+        let (sum, overflowSum) = times.addingReportingOverflow(Int64(byte - 0x30))
+        guard !overflowTimes && !overflowSum else { return text.split(separator: " ").compactMap { Int64($0) } }
+        current = sum
+        inNumber = true
+      } else {
+        if inNumber { ids.append(current) }
+        current = 0
+        inNumber = false
+      }
+    }
+    if inNumber { ids.append(current) }
+    return ids
+  }
+
   /// The statement `figures` runs, and its bindings (for `--explain`): the measures as
-  /// numbered parameters, then the periods.
+  /// numbered parameters, then the periods. Each row gives the court, the period's and the
+  /// measure's places in the bindings (from 0), the value, whether it is complete, the kind of
+  /// its parts, and its bundle (a reported value) or bundles (a roll-up).
   public func figuresStatement(measures: [String], periods: [Period]) -> (sql: String, bindings: [String]) {
     let measures = Array(Set(measures)).sorted()
     let periods = Array(Set(periods)).sorted().map(\.description)
-    let measureList = (1...max(1, measures.count)).map { "?\($0)" }.joined(separator: ", ")
-    let periodList = (measures.count + 1...measures.count + max(1, periods.count)).map { "?\($0)" }.joined(
-      separator: ", ")
+    let measureNumbers = Array(1...max(1, measures.count))
+    let periodNumbers = Array(measures.count + 1...measures.count + max(1, periods.count))
+    let measureList = measureNumbers.map { "?\($0)" }.joined(separator: ", ")
+    let periodList = periodNumbers.map { "?\($0)" }.joined(separator: ", ")
+    let measurePlace =
+      "CASE measure " + measureNumbers.enumerated().map { "WHEN ?\($1) THEN \($0)" }.joined(separator: " ") + " END"
+    let periodPlace =
+      "CASE period " + periodNumbers.enumerated().map { "WHEN ?\($1) THEN \($0)" }.joined(separator: " ") + " END"
     let sql = """
-      SELECT court, period, measure, value, 1, NULL, bundle, NULL FROM measure_values
+      SELECT court, \(periodPlace), \(measurePlace), value, 1, NULL, bundle, NULL FROM measure_values
       WHERE measure IN (\(measureList)) AND period IN (\(periodList))
       UNION ALL
-      SELECT court, period, measure, value, complete, source, NULL, bundles FROM rolled_values
+      SELECT court, \(periodPlace), \(measurePlace), value, complete, source, NULL, bundles FROM rolled_values
       WHERE measure IN (\(measureList)) AND period IN (\(periodList))
       """
     return (sql, measures + periods)

@@ -18,32 +18,66 @@ extension StoreReader {
     }
   }
 
-  /// Every group's score (basic + bonus − deduction parts) for `quarter`, with the group's and
-  /// its branch's names.
+  /// Every group's score (basic + bonus − deduction parts) for `quarter`: a score counts when
+  /// its group and the group's branch are stored (a table shows their names). Names are read
+  /// for the rows shown only (`groupNames`): a nation has 30,000 groups.
   public func groupScores(in quarter: Period) throws(StoreError) -> [GroupScoreRecord] {
     try read { db in
-      try Row.fetchAll(
+      var scores: [GroupScoreRecord] = []
+      let cursor = try Row.fetchCursor(
         db,
         sql: """
-          SELECT s.court, s.group_id, g.name, b.name, s.basic, s.bonus, s.deduction, s.bundle
+          SELECT s.court, s.group_id, s.basic, s.bonus, s.deduction, s.bundle
           FROM group_scores s
           JOIN party_groups g ON g.court = s.court AND g.id = s.group_id
           JOIN branches b ON b.court = g.court AND b.id = g.branch
           WHERE s.period = ?
-          """, arguments: [quarter.description]
-      ).map { row in
-        GroupScoreRecord(
-          court: row[0], group: row[1], groupName: row[2], branchName: row[3], basic: row[4], bonus: row[5],
-          deduction: row[6], bundle: row[7])
+          """, arguments: [quarter.description])
+      while let row = try cursor.next() {
+        scores.append(
+          GroupScoreRecord(
+            court: row[0], group: row[1], basic: row[2], bonus: row[3], deduction: row[4], bundle: row[5]))
       }
+      return scores
     }
   }
 
-  /// Every party group of every court.
-  public func groups() throws(StoreError) -> [GroupRecord] {
+  /// The group's and its branch's names for each (court, group) asked, by the same pair.
+  public func groupNames(_ groups: [(court: String, group: String)]) throws(StoreError)
+    -> [String: [String: GroupNamesRecord]]
+  {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT court, id, name FROM party_groups ORDER BY court, id").map {
-        GroupRecord(court: $0[0], id: $0[1], name: $0[2])
+      var names: [String: [String: GroupNamesRecord]] = [:]
+      let statement = try db.cachedStatement(
+        sql: """
+          SELECT g.name, b.name FROM party_groups g JOIN branches b ON b.court = g.court AND b.id = g.branch
+          WHERE g.court = ? AND g.id = ?
+          """)
+      for (court, group) in groups {
+        guard let row = try Row.fetchOne(statement, arguments: [court, group]) else { continue }
+        names[court, default: [:]][group] = GroupNamesRecord(groupName: row[0], branchName: row[1])
+      }
+      return names
+    }
+  }
+
+  /// How many party groups each court has stored.
+  public func groupCounts() throws(StoreError) -> [String: Int] {
+    try read { db in
+      var counts: [String: Int] = [:]
+      let cursor = try Row.fetchCursor(db, sql: "SELECT court, COUNT(*) FROM party_groups GROUP BY court")
+      while let row = try cursor.next() { counts[row[0]] = row[1] }
+      return counts
+    }
+  }
+
+  /// The party groups of the given courts, by court and id.
+  public func groups(of courts: [String]) throws(StoreError) -> [GroupRecord] {
+    try read { db in
+      let statement = try db.cachedStatement(
+        sql: "SELECT court, id, name FROM party_groups WHERE court = ? ORDER BY id")
+      return try courts.sorted().flatMap { court in
+        try Row.fetchAll(statement, arguments: [court]).map { GroupRecord(court: $0[0], id: $0[1], name: $0[2]) }
       }
     }
   }

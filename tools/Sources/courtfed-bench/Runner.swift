@@ -249,7 +249,7 @@ func benchSize(_ size: String, work: URL, runs: Int) throws -> SizeResult {
       court TEXT NOT NULL, period TEXT NOT NULL, measure TEXT NOT NULL, value REAL NOT NULL, bundle INTEGER NOT NULL,
       kind TEXT NOT NULL, year INTEGER NOT NULL, first_month INTEGER NOT NULL, last_month INTEGER NOT NULL,
       PRIMARY KEY (court, period, measure)) STRICT, WITHOUT ROWID;
-    CREATE INDEX measure_values_by_period ON measure_values (measure, period, court);
+    CREATE INDEX measure_values_by_period ON measure_values (measure, period, court, value, bundle);
     .import --csv --skip 1 \(directory.appendingPathComponent("reference.csv").path) measure_values
 
     """.utf8
