@@ -6,17 +6,17 @@ import Foundation
 
 /// A bundle that passed every check, with its rows.
 public struct VerifiedBundle: Sendable {
-  public var manifest: BundleManifest
+  package var manifest: BundleManifest
   /// The signed manifest bytes, exactly as received.
-  public var manifestBytes: Data
+  package var manifestBytes: Data
   /// Lower-case hex SHA-256 of `manifestBytes`: the bundle's identity.
-  public var manifestSHA256: String
+  package var manifestSHA256: String
   /// The signer's key fingerprint, `SHA256:...`.
-  public var signerFingerprint: String
+  package var signerFingerprint: String
   /// The rows; empty when the verifier was asked not to keep them.
-  public var tables: BundleTables
+  package var tables: BundleTables
   /// The bundle file's size.
-  public var size: Int
+  package var size: Int
 }
 
 /// Checks a bundle against the coordinator's trust store, in the order of
@@ -24,15 +24,15 @@ public struct VerifiedBundle: Sendable {
 /// binding, exact member set, each member's length and hash before any decompression,
 /// decompression bounded by the declared size, then every row. Nothing is written anywhere.
 public struct BundleVerifier: Sendable {
-  public var trust: TrustStore
-  public var limits: BundleLimits
-  public var catalog: MetricCatalog
+  package var trust: TrustStore
+  package var limits: BundleLimits
+  package var catalog: MetricCatalog
   /// The time keys' validity is checked at.
-  public var now: Date
+  package var now: Date
   /// How far in the future a manifest's creation time may be (clocks drift).
-  public var allowedClockSkew: TimeInterval = 24 * 3600
+  package var allowedClockSkew: TimeInterval = 24 * 3600
 
-  public init(
+  package init(
     trust: TrustStore, limits: BundleLimits = BundleLimits(), catalog: MetricCatalog = .standard, now: Date = Date()
   ) {
     self.trust = trust
@@ -43,12 +43,12 @@ public struct BundleVerifier: Sendable {
 
   /// Verifies the bundle file at `url`, checking that it is a regular file within the size
   /// limit before reading it (`BundleFile.read`).
-  public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
+  package func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     try verify(try BundleFile.read(url, limit: limits.bundleBytes), keepRows: keepRows)
   }
 
   /// Verifies a bundle held in memory.
-  public func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
+  package func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
     let envelope = try Envelope(data, limits: limits)
 
@@ -238,17 +238,17 @@ struct Envelope {
 }
 
 /// What `inspect` shows: the manifest and who signed it, with no trust store. Never trusted.
-public struct BundleInspection: Sendable {
-  public var manifest: BundleManifest
-  public var manifestSHA256: String
-  public var signerFingerprint: String
+package struct BundleInspection: Sendable {
+  package var manifest: BundleManifest
+  package var manifestSHA256: String
+  package var signerFingerprint: String
   /// Whether the signature matches the manifest with the key it carries (not whether that key
   /// is trusted: only `verify` says that).
-  public var signatureMatches: Bool
-  public var members: [(name: String, size: Int)]
+  package var signatureMatches: Bool
+  package var members: [(name: String, size: Int)]
 
   /// Reads `data` as far as the manifest, without a trust store.
-  public init(_ data: Data, limits: BundleLimits = BundleLimits()) throws(BundleError) {
+  package init(_ data: Data, limits: BundleLimits = BundleLimits()) throws(BundleError) {
     guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
     let envelope = try Envelope(data, limits: limits)
     manifest = try envelope.manifest()

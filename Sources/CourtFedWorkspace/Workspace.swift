@@ -6,37 +6,37 @@ import Foundation
 /// row with where it came from.
 public struct Workspace: Sendable {
   /// The folder.
-  public var directory: URL
-  public var court: Court
+  package var directory: URL
+  package var court: Court
   /// The language of templates and messages, from court.toml (`[workspace] language`).
-  public var language: Language
-  public var measures: [Located<MeasureValue>] = []
-  public var branches: [Located<PartyBranch>] = []
-  public var groups: [Located<PartyGroup>] = []
-  public var groupScores: [Located<GroupScore>] = []
-  public var branchRatings: [Located<BranchRating>] = []
+  package var language: Language
+  package var measures: [Located<MeasureValue>] = []
+  package var branches: [Located<PartyBranch>] = []
+  package var groups: [Located<PartyGroup>] = []
+  package var groupScores: [Located<GroupScore>] = []
+  package var branchRatings: [Located<BranchRating>] = []
   /// The encoding detected for each file read, by file name.
-  public var encodings: [String: TextEncoding] = [:]
+  package var encodings: [String: TextEncoding] = [:]
 
-  public init(directory: URL, court: Court, language: Language) {
+  package init(directory: URL, court: Court, language: Language) {
     self.directory = directory
     self.court = court
     self.language = language
   }
 
   /// The name of the profile file.
-  public static let profileFileName = "court.toml"
+  package static let profileFileName = "court.toml"
   /// The name of the workbook, when the workspace keeps its tables in one (instead of CSV files).
-  public static let workbookFileName = "figures.xlsx"
+  package static let workbookFileName = "figures.xlsx"
   /// The longest court name (name, short name, English name, region) a coordinator accepts;
   /// the longest real one is about 25 characters.
-  public static let nameLimit = 100
+  package static let nameLimit = 100
   /// The longest text in a party table, the bundle verifier's field limit
   /// (`BundleLimits.fieldLength`).
-  public static let fieldLimit = 1_000
+  package static let fieldLimit = 1_000
 
   /// The periods with at least one measure value, in order.
-  public var periods: [Period] {
+  package var periods: [Period] {
     Set(measures.map(\.value.period)).sorted()
   }
 }
@@ -44,16 +44,16 @@ public struct Workspace: Sendable {
 /// What reading and checking a workspace found.
 public struct WorkspaceReport: Sendable {
   /// The workspace, when its profile could be read; rows with errors are left out of it.
-  public var workspace: Workspace?
+  package var workspace: Workspace?
   /// The findings, in file and line order: the first `DiagnosticList.keptPerFile` of each
   /// file, then one per file counting the rest.
-  public var diagnostics: [Diagnostic]
+  package var diagnostics: [Diagnostic]
   /// Every error found, shown or counted.
-  public var errorCount: Int
+  package var errorCount: Int
   /// Every warning found, shown or counted.
-  public var warningCount: Int
+  package var warningCount: Int
 
-  public init(workspace: Workspace?, diagnostics: [Diagnostic]) {
+  package init(workspace: Workspace?, diagnostics: [Diagnostic]) {
     self.workspace = workspace
     self.diagnostics = diagnostics
     errorCount = diagnostics.filter { $0.severity == .error }.count
@@ -68,5 +68,5 @@ public struct WorkspaceReport: Sendable {
   }
 
   /// Whether the workspace can be exported: it was read and nothing is an error.
-  public var isValid: Bool { workspace != nil && errorCount == 0 }
+  package var isValid: Bool { workspace != nil && errorCount == 0 }
 }

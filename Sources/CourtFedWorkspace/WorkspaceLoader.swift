@@ -4,18 +4,18 @@ import Foundation
 
 /// Reads a court workspace and checks it against the metric catalog. Never writes.
 public struct WorkspaceLoader: Sendable {
-  public let catalog: MetricCatalog
+  package let catalog: MetricCatalog
   /// The clock: every period must have ended by it.
-  public let now: Date
+  package let now: Date
 
-  public init(catalog: MetricCatalog = .standard, now: Date = Date()) {
+  package init(catalog: MetricCatalog = .standard, now: Date = Date()) {
     self.catalog = catalog
     self.now = now
   }
 
   /// Reads every file of the workspace at `directory` (CSV tables, or one workbook) and
   /// checks every catalog rule, reporting all problems at once.
-  public func load(_ directory: URL) -> WorkspaceReport {
+  package func load(_ directory: URL) -> WorkspaceReport {
     var diagnostics = DiagnosticList()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),

@@ -3,7 +3,7 @@ import CourtFedModel
 import Foundation
 
 /// Errors writing a workspace.
-public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
+package enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
   /// The folder exists and has files in it; `init` never overwrites.
   case directoryNotEmpty(String)
   /// The court id is not well formed.
@@ -12,10 +12,10 @@ public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
   case cannotWrite(path: String, reason: String)
 
   /// The message in both languages.
-  public var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
+  package var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
 
   /// A message the user can act on.
-  public func message(in language: Language) -> String {
+  package func message(in language: Language) -> String {
     switch (self, language) {
     case (.directoryNotEmpty(let path), .en):
       "\(path) already exists and is not empty; choose a new folder (nothing was written)"
@@ -36,12 +36,12 @@ public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
 /// sample generator). Tables are CSV files, UTF-8 with a BOM by default, which Excel and WPS
 /// open correctly, lines ending in CRLF; or one `.xlsx` workbook (`figures.xlsx`).
 public struct WorkspaceWriter: Sendable {
-  public var language: Language
-  public var encoding: TextEncoding
+  package var language: Language
+  package var encoding: TextEncoding
   /// Whether the tables go in one workbook instead of CSV files.
-  public var workbook: Bool
+  package var workbook: Bool
 
-  public init(language: Language, encoding: TextEncoding = .utf8WithBOM, workbook: Bool = false) {
+  package init(language: Language, encoding: TextEncoding = .utf8WithBOM, workbook: Bool = false) {
     self.language = language
     self.encoding = encoding
     self.workbook = workbook
@@ -49,15 +49,15 @@ public struct WorkspaceWriter: Sendable {
 
   /// The contents of a workspace, without the locations a read one carries.
   public struct Contents: Sendable {
-    public var court: Court
+    package var court: Court
     /// Measure rows; a nil value writes an empty cell for the clerk to fill in.
-    public var measures: [(period: Period, measure: String, value: Double?)] = []
-    public var branches: [PartyBranch] = []
-    public var groups: [PartyGroup] = []
-    public var groupScores: [GroupScore] = []
-    public var branchRatings: [BranchRating] = []
+    package var measures: [(period: Period, measure: String, value: Double?)] = []
+    package var branches: [PartyBranch] = []
+    package var groups: [PartyGroup] = []
+    package var groupScores: [GroupScore] = []
+    package var branchRatings: [BranchRating] = []
 
-    public init(court: Court) {
+    package init(court: Court) {
       self.court = court
     }
   }
@@ -65,7 +65,7 @@ public struct WorkspaceWriter: Sendable {
   /// The template `courtfed init` writes: the profile, a measures table listing every
   /// measure for `quarter` (and the yearly ones for its year) with empty values, and the
   /// party tables with their headers only.
-  public func template(for court: Court, quarter: Period, catalog: MetricCatalog) -> Contents {
+  package func template(for court: Court, quarter: Period, catalog: MetricCatalog) -> Contents {
     var contents = Contents(court: court)
     for measure in catalog.measures {
       let period = measure.periodicity <= .quarter ? quarter : quarter.enclosing(measure.periodicity)!
@@ -77,7 +77,7 @@ public struct WorkspaceWriter: Sendable {
   /// Writes `contents` into `directory`, which must not exist or be empty.
   ///
   /// - Throws: `WorkspaceWriteError`; nothing is left behind on failure.
-  public func create(_ contents: Contents, at directory: URL, catalog: MetricCatalog) throws {
+  package func create(_ contents: Contents, at directory: URL, catalog: MetricCatalog) throws {
     guard Court.isValidID(contents.court.id) else {
       throw WorkspaceWriteError.invalidCourtID(contents.court.id)
     }
@@ -104,7 +104,7 @@ public struct WorkspaceWriter: Sendable {
 
   /// Every file of the workspace, by name: court.toml, then the tables as CSV files and a
   /// README.txt, or as one workbook whose first sheet is the README.
-  public func files(for contents: Contents, catalog: MetricCatalog) -> [(String, Data)] {
+  package func files(for contents: Contents, catalog: MetricCatalog) -> [(String, Data)] {
     var files: [(String, Data)] = []
     files.append(
       (Workspace.profileFileName, Data(CourtProfile.text(for: contents.court, language: language).utf8)))

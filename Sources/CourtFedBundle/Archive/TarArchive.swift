@@ -1,11 +1,11 @@
 import Foundation
 
 /// One file in a tar archive.
-public struct TarMember: Sendable, Equatable {
-  public var name: String
-  public var contents: Data
+package struct TarMember: Sendable, Equatable {
+  package var name: String
+  package var contents: Data
 
-  public init(name: String, contents: Data) {
+  package init(name: String, contents: Data) {
     self.name = name
     self.contents = contents
   }
@@ -39,7 +39,7 @@ public enum TarArchive {
   }
 
   /// The archive of `members`, in the order given.
-  public static func write(_ members: [TarMember]) -> Data {
+  package static func write(_ members: [TarMember]) -> Data {
     var archive = Data()
     for member in members {
       archive.append(header(name: member.name, size: member.contents.count))
@@ -84,7 +84,7 @@ public enum TarArchive {
   /// Accepted: ustar headers with correct checksums, regular files (type `0`) only, sizes in
   /// octal, the end-of-archive marker, and only zero bytes after it. Member names are returned
   /// as written; the caller checks them against the manifest.
-  public static func read(_ archive: Data, maximumMembers: Int) throws(Failure) -> [TarMember] {
+  package static func read(_ archive: Data, maximumMembers: Int) throws(Failure) -> [TarMember] {
     let bytes = [UInt8](archive)
     var members: [TarMember] = []
     var offset = 0

@@ -1,18 +1,18 @@
 /// One reported figure: a court's value of a base measure for a period.
 public struct MeasureValue: Sendable, Hashable, Codable {
-  public var period: Period
+  package var period: Period
   /// The measure's key.
-  public var measure: String
-  public var value: Double
+  package var measure: String
+  package var value: Double
 
-  public init(period: Period, measure: String, value: Double) {
+  package init(period: Period, measure: String, value: Double) {
     self.period = period
     self.measure = measure
     self.value = value
   }
 
   /// The value written without needless digits: `3302`, `88.5`, `600000000`.
-  public static func format(_ value: Double) -> String {
+  package static func format(_ value: Double) -> String {
     if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
     return String(value)
   }

@@ -9,29 +9,29 @@ import Synchronization
 /// needs; the engine computes indicators, city figures, ranks, changes and completeness from
 /// them by the rules of `Specs/query-language.md`, in one place for every kind of question.
 public final class QueryEngine: Sendable {
-  public let reader: StoreReader
-  public let catalog: MetricCatalog
+  package let reader: StoreReader
+  package let catalog: MetricCatalog
   /// Today, for "the latest complete period" and "has this period ended": injectable so a
   /// test can stand on any day.
-  public let now: Date
+  package let now: Date
   /// Fingerprints (`SHA256:…`) of signers revoked in the trust store: figures they signed are
   /// flagged in every format.
-  public let revokedSigners: Set<String>
+  package let revokedSigners: Set<String>
   /// The trust store those came from, named in the provenance.
-  public let trustStore: String?
+  package let trustStore: String?
   /// Leave figures signed by revoked keys out of tables and city figures.
-  public let excludeRevoked: Bool
+  package let excludeRevoked: Bool
   /// Whether results carry their provenance (a few more reads); benchmarks turn it off to
   /// time the answer alone.
-  public let withProvenance: Bool
+  package let withProvenance: Bool
   /// The office's reference ranges (`ranges.toml` beside the database), if it has set any.
-  public let ranges: ReferenceRanges?
+  package let ranges: ReferenceRanges?
   /// Where the ranges file is looked for, named when a question needs one and there is none.
-  public let rangesLocation: String
+  package let rangesLocation: String
 
   /// The longest query accepted, in characters: a question is a line, and anything longer is
   /// refused at once rather than read.
-  public static let maximumQueryLength = 1000
+  package static let maximumQueryLength = 1000
 
   /// The names of courts and regions, read from the database and reread when a merge has
   /// changed it.
@@ -43,7 +43,7 @@ public final class QueryEngine: Sendable {
   }
   private let names: Mutex<Names?> = Mutex(nil)
 
-  public init(
+  package init(
     reader: StoreReader, now: Date = Date(), revokedSigners: Set<String> = [], trustStore: String? = nil,
     excludeRevoked: Bool = false, withProvenance: Bool = true, ranges: ReferenceRanges? = nil,
     rangesLocation: String = ReferenceRanges.fileName
@@ -88,7 +88,7 @@ public final class QueryEngine: Sendable {
   /// Parses `text`.
   ///
   /// - Throws: `QueryError.refused` with every problem found, each pointing into the text.
-  public func parse(_ text: String) throws(QueryError) -> Query {
+  package func parse(_ text: String) throws(QueryError) -> Query {
     guard text.count <= Self.maximumQueryLength else {
       throw .refused(
         query: String(text.prefix(40)) + "…",
@@ -152,12 +152,12 @@ public final class QueryEngine: Sendable {
   ///
   /// - Throws: `QueryError.refused` when the query cannot be answered as written (with a
   ///   caret under the words concerned), `.store` when the database cannot be read.
-  public func answer(_ text: String) throws(QueryError) -> QueryResult {
+  package func answer(_ text: String) throws(QueryError) -> QueryResult {
     try run(try parse(text), text: text)
   }
 
   /// Answers a parsed query; `text` is the query as written, for pointing at its words.
-  public func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
+  package func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
     do {
       switch query.kind {
       case .showMetrics: return showMetrics(query)

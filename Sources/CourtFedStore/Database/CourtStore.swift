@@ -9,15 +9,15 @@ import GRDB
 ///
 /// Only this file is ever opened; no database file from a bundle ever is.
 public struct CourtStore: Sendable {
-  public let url: URL
+  package let url: URL
   let queue: DatabaseQueue
-  public let catalog: MetricCatalog
+  package let catalog: MetricCatalog
 
   /// Opens (creating and migrating if needed) the database at `url`.
   ///
   /// - Parameter onWait: called once each time the database is busy with another process,
   ///   so the caller can say it is waiting.
-  public init(
+  package init(
     url: URL, catalog: MetricCatalog = .standard, readOnly: Bool = false,
     onWait: (@Sendable () -> Void)? = nil
   ) throws(StoreError) {
@@ -64,7 +64,7 @@ public struct CourtStore: Sendable {
         attempt += 1
         usleep(20_000)
       } catch {
-        throw StoreError.from(error, path: url.path) { .cannotOpen(path: url.path, reason: $0) }
+        throw StoreError.from(error, path: url.path) { .cannotOpen(path: url.path, reason: .unexpected($0)) }
       }
     }
     guard !readOnly else { return }
@@ -85,7 +85,7 @@ public struct CourtStore: Sendable {
       }
     } catch {
       // A new file on a full disk fails here too: say so, not that it is another application's.
-      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: $0) }
+      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: "\($0)") }
     }
   }
 
@@ -126,7 +126,7 @@ public struct CourtStore: Sendable {
   }
 
   /// Runs `body` in a read transaction.
-  public func read<T>(_ body: (Database) throws -> T) throws -> T {
+  package func read<T>(_ body: (Database) throws -> T) throws -> T {
     try queue.read(body)
   }
 }

@@ -7,16 +7,16 @@ import GRDBSQLite
 /// How a bundle is merged.
 public struct MergeOptions: Sendable {
   /// Accept a bundle after missing sequence numbers, recording the gap.
-  public var acceptGap = false
+  package var acceptGap = false
   /// Accept a bundle that changes the court's names (pinned at its first merge), recording
   /// the change.
-  public var acceptRename = false
+  package var acceptRename = false
   /// Work out what would change and write nothing.
-  public var dryRun = false
+  package var dryRun = false
   /// The time recorded as the merge time.
-  public var now = Date()
+  package var now = Date()
 
-  public init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
+  package init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
     self.acceptGap = acceptGap
     self.acceptRename = acceptRename
     self.dryRun = dryRun
@@ -26,10 +26,10 @@ public struct MergeOptions: Sendable {
 
 /// Where a bundle came from, for provenance.
 public struct BundleSource: Sendable {
-  public var fileName: String
-  public var fileSHA256: String
+  package var fileName: String
+  package var fileSHA256: String
 
-  public init(fileName: String, fileSHA256: String) {
+  package init(fileName: String, fileSHA256: String) {
     self.fileName = fileName
     self.fileSHA256 = fileSHA256
   }
@@ -40,7 +40,7 @@ extension CourtStore {
   ///
   /// - Throws: `StoreError` for a rollback, an equivocation, a gap or a broken chain; the
   ///   database is then exactly as it was.
-  public func merge(_ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions = MergeOptions())
+  package func merge(_ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions = MergeOptions())
     throws(StoreError) -> MergeOutcome
   {
     var result: Result<MergeOutcome, StoreError> = .failure(.database("the bundle was not merged"))
@@ -57,7 +57,7 @@ extension CourtStore {
   /// process loses the uncommitted batch, never part of a bundle; merging the same files
   /// again completes it. Outcomes are reported only once they are committed. A dry run reads
   /// and rolls back.
-  public func mergeBatch(
+  package func mergeBatch(
     dryRun: Bool = false, commitEvery interval: TimeInterval = 1, _ body: (MergeBatch) throws -> Void
   ) throws(StoreError) {
     do {
@@ -67,13 +67,13 @@ extension CourtStore {
         try body(batch)
       }
     } catch {
-      throw StoreError.from(error, path: url.path) { .database($0) }
+      throw StoreError.from(error, path: url.path) { .database("\($0)") }
     }
   }
 }
 
 /// Bundles merged together in one write transaction (`CourtStore.mergeBatch`).
-public final class MergeBatch {
+package final class MergeBatch {
   private let db: Database
   /// The database file, for messages.
   private let path: String
@@ -108,7 +108,7 @@ public final class MergeBatch {
   /// leaves the database exactly as it was.
   ///
   /// - Parameter report: called with the outcome once it is committed (or failed).
-  public func merge(
+  package func merge(
     _ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions,
     report: @escaping (Result<MergeOutcome, StoreError>) -> Void
   ) {
@@ -140,7 +140,7 @@ public final class MergeBatch {
   }
 
   /// Runs `body` after the bundles before it are committed, in order with their reports.
-  public func whenCommitted(_ body: @escaping () -> Void) {
+  package func whenCommitted(_ body: @escaping () -> Void) {
     pending.append(.after(body))
     if !db.isInsideTransaction { commit() }
   }
