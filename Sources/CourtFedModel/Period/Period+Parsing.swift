@@ -106,11 +106,15 @@ extension Period {
 }
 
 extension Period: Codable {
+  /// Reads a period from a string in any form `init(parsing:)` accepts (`encode(to:)` writes
+  /// the canonical `"2024Q3"`); throws `ModelError.invalidPeriod` when the string is not a
+  /// period, or the decoder's error when the value is not a string.
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     try self.init(parsing: text)
   }
 
+  /// Writes the period as its canonical string (`"2024Q3"`), the form `init(from:)` reads.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(description)

@@ -104,6 +104,8 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     return Period(year: newYear, kind: kind, index: newIndex + 1)
   }
 
+  /// Time order by first day; of two periods starting the same day, the longer comes first
+  /// (`2024` before `2024H1` before `2024Q1` before `2024-01`).
   public static func < (lhs: Period, rhs: Period) -> Bool {
     if lhs.startOrdinal != rhs.startOrdinal { return lhs.startOrdinal < rhs.startOrdinal }
     return lhs.kind > rhs.kind

@@ -85,8 +85,9 @@ package struct ResultRow: Sendable, Equatable, Codable {
   /// True when the row's figures come from a bundle whose signer has since been revoked.
   package var signerRevoked: Bool
 
-  package init(cells: [ResultValue], isComplete: Bool = true, missingPeriods: [Period] = [], signerRevoked: Bool = false)
-  {
+  package init(
+    cells: [ResultValue], isComplete: Bool = true, missingPeriods: [Period] = [], signerRevoked: Bool = false
+  ) {
     self.cells = cells
     self.isComplete = isComplete
     self.missingPeriods = missingPeriods

@@ -31,6 +31,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
     self.column = column
   }
 
+  /// Reading order: by file, then by sheet in the workbook's order, then by line and column,
+  /// so that problems print in the order a person meets them.
   public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
     (lhs.file, lhs.sheetIndex, lhs.line, lhs.column) < (rhs.file, rhs.sheetIndex, rhs.line, rhs.column)
   }
