@@ -87,7 +87,7 @@ package enum BundleFormat {
 
 /// Limits a verifier enforces before and while reading a bundle. Defaults in
 /// Specs/bundle-format.md; each has a flag on `verify` and `merge`.
-package struct BundleLimits: Sendable, Equatable {
+public struct BundleLimits: Sendable, Equatable {
   /// The whole bundle file.
   package var bundleBytes = 256 << 20
   /// Members in the archive (2 + the 5 tables; a little room is not needed).
@@ -101,5 +101,5 @@ package struct BundleLimits: Sendable, Equatable {
   /// Characters in one field.
   package var fieldLength = 1_000
 
-  package init() {}
+  public init() {}
 }

@@ -42,7 +42,7 @@ extension BundleVerifier {
 
   /// `verifyAhead` over bundle files, each read as `BundleFile.read` reads it: a regular file
   /// within the size limit, checked before reading, read once.
-  package func verifyAhead(
+  public func verifyAhead(
     _ files: [URL], keepRows: Bool = true, _ body: (URL, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
     let limit = limits.bundleBytes

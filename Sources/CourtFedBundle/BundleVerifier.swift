@@ -6,15 +6,15 @@ import Foundation
 
 /// A bundle that passed every check, with its rows.
 public struct VerifiedBundle: Sendable {
-  package var manifest: BundleManifest
+  public var manifest: BundleManifest
   /// The signed manifest bytes, exactly as received.
   package var manifestBytes: Data
   /// Lower-case hex SHA-256 of `manifestBytes`: the bundle's identity.
-  package var manifestSHA256: String
+  public var manifestSHA256: String
   /// The signer's key fingerprint, `SHA256:...`.
   package var signerFingerprint: String
   /// The rows; empty when the verifier was asked not to keep them.
-  package var tables: BundleTables
+  public var tables: BundleTables
   /// The bundle file's size.
   package var size: Int
 }
@@ -32,7 +32,7 @@ public struct BundleVerifier: Sendable {
   /// How far in the future a manifest's creation time may be (clocks drift).
   package var allowedClockSkew: TimeInterval = 24 * 3600
 
-  package init(
+  public init(
     trust: TrustStore, limits: BundleLimits = BundleLimits(), catalog: MetricCatalog = .standard, now: Date = Date()
   ) {
     self.trust = trust
@@ -43,12 +43,12 @@ public struct BundleVerifier: Sendable {
 
   /// Verifies the bundle file at `url`, checking that it is a regular file within the size
   /// limit before reading it (`BundleFile.read`).
-  package func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
+  public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     try verify(try BundleFile.read(url, limit: limits.bundleBytes), keepRows: keepRows)
   }
 
   /// Verifies a bundle held in memory.
-  package func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
+  public func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
     let envelope = try Envelope(data, limits: limits)
 

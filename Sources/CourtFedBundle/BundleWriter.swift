@@ -103,11 +103,11 @@ public struct ExportState: Sendable, Equatable {
 
 /// A bundle made from a workspace.
 public struct ExportedBundle: Sendable {
-  package var data: Data
-  package var manifest: BundleManifest
-  package var manifestSHA256: String
+  public var data: Data
+  public var manifest: BundleManifest
+  public var manifestSHA256: String
   /// The state to keep in the workspace after writing the bundle.
-  package var state: ExportState
+  public var state: ExportState
   /// True when nothing changed since the last export, which this bundle repeats exactly.
   package var isRepeat: Bool
   /// True when the bundle carries every period of the workspace (`export --all`, or a
@@ -115,7 +115,7 @@ public struct ExportedBundle: Sendable {
   package var isFull: Bool
 
   /// `bj-xicheng-000003.courtfed`.
-  package var fileName: String {
+  public var fileName: String {
     "\(manifest.court.id)-\(String(format: "%06d", manifest.sequence)).\(BundleFormat.fileExtension)"
   }
 }
@@ -129,7 +129,7 @@ public struct ExportedBundle: Sendable {
 /// tables whole, or nothing when nothing changed.
 public enum BundleWriter {
   /// A full snapshot: every period of the workspace (`export --all`).
-  package static func make(
+  public static func make(
     _ workspace: Workspace, key: CourtSigningKey, state: ExportState?, now: Date, catalog: MetricCatalog = .standard
   ) -> ExportedBundle {
     build(workspace, key: key, state: state, now: now, catalog: catalog, changesOnly: false)!
@@ -138,7 +138,7 @@ public enum BundleWriter {
   /// The periods whose figures differ from the state's (new periods, corrections), every
   /// period when there is no state or it predates per-period hashes; nil when no period
   /// changed and neither did the profile, the catalog version or the party tables.
-  package static func makeChanges(
+  public static func makeChanges(
     _ workspace: Workspace, key: CourtSigningKey, state: ExportState?, now: Date, catalog: MetricCatalog = .standard
   ) -> ExportedBundle? {
     build(workspace, key: key, state: state, now: now, catalog: catalog, changesOnly: true)

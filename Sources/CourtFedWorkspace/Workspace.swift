@@ -7,18 +7,18 @@ import Foundation
 public struct Workspace: Sendable {
   /// The folder.
   package var directory: URL
-  package var court: Court
+  public var court: Court
   /// The language of templates and messages, from court.toml (`[workspace] language`).
   package var language: Language
-  package var measures: [Located<MeasureValue>] = []
-  package var branches: [Located<PartyBranch>] = []
-  package var groups: [Located<PartyGroup>] = []
-  package var groupScores: [Located<GroupScore>] = []
-  package var branchRatings: [Located<BranchRating>] = []
+  public var measures: [Located<MeasureValue>] = []
+  public var branches: [Located<PartyBranch>] = []
+  public var groups: [Located<PartyGroup>] = []
+  public var groupScores: [Located<GroupScore>] = []
+  public var branchRatings: [Located<BranchRating>] = []
   /// The encoding detected for each file read, by file name.
   package var encodings: [String: TextEncoding] = [:]
 
-  package init(directory: URL, court: Court, language: Language) {
+  public init(directory: URL, court: Court, language: Language) {
     self.directory = directory
     self.court = court
     self.language = language
@@ -44,10 +44,10 @@ public struct Workspace: Sendable {
 /// What reading and checking a workspace found.
 public struct WorkspaceReport: Sendable {
   /// The workspace, when its profile could be read; rows with errors are left out of it.
-  package var workspace: Workspace?
+  public var workspace: Workspace?
   /// The findings, in file and line order: the first `DiagnosticList.keptPerFile` of each
   /// file, then one per file counting the rest.
-  package var diagnostics: [Diagnostic]
+  public var diagnostics: [Diagnostic]
   /// Every error found, shown or counted.
   package var errorCount: Int
   /// Every warning found, shown or counted.
@@ -68,5 +68,5 @@ public struct WorkspaceReport: Sendable {
   }
 
   /// Whether the workspace can be exported: it was read and nothing is an error.
-  package var isValid: Bool { workspace != nil && errorCount == 0 }
+  public var isValid: Bool { workspace != nil && errorCount == 0 }
 }

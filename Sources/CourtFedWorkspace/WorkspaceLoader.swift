@@ -8,14 +8,14 @@ public struct WorkspaceLoader: Sendable {
   /// The clock: every period must have ended by it.
   package let now: Date
 
-  package init(catalog: MetricCatalog = .standard, now: Date = Date()) {
+  public init(catalog: MetricCatalog = .standard, now: Date = Date()) {
     self.catalog = catalog
     self.now = now
   }
 
   /// Reads every file of the workspace at `directory` (CSV tables, or one workbook) and
   /// checks every catalog rule, reporting all problems at once.
-  package func load(_ directory: URL) -> WorkspaceReport {
+  public func load(_ directory: URL) -> WorkspaceReport {
     var diagnostics = DiagnosticList()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),

@@ -41,7 +41,7 @@ public struct WorkspaceWriter: Sendable {
   /// Whether the tables go in one workbook instead of CSV files.
   package var workbook: Bool
 
-  package init(language: Language, encoding: TextEncoding = .utf8WithBOM, workbook: Bool = false) {
+  public init(language: Language, encoding: TextEncoding = .utf8WithBOM, workbook: Bool = false) {
     self.language = language
     self.encoding = encoding
     self.workbook = workbook
@@ -51,13 +51,13 @@ public struct WorkspaceWriter: Sendable {
   public struct Contents: Sendable {
     package var court: Court
     /// Measure rows; a nil value writes an empty cell for the clerk to fill in.
-    package var measures: [(period: Period, measure: String, value: Double?)] = []
-    package var branches: [PartyBranch] = []
-    package var groups: [PartyGroup] = []
-    package var groupScores: [GroupScore] = []
-    package var branchRatings: [BranchRating] = []
+    public var measures: [(period: Period, measure: String, value: Double?)] = []
+    public var branches: [PartyBranch] = []
+    public var groups: [PartyGroup] = []
+    public var groupScores: [GroupScore] = []
+    public var branchRatings: [BranchRating] = []
 
-    package init(court: Court) {
+    public init(court: Court) {
       self.court = court
     }
   }
@@ -77,7 +77,7 @@ public struct WorkspaceWriter: Sendable {
   /// Writes `contents` into `directory`, which must not exist or be empty.
   ///
   /// - Throws: `WorkspaceWriteError`; nothing is left behind on failure.
-  package func create(_ contents: Contents, at directory: URL, catalog: MetricCatalog) throws {
+  public func create(_ contents: Contents, at directory: URL, catalog: MetricCatalog) throws {
     guard Court.isValidID(contents.court.id) else {
       throw WorkspaceWriteError.invalidCourtID(contents.court.id)
     }
@@ -104,7 +104,7 @@ public struct WorkspaceWriter: Sendable {
 
   /// Every file of the workspace, by name: court.toml, then the tables as CSV files and a
   /// README.txt, or as one workbook whose first sheet is the README.
-  package func files(for contents: Contents, catalog: MetricCatalog) -> [(String, Data)] {
+  public func files(for contents: Contents, catalog: MetricCatalog) -> [(String, Data)] {
     var files: [(String, Data)] = []
     files.append(
       (Workspace.profileFileName, Data(CourtProfile.text(for: contents.court, language: language).utf8)))

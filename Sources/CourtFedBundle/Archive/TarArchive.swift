@@ -1,9 +1,9 @@
 import Foundation
 
 /// One file in a tar archive.
-package struct TarMember: Sendable, Equatable {
-  package var name: String
-  package var contents: Data
+public struct TarMember: Sendable, Equatable {
+  public var name: String
+  public var contents: Data
 
   package init(name: String, contents: Data) {
     self.name = name
@@ -84,7 +84,7 @@ public enum TarArchive {
   /// Accepted: ustar headers with correct checksums, regular files (type `0`) only, sizes in
   /// octal, the end-of-archive marker, and only zero bytes after it. Member names are returned
   /// as written; the caller checks them against the manifest.
-  package static func read(_ archive: Data, maximumMembers: Int) throws(Failure) -> [TarMember] {
+  public static func read(_ archive: Data, maximumMembers: Int) throws(Failure) -> [TarMember] {
     let bytes = [UInt8](archive)
     var members: [TarMember] = []
     var offset = 0

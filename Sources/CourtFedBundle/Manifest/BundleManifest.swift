@@ -6,16 +6,16 @@ import Foundation
 /// the five data members with their length, SHA-256, size decompressed, row count and Table
 /// Schema, and a `courtfed` object saying whose bundle it is and where it stands in the
 /// court's sequence.
-package struct BundleManifest: Sendable, Equatable {
+public struct BundleManifest: Sendable, Equatable {
   /// One data member as the manifest describes it.
-  package struct Resource: Sendable, Equatable {
+  public struct Resource: Sendable, Equatable {
     package var table: BundleFormat.Table
     /// The compressed member's length.
     package var bytes: Int
     /// Lower-case hex SHA-256 of the compressed member.
     package var sha256: String
-    package var uncompressedBytes: Int
-    package var rows: Int
+    public var uncompressedBytes: Int
+    public var rows: Int
   }
 
   package var court: Court
@@ -26,10 +26,10 @@ package struct BundleManifest: Sendable, Equatable {
   /// When the bundle was made, `2026-11-22T02:00:00Z`.
   package var created: String
   /// The periods the bundle's measures cover: the bundle is the court's full snapshot of them.
-  package var periods: [Period]
+  public var periods: [Period]
   package var catalogVersion: String
   /// The five tables, in the fixed order.
-  package var resources: [Resource]
+  public var resources: [Resource]
 
   /// The package name: `courtfed-bj-xicheng-3`.
   package var name: String { "courtfed-\(court.id)-\(sequence)" }

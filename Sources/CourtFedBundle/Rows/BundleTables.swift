@@ -4,8 +4,8 @@ import CourtFedWorkspace
 import Foundation
 
 /// The rows of a bundle's five tables, checked against the schema and the catalog.
-package struct BundleTables: Sendable {
-  package var measures: [MeasureValue] = []
+public struct BundleTables: Sendable {
+  public var measures: [MeasureValue] = []
   package var branches: [PartyBranch] = []
   package var groups: [PartyGroup] = []
   package var groupScores: [GroupScore] = []

@@ -8,7 +8,7 @@ import Foundation
 #endif
 
 /// A court's Ed25519 public key, as OpenSSH writes it: `ssh-ed25519 AAAA... bj-xicheng`.
-package struct CourtPublicKey: Sendable, Hashable {
+public struct CourtPublicKey: Sendable, Hashable {
   /// The 32 key bytes.
   package let rawRepresentation: Data
 
@@ -75,7 +75,7 @@ public struct CourtSigningKey: Sendable {
   /// The comment stored with the key; CourtFed writes the court id.
   package let comment: String
 
-  package var publicKey: CourtPublicKey {
+  public var publicKey: CourtPublicKey {
     // A Curve25519 public key is always 32 bytes.
     try! CourtPublicKey(rawRepresentation: key.publicKey.rawRepresentation)
   }
@@ -86,7 +86,7 @@ public struct CourtSigningKey: Sendable {
   }
 
   /// A key from its 32-byte seed (for test keys made deterministically).
-  package init(seed: Data, comment: String) throws(BundleError) {
+  public init(seed: Data, comment: String) throws(BundleError) {
     guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
       throw .keyMalformed(detail: "an Ed25519 seed has 32 bytes")
     }
@@ -177,7 +177,7 @@ public struct CourtSigningKey: Sendable {
   }
 
   /// Reads the private key at `url`, refusing a file that others can read, as ssh does.
-  package static func load(from url: URL) throws(BundleError) -> CourtSigningKey {
+  public static func load(from url: URL) throws(BundleError) -> CourtSigningKey {
     var info = stat()
     guard stat(url.path, &info) == 0 else {
       throw .keyFileUnreadable(path: url.path, reason: String(cString: strerror(errno)))
@@ -199,7 +199,7 @@ public struct CourtSigningKey: Sendable {
 
   /// Writes the private key to `url` with mode 0600 and the public key to `url.pub`; refuses
   /// to overwrite either.
-  package func write(to url: URL) throws(BundleError) {
+  public func write(to url: URL) throws(BundleError) {
     let publicURL = URL(fileURLWithPath: url.path + ".pub")
     for path in [url.path, publicURL.path] where FileManager.default.fileExists(atPath: path) {
       throw .keyFileExists(path: path)

@@ -42,14 +42,14 @@ public struct TrustStore: Sendable {
   package var revocationURL: URL { URL(fileURLWithPath: url.path + ".revoked") }
 
   /// An empty store that will be written at `url`.
-  package init(emptyAt url: URL) {
+  public init(emptyAt url: URL) {
     self.url = url
     entries = []
     revoked = []
   }
 
   /// Reads the trust file and its revocation list (which may be absent).
-  package static func load(_ url: URL) throws(BundleError) -> TrustStore {
+  public static func load(_ url: URL) throws(BundleError) -> TrustStore {
     var store = TrustStore(emptyAt: url)
     let text: String
     do {
@@ -229,7 +229,7 @@ public struct TrustStore: Sendable {
   // MARK: Changing
 
   /// Trusts `key` for `court`. A key is trusted for one court only, and never twice.
-  package mutating func add(court: String, key: CourtPublicKey, validAfter: Date? = nil, validBefore: Date? = nil)
+  public mutating func add(court: String, key: CourtPublicKey, validAfter: Date? = nil, validBefore: Date? = nil)
     throws(BundleError)
   {
     if let existing = entriesByKey[key]?.first.map({ entries[$0] }) {
@@ -280,7 +280,7 @@ public struct TrustStore: Sendable {
   }
 
   /// Writes the trust file and the revocation list, each replaced atomically.
-  package func save() throws(BundleError) {
+  public func save() throws(BundleError) {
     let revokedText =
       (["# Revoked court keys (CourtFed); ssh-keygen -Y verify -r reads this file."]
       + revoked.map { $0.openSSHLine(comment: "") }).joined(separator: "\n") + "\n"

@@ -1,7 +1,7 @@
 /// A base measure: a figure a court reports for a period (cases closed, members, a score).
-package struct Measure: Sendable, Hashable, Codable {
+public struct Measure: Sendable, Hashable, Codable {
   /// The English key used in files, bundles and the database: `cases_closed`.
-  package let key: String
+  public let key: String
   package let nameZh: String
   package let nameEn: String
   package let aliasesEn: [String]

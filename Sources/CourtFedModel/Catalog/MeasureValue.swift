@@ -1,11 +1,11 @@
 /// One reported figure: a court's value of a base measure for a period.
 public struct MeasureValue: Sendable, Hashable, Codable {
-  package var period: Period
+  public var period: Period
   /// The measure's key.
-  package var measure: String
-  package var value: Double
+  public var measure: String
+  public var value: Double
 
-  package init(period: Period, measure: String, value: Double) {
+  public init(period: Period, measure: String, value: Double) {
     self.period = period
     self.measure = measure
     self.value = value

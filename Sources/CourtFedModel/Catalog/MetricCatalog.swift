@@ -12,7 +12,7 @@ public struct MetricCatalog: Sendable {
   /// Earlier versions whose bundles this catalog reads as its own (`compatible_versions` in
   /// the file; none when absent): a coordinator refuses a bundle checked against any other.
   package let compatibleVersions: [String]
-  package let measures: [Measure]
+  public let measures: [Measure]
   package let indicators: [Indicator]
   package let rules: [ValidationRule]
   package let groupScoring: GroupScoring
@@ -30,7 +30,7 @@ public struct MetricCatalog: Sendable {
   }
 
   /// The catalog shipped with this build.
-  package static let standard: MetricCatalog = {
+  public static let standard: MetricCatalog = {
     do {
       return try MetricCatalog(json: Data(PackageResources.metric_catalog_json))
     } catch {
@@ -42,7 +42,7 @@ public struct MetricCatalog: Sendable {
   /// Reads and checks a catalog.
   ///
   /// - Throws: `ModelError.invalidCatalog` naming every problem found.
-  package init(json: Data) throws {
+  public init(json: Data) throws {
     let raw: RawCatalog
     do {
       let decoder = JSONDecoder()

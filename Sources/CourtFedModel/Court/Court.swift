@@ -2,20 +2,20 @@
 public struct Court: Hashable, Sendable, Codable {
   /// The stable id, lower-case ASCII letters, digits and hyphens: `bj-xicheng`. It names the
   /// court in bundles, the trust store and the database, and never changes.
-  package var id: String
+  public var id: String
   /// The full Chinese name: 北京市西城区人民法院.
   package var name: String
   /// The short name used in tables: 西城法院.
   package var shortName: String
   /// An English name, if the court uses one.
   package var englishName: String?
-  package var level: CourtLevel
+  public var level: CourtLevel
   /// The id of the court this one reports to; nil for the top of the hierarchy.
-  package var parent: String?
+  public var parent: String?
   /// The region, as the court writes it: 西城区.
   package var region: String?
 
-  package init(
+  public init(
     id: String, name: String, shortName: String, englishName: String? = nil,
     level: CourtLevel, parent: String? = nil, region: String? = nil
   ) {

@@ -9,14 +9,14 @@ public struct PartyBranch: Hashable, Sendable, Codable {
   /// The branch secretary (支部书记).
   package var secretary: String
   /// Party members in the branch.
-  package var memberCount: Int
+  public var memberCount: Int
   /// The branch's brand (党建品牌), if it has one: 审思研微.
   package var brand: String?
 
   /// The party members a branch may have.
   package static let memberRange = 0...100_000
 
-  package init(
+  public init(
     id: String, name: String, division: String, secretary: String, memberCount: Int,
     brand: String? = nil
   ) {
@@ -38,7 +38,7 @@ public struct BranchRating: Hashable, Sendable, Codable {
 
   package static let starRange = 1...5
 
-  package init(branchID: String, year: Int, stars: Int) {
+  public init(branchID: String, year: Int, stars: Int) {
     self.branchID = branchID
     self.year = year
     self.stars = stars

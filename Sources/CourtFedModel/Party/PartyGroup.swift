@@ -54,7 +54,7 @@ public struct PartyGroup: Hashable, Sendable, Codable {
   package static let leaderCourtYearsRange = 0...60
   package static let memberRange = 0...10_000
 
-  package init(
+  public init(
     id: String, branchID: String, name: String, team: String, kind: GroupKind, leader: String,
     leaderAge: Int, leaderPartyYears: Int, leaderCourtYears: Int, memberCount: Int
   ) {
@@ -81,7 +81,7 @@ public struct GroupScore: Hashable, Sendable, Codable {
   package var bonus: Double
   package var deduction: Double
 
-  package init(groupID: String, period: Period, basic: Double, bonus: Double, deduction: Double) {
+  public init(groupID: String, period: Period, basic: Double, bonus: Double, deduction: Double) {
     self.groupID = groupID
     self.period = period
     self.basic = basic

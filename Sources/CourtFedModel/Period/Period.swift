@@ -6,12 +6,12 @@
 /// `2024` sorts before `2024H1`, which sorts before `2024Q1` and `2024-01`.
 public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// The calendar year.
-  package let year: Int
+  public let year: Int
   /// The length of the period.
-  package let kind: PeriodKind
+  public let kind: PeriodKind
   /// Which period of its kind within the year, from 1: the half (1-2), quarter (1-4) or
   /// month (1-12); always 1 for a year.
-  package let index: Int
+  public let index: Int
 
   /// Years CourtFed accepts; anything else is a typing slip.
   package static let supportedYears = 1949...2999
@@ -32,24 +32,24 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     self.index = index
   }
 
-  package static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
+  public static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
   package static func half(_ year: Int, _ half: Int) -> Period {
     precondition((1...2).contains(half))
     return Period(unchecked: year, .half, half)
   }
-  package static func quarter(_ year: Int, _ quarter: Int) -> Period {
+  public static func quarter(_ year: Int, _ quarter: Int) -> Period {
     precondition((1...4).contains(quarter))
     return Period(unchecked: year, .quarter, quarter)
   }
-  package static func month(_ year: Int, _ month: Int) -> Period {
+  public static func month(_ year: Int, _ month: Int) -> Period {
     precondition((1...12).contains(month))
     return Period(unchecked: year, .month, month)
   }
 
   /// The first month of the year in this period, 1-12.
-  package var firstMonth: Int { (index - 1) * kind.monthCount + 1 }
+  public var firstMonth: Int { (index - 1) * kind.monthCount + 1 }
   /// The last month of the year in this period, 1-12.
-  package var lastMonth: Int { index * kind.monthCount }
+  public var lastMonth: Int { index * kind.monthCount }
 
   /// Months since year 0, for ordering and arithmetic.
   private var startOrdinal: Int { year * 12 + firstMonth - 1 }

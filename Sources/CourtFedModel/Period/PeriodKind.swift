@@ -1,5 +1,5 @@
 /// How long a reporting period is. Ordered from the shortest to the longest.
-package enum PeriodKind: String, Sendable, CaseIterable, Codable, Comparable {
+public enum PeriodKind: String, Sendable, CaseIterable, Codable, Comparable {
   case month
   case quarter
   case half
@@ -15,7 +15,7 @@ package enum PeriodKind: String, Sendable, CaseIterable, Codable, Comparable {
     }
   }
 
-  package static func < (lhs: PeriodKind, rhs: PeriodKind) -> Bool {
+  public static func < (lhs: PeriodKind, rhs: PeriodKind) -> Bool {
     lhs.monthCount < rhs.monthCount
   }
 

@@ -43,7 +43,7 @@ public final class QueryEngine: Sendable {
   }
   private let names: Mutex<Names?> = Mutex(nil)
 
-  package init(
+  public init(
     reader: StoreReader, now: Date = Date(), revokedSigners: Set<String> = [], trustStore: String? = nil,
     excludeRevoked: Bool = false, withProvenance: Bool = true, ranges: ReferenceRanges? = nil,
     rangesLocation: String = ReferenceRanges.fileName
@@ -88,7 +88,7 @@ public final class QueryEngine: Sendable {
   /// Parses `text`.
   ///
   /// - Throws: `QueryError.refused` with every problem found, each pointing into the text.
-  package func parse(_ text: String) throws(QueryError) -> Query {
+  public func parse(_ text: String) throws(QueryError) -> Query {
     guard text.count <= Self.maximumQueryLength else {
       throw .refused(
         query: String(text.prefix(40)) + "…",
@@ -152,12 +152,12 @@ public final class QueryEngine: Sendable {
   ///
   /// - Throws: `QueryError.refused` when the query cannot be answered as written (with a
   ///   caret under the words concerned), `.store` when the database cannot be read.
-  package func answer(_ text: String) throws(QueryError) -> QueryResult {
+  public func answer(_ text: String) throws(QueryError) -> QueryResult {
     try run(try parse(text), text: text)
   }
 
   /// Answers a parsed query; `text` is the query as written, for pointing at its words.
-  package func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
+  public func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
     do {
       switch query.kind {
       case .showMetrics: return showMetrics(query)

@@ -1,7 +1,7 @@
 import CourtFedModel
 
 /// A parsed query: what the question asks, every clause of it accounted for.
-package struct Query: Sendable, Equatable {
+public struct Query: Sendable, Equatable {
   /// What the query asks for.
   package enum Kind: Sendable, Equatable {
     /// Courts ranked by a metric (all of them, the top N or the bottom N).

@@ -4,7 +4,7 @@ import CourtFedStore
 /// A problem with a query, pointing at the characters it concerns.
 public struct QueryProblem: Sendable, Equatable {
   /// Character offsets into the query, half-open.
-  package var range: Range<Int>
+  public var range: Range<Int>
   package var message: LocalizedText
   package var suggestion: LocalizedText?
 

@@ -6,7 +6,7 @@ import Foundation
 /// system, read from `ranges.toml` beside the database (`Specs/reference-ranges.md`). The
 /// SPC's own values are not public in our sources: the office sets them, and a file marked
 /// `sample = true` makes every output that uses it say so (示例区间).
-package struct ReferenceRanges: Sendable, Equatable {
+public struct ReferenceRanges: Sendable, Equatable {
   /// The file's name as shown (`ranges.toml`).
   package var file: String
   /// The values are samples, not an authority's: every output says so.
@@ -32,7 +32,7 @@ package struct ReferenceRanges: Sendable, Equatable {
   }
 
   /// The name of the file beside a database: `ranges.toml`.
-  package static let fileName = "ranges.toml"
+  public static let fileName = "ranges.toml"
 
   /// The largest ranges file read: a few hundred lines at most in practice.
   static let maximumBytes = 1 << 20

@@ -75,7 +75,7 @@ package struct ResultColumn: Sendable, Equatable, Codable {
 }
 
 /// A row of a result: its cells, one per column, and what a reader must know about it.
-package struct ResultRow: Sendable, Equatable, Codable {
+public struct ResultRow: Sendable, Equatable, Codable {
   package var cells: [ResultValue]
   /// False when a figure in the row is built from some of its parts only; such a row is shown
   /// only when the query asks for incomplete figures (含不完整), and is marked.
@@ -155,7 +155,7 @@ package struct ExplainedStatement: Sendable, Equatable, Codable {
 
 /// What a query returns: a titled table with notes that say what it is built from. A value
 /// (Codable), so the terminal, the files and a web page all show the same thing.
-package struct QueryResult: Sendable, Equatable, Codable {
+public struct QueryResult: Sendable, Equatable, Codable {
   /// What kind of answer this is.
   package enum Kind: String, Sendable, Equatable, Codable {
     case ranking, versus, change
@@ -177,7 +177,7 @@ package struct QueryResult: Sendable, Equatable, Codable {
   package var kind: Kind
   package var title: LocalizedText
   package var columns: [ResultColumn]
-  package var rows: [ResultRow]
+  public var rows: [ResultRow]
   /// Rows under the table that are not ranked: the city total.
   package var totals: [ResultRow]
   /// Lines under the table: how differences are measured, how ties are shown.
@@ -189,7 +189,7 @@ package struct QueryResult: Sendable, Equatable, Codable {
   /// The statements run and their bindings, for --explain.
   package var statements: [ExplainedStatement]
   /// What the figures are and where they come from; shown with the table in every format.
-  package var provenance: Provenance
+  public var provenance: Provenance
 
   package init(
     kind: Kind, title: LocalizedText, columns: [ResultColumn], rows: [ResultRow] = [], totals: [ResultRow] = [],
@@ -237,7 +237,7 @@ package struct CityFigureUse: Sendable, Equatable, Codable {
 
 /// What a result's figures are and where they come from: shown above every table, in every
 /// format, because a ranking nobody can trace back must not reach a meeting.
-package struct Provenance: Sendable, Equatable, Codable {
+public struct Provenance: Sendable, Equatable, Codable {
   /// The period, canonical (`2021`, `2021Q4`) and as shown.
   package var period: String?
   package var periodText: LocalizedText?
@@ -256,7 +256,7 @@ package struct Provenance: Sendable, Equatable, Codable {
   /// The courts the question covers (the database's courts, or those of one level).
   package var courtsExpected = 0
   /// Those with a figure for the period.
-  package var courtsReporting = 0
+  public var courtsReporting = 0
   /// Those whose figure is complete.
   package var courtsComplete = 0
   /// Courts without a figure for the period.

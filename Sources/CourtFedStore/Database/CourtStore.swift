@@ -9,7 +9,7 @@ import GRDB
 ///
 /// Only this file is ever opened; no database file from a bundle ever is.
 public struct CourtStore: Sendable {
-  package let url: URL
+  public let url: URL
   let queue: DatabaseQueue
   package let catalog: MetricCatalog
 
@@ -17,7 +17,7 @@ public struct CourtStore: Sendable {
   ///
   /// - Parameter onWait: called once each time the database is busy with another process,
   ///   so the caller can say it is waiting.
-  package init(
+  public init(
     url: URL, catalog: MetricCatalog = .standard, readOnly: Bool = false,
     onWait: (@Sendable () -> Void)? = nil
   ) throws(StoreError) {

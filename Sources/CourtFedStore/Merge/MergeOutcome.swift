@@ -11,7 +11,7 @@ package struct ValueChange: Sendable, Equatable {
 }
 
 /// What merging one bundle did, or would do.
-package struct MergeSummary: Sendable, Equatable {
+public struct MergeSummary: Sendable, Equatable {
   package var court: String
   package var sequence: Int
   package var added = 0
@@ -29,7 +29,7 @@ package struct MergeSummary: Sendable, Equatable {
 }
 
 /// The result of offering one bundle to the store.
-package enum MergeOutcome: Sendable, Equatable {
+public enum MergeOutcome: Sendable, Equatable {
   /// Merged in its own transaction.
   case merged(MergeSummary)
   /// The identical bundle was merged before: nothing to do.

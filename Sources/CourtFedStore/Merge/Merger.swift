@@ -16,7 +16,7 @@ public struct MergeOptions: Sendable {
   /// The time recorded as the merge time.
   package var now = Date()
 
-  package init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
+  public init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
     self.acceptGap = acceptGap
     self.acceptRename = acceptRename
     self.dryRun = dryRun
@@ -29,7 +29,7 @@ public struct BundleSource: Sendable {
   package var fileName: String
   package var fileSHA256: String
 
-  package init(fileName: String, fileSHA256: String) {
+  public init(fileName: String, fileSHA256: String) {
     self.fileName = fileName
     self.fileSHA256 = fileSHA256
   }
@@ -40,7 +40,7 @@ extension CourtStore {
   ///
   /// - Throws: `StoreError` for a rollback, an equivocation, a gap or a broken chain; the
   ///   database is then exactly as it was.
-  package func merge(_ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions = MergeOptions())
+  public func merge(_ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions = MergeOptions())
     throws(StoreError) -> MergeOutcome
   {
     var result: Result<MergeOutcome, StoreError> = .failure(.database("the bundle was not merged"))
@@ -57,7 +57,7 @@ extension CourtStore {
   /// process loses the uncommitted batch, never part of a bundle; merging the same files
   /// again completes it. Outcomes are reported only once they are committed. A dry run reads
   /// and rolls back.
-  package func mergeBatch(
+  public func mergeBatch(
     dryRun: Bool = false, commitEvery interval: TimeInterval = 1, _ body: (MergeBatch) throws -> Void
   ) throws(StoreError) {
     do {
@@ -73,7 +73,7 @@ extension CourtStore {
 }
 
 /// Bundles merged together in one write transaction (`CourtStore.mergeBatch`).
-package final class MergeBatch {
+public final class MergeBatch {
   private let db: Database
   /// The database file, for messages.
   private let path: String
@@ -108,7 +108,7 @@ package final class MergeBatch {
   /// leaves the database exactly as it was.
   ///
   /// - Parameter report: called with the outcome once it is committed (or failed).
-  package func merge(
+  public func merge(
     _ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions,
     report: @escaping (Result<MergeOutcome, StoreError>) -> Void
   ) {

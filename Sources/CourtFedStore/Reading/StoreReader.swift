@@ -27,7 +27,7 @@ public struct StoreReader: Sendable {
   /// - Throws: `StoreError.cannotOpen` when there is no such file, `.notACourtFedDatabase`
   ///   for another application's file, `.needsUpgrade` when the file was written by an older
   ///   CourtFed (a merge or `courtfed upgrade` brings it up to date; reading never does).
-  package init(url: URL, catalog: MetricCatalog = .standard) throws(StoreError) {
+  public init(url: URL, catalog: MetricCatalog = .standard) throws(StoreError) {
     self.url = url
     self.catalog = catalog
     var status = stat()

@@ -1,8 +1,8 @@
 import CourtFedModel
 
 /// One column of a workspace table. Headers may use the English key or the Chinese name.
-package struct WorkspaceColumn: Sendable, Hashable {
-  package let key: String
+public struct WorkspaceColumn: Sendable, Hashable {
+  public let key: String
   package let nameZh: String
   /// Other headers accepted for this column.
   package let aliases: [String]
@@ -56,7 +56,7 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
     }
   }
 
-  package var columns: [WorkspaceColumn] {
+  public var columns: [WorkspaceColumn] {
     func column(
       _ key: String, _ zh: String, _ aliases: [String] = [], required: Bool = true,
       _ en: String, _ zhDescription: String

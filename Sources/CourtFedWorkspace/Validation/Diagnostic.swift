@@ -14,7 +14,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
   /// line or file.
   package var column: Int
 
-  package init(file: String, line: Int = 0, column: Int = 0) {
+  public init(file: String, line: Int = 0, column: Int = 0) {
     self.file = file
     self.sheet = nil
     self.sheetIndex = 0
@@ -79,10 +79,10 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
 
 /// A value read from a workspace file, with where it came from.
 public struct Located<Value: Sendable>: Sendable {
-  package var value: Value
+  public var value: Value
   package var location: SourceLocation
 
-  package init(_ value: Value, at location: SourceLocation) {
+  public init(_ value: Value, at location: SourceLocation) {
     self.value = value
     self.location = location
   }
@@ -91,7 +91,7 @@ public struct Located<Value: Sendable>: Sendable {
 extension Located: Equatable where Value: Equatable {}
 
 /// One finding of `validate`: where, how serious, what, and what to do.
-package struct Diagnostic: Sendable, Equatable {
+public struct Diagnostic: Sendable, Equatable {
   package var location: SourceLocation
   package var severity: Severity
   package var problem: WorkspaceProblem
