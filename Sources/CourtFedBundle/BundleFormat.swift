@@ -101,5 +101,6 @@ public struct BundleLimits: Sendable, Equatable {
   /// Characters in one field.
   package var fieldLength = 1_000
 
+  /// The limits of Specs/bundle-format.md.
   public init() {}
 }

@@ -6,6 +6,7 @@ import Foundation
 
 /// A bundle that passed every check, with its rows.
 public struct VerifiedBundle: Sendable {
+  /// The manifest, parsed from `manifestBytes`.
   public var manifest: BundleManifest
   /// The signed manifest bytes, exactly as received.
   package var manifestBytes: Data
@@ -32,6 +33,9 @@ public struct BundleVerifier: Sendable {
   /// How far in the future a manifest's creation time may be (clocks drift).
   package var allowedClockSkew: TimeInterval = 24 * 3600
 
+  /// A verifier that accepts only bundles signed by a key `trust` holds for the bundle's court,
+  /// within `limits`, with figures valid against `catalog`, and checks key validity and manifest
+  /// times against `now`.
   public init(
     trust: TrustStore, limits: BundleLimits = BundleLimits(), catalog: MetricCatalog = .standard, now: Date = Date()
   ) {

@@ -103,8 +103,11 @@ public struct ExportState: Sendable, Equatable {
 
 /// A bundle made from a workspace.
 public struct ExportedBundle: Sendable {
+  /// The bundle file's bytes, to be written as `<court>-<sequence>.courtfed`.
   public var data: Data
+  /// The manifest signed into the bundle.
   public var manifest: BundleManifest
+  /// Lower-case hex SHA-256 of the signed manifest bytes: the bundle's identity.
   public var manifestSHA256: String
   /// The state to keep in the workspace after writing the bundle.
   public var state: ExportState

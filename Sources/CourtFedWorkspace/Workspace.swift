@@ -7,17 +7,25 @@ import Foundation
 public struct Workspace: Sendable {
   /// The folder.
   package var directory: URL
+  /// The court's profile, from `court.toml`.
   public var court: Court
   /// The language of templates and messages, from court.toml (`[workspace] language`).
   package var language: Language
+  /// The reported figures (`measures.csv`, or the workbook's measures sheet), one per row.
   public var measures: [Located<MeasureValue>] = []
+  /// The party branches, one per row.
   public var branches: [Located<PartyBranch>] = []
+  /// The party groups, one per row.
   public var groups: [Located<PartyGroup>] = []
+  /// The party groups' quarterly scores, one per row.
   public var groupScores: [Located<GroupScore>] = []
+  /// The party branches' yearly star ratings, one per row.
   public var branchRatings: [Located<BranchRating>] = []
   /// The encoding detected for each file read, by file name.
   package var encodings: [String: TextEncoding] = [:]
 
+  /// A workspace in `directory` for `court` with every table empty; `WorkspaceLoader` fills
+  /// one from the files, a generator appends rows itself.
   public init(directory: URL, court: Court, language: Language) {
     self.directory = directory
     self.court = court

@@ -8,6 +8,8 @@ public struct WorkspaceLoader: Sendable {
   /// The clock: every period must have ended by it.
   package let now: Date
 
+  /// A loader that checks figures against `catalog` and refuses any period that has not ended by
+  /// `now` (pass a fixed date in tests).
   public init(catalog: MetricCatalog = .standard, now: Date = Date()) {
     self.catalog = catalog
     self.now = now

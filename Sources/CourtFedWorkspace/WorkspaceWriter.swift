@@ -41,6 +41,9 @@ public struct WorkspaceWriter: Sendable {
   /// Whether the tables go in one workbook instead of CSV files.
   package var workbook: Bool
 
+  /// A writer of templates and workspaces in `language` (headers, instructions): tables as CSV
+  /// files in `encoding`, or as one `.xlsx` workbook when `workbook` is true. court.toml and a
+  /// workbook are always UTF-8.
   public init(language: Language, encoding: TextEncoding = .utf8WithBOM, workbook: Bool = false) {
     self.language = language
     self.encoding = encoding
@@ -52,11 +55,16 @@ public struct WorkspaceWriter: Sendable {
     package var court: Court
     /// Measure rows; a nil value writes an empty cell for the clerk to fill in.
     public var measures: [(period: Period, measure: String, value: Double?)] = []
+    /// Party branch rows (`branches.csv`).
     public var branches: [PartyBranch] = []
+    /// Party group rows (`groups.csv`).
     public var groups: [PartyGroup] = []
+    /// Quarterly party group score rows (`group_scores.csv`).
     public var groupScores: [GroupScore] = []
+    /// Yearly branch star rating rows (`branch_ratings.csv`).
     public var branchRatings: [BranchRating] = []
 
+    /// Contents for `court` with every table empty; append rows to the tables before writing.
     public init(court: Court) {
       self.court = court
     }

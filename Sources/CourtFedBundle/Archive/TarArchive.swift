@@ -2,7 +2,9 @@ import Foundation
 
 /// One file in a tar archive.
 public struct TarMember: Sendable, Equatable {
+  /// The member's path inside the archive, relative, `/`-separated.
   public var name: String
+  /// The member's bytes.
   public var contents: Data
 
   package init(name: String, contents: Data) {

@@ -14,7 +14,9 @@ public struct BundleManifest: Sendable, Equatable {
     package var bytes: Int
     /// Lower-case hex SHA-256 of the compressed member.
     package var sha256: String
+    /// The member's size once decompressed, in bytes; decompression stops beyond it.
     public var uncompressedBytes: Int
+    /// The member's data rows, not counting the header.
     public var rows: Int
   }
 

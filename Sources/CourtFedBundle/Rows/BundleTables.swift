@@ -5,6 +5,7 @@ import Foundation
 
 /// The rows of a bundle's five tables, checked against the schema and the catalog.
 public struct BundleTables: Sendable {
+  /// The reported figures, one per row of the measures table.
   public var measures: [MeasureValue] = []
   package var branches: [PartyBranch] = []
   package var groups: [PartyGroup] = []

@@ -75,6 +75,8 @@ public struct CourtSigningKey: Sendable {
   /// The comment stored with the key; CourtFed writes the court id.
   package let comment: String
 
+  /// The public half, which the coordinator's trust store pins for the court; giving it away is
+  /// safe.
   public var publicKey: CourtPublicKey {
     // A Curve25519 public key is always 32 bytes.
     try! CourtPublicKey(rawRepresentation: key.publicKey.rawRepresentation)

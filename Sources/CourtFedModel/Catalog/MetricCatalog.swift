@@ -12,6 +12,7 @@ public struct MetricCatalog: Sendable {
   /// Earlier versions whose bundles this catalog reads as its own (`compatible_versions` in
   /// the file; none when absent): a coordinator refuses a bundle checked against any other.
   package let compatibleVersions: [String]
+  /// The base measures courts report, in the catalog's order.
   public let measures: [Measure]
   package let indicators: [Indicator]
   package let rules: [ValidationRule]

@@ -9,12 +9,15 @@ public struct Court: Hashable, Sendable, Codable {
   package var shortName: String
   /// An English name, if the court uses one.
   package var englishName: String?
+  /// The court's level: high, intermediate or basic.
   public var level: CourtLevel
   /// The id of the court this one reports to; nil for the top of the hierarchy.
   public var parent: String?
   /// The region, as the court writes it: 西城区.
   package var region: String?
 
+  /// A court as its profile gives it; nothing is checked here (`court.toml` is checked when a
+  /// workspace is loaded).
   public init(
     id: String, name: String, shortName: String, englishName: String? = nil,
     level: CourtLevel, parent: String? = nil, region: String? = nil

@@ -16,6 +16,8 @@ public struct PartyBranch: Hashable, Sendable, Codable {
   /// The party members a branch may have.
   package static let memberRange = 0...100_000
 
+  /// A branch as a workspace row gives it; nothing is checked here (the workspace loader checks
+  /// the id and `memberRange`).
   public init(
     id: String, name: String, division: String, secretary: String, memberCount: Int,
     brand: String? = nil
@@ -38,6 +40,8 @@ public struct BranchRating: Hashable, Sendable, Codable {
 
   package static let starRange = 1...5
 
+  /// The rating of branch `branchID` for `year`, with `stars` from 1 to 5; nothing is checked
+  /// here (the workspace loader checks `starRange`).
   public init(branchID: String, year: Int, stars: Int) {
     self.branchID = branchID
     self.year = year

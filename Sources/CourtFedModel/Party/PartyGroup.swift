@@ -54,6 +54,8 @@ public struct PartyGroup: Hashable, Sendable, Codable {
   package static let leaderCourtYearsRange = 0...60
   package static let memberRange = 0...10_000
 
+  /// A group as a workspace row gives it; nothing is checked here (the workspace loader checks
+  /// ids, ranges and the branch).
   public init(
     id: String, branchID: String, name: String, team: String, kind: GroupKind, leader: String,
     leaderAge: Int, leaderPartyYears: Int, leaderCourtYears: Int, memberCount: Int
@@ -81,6 +83,8 @@ public struct GroupScore: Hashable, Sendable, Codable {
   package var bonus: Double
   package var deduction: Double
 
+  /// A score for the group `groupID` in `period`, a quarter; nothing is checked here (the
+  /// workspace loader checks the period and the ranges).
   public init(groupID: String, period: Period, basic: Double, bonus: Double, deduction: Double) {
     self.groupID = groupID
     self.period = period

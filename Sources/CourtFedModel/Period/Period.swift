@@ -32,15 +32,18 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     self.index = index
   }
 
+  /// The calendar year `year`.
   public static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
   package static func half(_ year: Int, _ half: Int) -> Period {
     precondition((1...2).contains(half))
     return Period(unchecked: year, .half, half)
   }
+  /// Quarter `quarter` (1-4) of `year`; any other quarter stops the program (a precondition).
   public static func quarter(_ year: Int, _ quarter: Int) -> Period {
     precondition((1...4).contains(quarter))
     return Period(unchecked: year, .quarter, quarter)
   }
+  /// Month `month` (1-12) of `year`; any other month stops the program (a precondition).
   public static func month(_ year: Int, _ month: Int) -> Period {
     precondition((1...12).contains(month))
     return Period(unchecked: year, .month, month)

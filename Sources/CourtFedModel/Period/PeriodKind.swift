@@ -15,6 +15,7 @@ public enum PeriodKind: String, Sendable, CaseIterable, Codable, Comparable {
     }
   }
 
+  /// Shorter first: month, quarter, half, year.
   public static func < (lhs: PeriodKind, rhs: PeriodKind) -> Bool {
     lhs.monthCount < rhs.monthCount
   }

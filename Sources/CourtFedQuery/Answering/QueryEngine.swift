@@ -43,6 +43,11 @@ public final class QueryEngine: Sendable {
   }
   private let names: Mutex<Names?> = Mutex(nil)
 
+  /// An engine answering questions over `reader`'s database. `now` decides which periods have
+  /// ended; `revokedSigners` (fingerprints, `SHA256:…`) flags, or with `excludeRevoked` leaves out,
+  /// the figures those keys signed, naming `trustStore` in the provenance; `withProvenance: false`
+  /// skips the provenance reads (benchmarks). `ranges` are the office's reference ranges, and
+  /// `rangesLocation` the path a question needing them is told to create when there are none.
   public init(
     reader: StoreReader, now: Date = Date(), revokedSigners: Set<String> = [], trustStore: String? = nil,
     excludeRevoked: Bool = false, withProvenance: Bool = true, ranges: ReferenceRanges? = nil,

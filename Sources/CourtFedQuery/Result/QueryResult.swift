@@ -177,6 +177,8 @@ public struct QueryResult: Sendable, Equatable, Codable {
   package var kind: Kind
   package var title: LocalizedText
   package var columns: [ResultColumn]
+  /// The table's rows in the order to show them: by rank for a ranking, by court or period
+  /// otherwise.
   public var rows: [ResultRow]
   /// Rows under the table that are not ranked: the city total.
   package var totals: [ResultRow]

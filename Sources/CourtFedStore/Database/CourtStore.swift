@@ -9,6 +9,7 @@ import GRDB
 ///
 /// Only this file is ever opened; no database file from a bundle ever is.
 public struct CourtStore: Sendable {
+  /// The database file this store opened.
   public let url: URL
   let queue: DatabaseQueue
   package let catalog: MetricCatalog

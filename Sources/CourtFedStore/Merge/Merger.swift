@@ -16,6 +16,8 @@ public struct MergeOptions: Sendable {
   /// The time recorded as the merge time.
   package var now = Date()
 
+  /// Options for a merge; the defaults refuse gaps and renames, write, and record the current
+  /// time.
   public init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
     self.acceptGap = acceptGap
     self.acceptRename = acceptRename
@@ -29,6 +31,8 @@ public struct BundleSource: Sendable {
   package var fileName: String
   package var fileSHA256: String
 
+  /// The bundle file's name as received (not its path) and the lower-case hex SHA-256 of the
+  /// whole file, recorded with every figure it brings.
   public init(fileName: String, fileSHA256: String) {
     self.fileName = fileName
     self.fileSHA256 = fileSHA256

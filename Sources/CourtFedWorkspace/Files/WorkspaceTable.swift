@@ -2,6 +2,8 @@ import CourtFedModel
 
 /// One column of a workspace table. Headers may use the English key or the Chinese name.
 public struct WorkspaceColumn: Sendable, Hashable {
+  /// The English header, also the key the column has in bundles and the database:
+  /// `measure_key`.
   public let key: String
   package let nameZh: String
   /// Other headers accepted for this column.
@@ -56,6 +58,7 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
     }
   }
 
+  /// The table's columns, in the order a written file has them.
   public var columns: [WorkspaceColumn] {
     func column(
       _ key: String, _ zh: String, _ aliases: [String] = [], required: Bool = true,

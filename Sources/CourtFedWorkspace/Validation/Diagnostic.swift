@@ -14,6 +14,8 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
   /// line or file.
   package var column: Int
 
+  /// A place in a text file (CSV or TOML): `line` and `column` are 1-based, 0 for the whole
+  /// file or line.
   public init(file: String, line: Int = 0, column: Int = 0) {
     self.file = file
     self.sheet = nil
@@ -79,9 +81,11 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
 
 /// A value read from a workspace file, with where it came from.
 public struct Located<Value: Sendable>: Sendable {
+  /// The value as read.
   public var value: Value
   package var location: SourceLocation
 
+  /// `value`, read at `location`: the row a check names when the value is wrong.
   public init(_ value: Value, at location: SourceLocation) {
     self.value = value
     self.location = location
