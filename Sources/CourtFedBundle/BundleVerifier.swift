@@ -46,12 +46,19 @@ public struct BundleVerifier: Sendable {
   }
 
   /// Verifies the bundle file at `url`, checking that it is a regular file within the size
-  /// limit before reading it (`BundleFile.read`).
+  /// limit before reading it (`BundleFile.read`). With `keepRows: false` the rows are checked
+  /// but not kept (`VerifiedBundle.tables` is empty), which saves memory when only the verdict
+  /// matters.
+  ///
+  /// - Throws: `BundleError` naming the first check the bundle fails; nothing is written.
   public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     try verify(try BundleFile.read(url, limit: limits.bundleBytes), keepRows: keepRows)
   }
 
-  /// Verifies a bundle held in memory.
+  /// Verifies a bundle held in memory, with the same checks and `keepRows` as
+  /// `verify(contentsOf:keepRows:)`.
+  ///
+  /// - Throws: `BundleError` naming the first check the bundle fails.
   public func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
     let envelope = try Envelope(data, limits: limits)

@@ -30,7 +30,8 @@ public struct MetricCatalog: Sendable {
     package let deductionMaximum: Double
   }
 
-  /// The catalog shipped with this build.
+  /// The catalog shipped with this build (metric-catalog.json, embedded at build time);
+  /// loaded once, on first use.
   public static let standard: MetricCatalog = {
     do {
       return try MetricCatalog(json: Data(PackageResources.metric_catalog_json))

@@ -32,7 +32,7 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     self.index = index
   }
 
-  /// The calendar year `year`.
+  /// The whole calendar year `year` (`2024`).
   public static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
   package static func half(_ year: Int, _ half: Int) -> Period {
     precondition((1...2).contains(half))

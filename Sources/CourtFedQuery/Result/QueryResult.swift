@@ -257,7 +257,7 @@ public struct Provenance: Sendable, Equatable, Codable {
   package var dataAsOf: String?
   /// The courts the question covers (the database's courts, or those of one level).
   package var courtsExpected = 0
-  /// Those with a figure for the period.
+  /// The courts, among those expected, with a figure for the period.
   public var courtsReporting = 0
   /// Those whose figure is complete.
   package var courtsComplete = 0
