@@ -53,6 +53,7 @@ package struct Console: Sendable {
     usesColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
   }
 
+  /// A terminal style; the raw value is its ANSI SGR code.
   package enum Style: String, Sendable {
     case red = "31"
     case yellow = "33"

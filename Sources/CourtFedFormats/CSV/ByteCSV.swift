@@ -14,6 +14,8 @@ package struct ByteCSV {
     package var quoted: Bool
   }
 
+  /// Malformed CSV: the 1-based line of the record it was found in, and what is wrong, in
+  /// English (the caller turns it into a diagnostic).
   package struct SyntaxError: Error {
     package let line: Int
     package let detail: String

@@ -3,6 +3,7 @@ package enum Severity: String, Sendable, Codable, Comparable {
   case warning
   case error
 
+  /// A warning is less serious than an error.
   package static func < (lhs: Severity, rhs: Severity) -> Bool {
     lhs == .warning && rhs == .error
   }

@@ -34,6 +34,7 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
 
   /// The whole calendar year `year` (`2024`).
   public static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
+  /// Half `half` (1-2) of `year`; any other half stops the program (a precondition).
   package static func half(_ year: Int, _ half: Int) -> Period {
     precondition((1...2).contains(half))
     return Period(unchecked: year, .half, half)

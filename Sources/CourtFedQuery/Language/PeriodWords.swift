@@ -69,6 +69,8 @@ package enum Span: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// How the span reads in `language`: `2024Q3` or `2024 Jan–Oct` in English, `2024年第三季度`
+  /// or `2024年1-10月` in Chinese.
   package func text(in language: Language) -> String { language == .zh ? chineseDescription : description }
 
   package var year: Int {
@@ -78,6 +80,7 @@ package enum Span: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// Whether the span's last month has ended on `date` (China Standard Time).
   package func hasEnded(asOf date: Date) -> Bool {
     switch self {
     case .period(let period): period.hasEnded(asOf: date)

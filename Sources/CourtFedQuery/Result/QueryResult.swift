@@ -110,6 +110,7 @@ public struct ResultRow: Sendable, Equatable, Codable {
 /// A court left out of a result's table, and why: it is listed under the table so a reader
 /// sees every court of the question accounted for.
 package struct ExcludedCourt: Sendable, Equatable, Codable {
+  /// Why the court has no row in the table.
   package enum Reason: Sendable, Equatable, Codable {
     /// Its figure is built from some of its parts only.
     case incomplete(missing: [Period])

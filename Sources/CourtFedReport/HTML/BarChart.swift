@@ -19,6 +19,7 @@ package struct BarChart: Sendable, Equatable {
     case bars, dots, deviation, change
   }
 
+  /// One row of the chart: its label (a court or a period), its value and the text shown for it.
   package struct Bar: Sendable, Equatable {
     package var label: String
     /// Nil: no value (no data for the same period); the row is kept, without a mark.
@@ -44,6 +45,8 @@ package struct BarChart: Sendable, Equatable {
   /// Lines of words under the chart: the legend, what the axis starts at.
   package var legend: [(swatch: String?, text: String)]
 
+  /// Written out because tuples are not `Equatable`: the reference is compared by value and
+  /// label, the legend by its texts only (not its swatches).
   package static func == (a: BarChart, b: BarChart) -> Bool {
     a.style == b.style && a.bars == b.bars && a.reference?.value == b.reference?.value
       && a.reference?.label == b.reference?.label && a.band == b.band && a.signed == b.signed

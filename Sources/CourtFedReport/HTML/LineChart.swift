@@ -7,6 +7,7 @@ import Foundation
 /// Several: each line is labelled at its end, labels pushed apart so none overprints another.
 /// The value axis is labelled with its ticks and says when it does not start at zero.
 package struct LineChart: Sendable, Equatable {
+  /// One line: its label (a court, or the city), its figure per period and the text shown for each.
   package struct Series: Sendable, Equatable {
     package var label: String
     /// One per period; nil where the court has no figure to draw (no data, incomplete).
@@ -84,6 +85,8 @@ package struct LineChart: Sendable, Equatable {
     return placed
   }
 
+  /// The chart as one self-contained `<svg>` element; `title` is its accessible name
+  /// (`aria-label` and `<title>`), escaped here.
   package func svg(title: String) -> String {
     let width = 640.0
     let left = 56.0

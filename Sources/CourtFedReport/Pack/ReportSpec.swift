@@ -14,6 +14,7 @@ import Foundation
 ///     heading = "结案率"
 ///     query = "结案率 排名"
 package struct ReportSpec: Sendable, Equatable {
+  /// One `[[section]]` of the spec: a heading and the question whose answer goes under it.
   package struct Section: Sendable, Equatable {
     package var heading: String
     package var query: String

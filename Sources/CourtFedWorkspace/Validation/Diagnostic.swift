@@ -158,10 +158,13 @@ package struct DiagnosticList: Sendable {
     omitted[file, default: [0, 0]][0] += errors
   }
 
+  /// Adds `diagnostics` one by one, as `append(_:)` does, keeping the per-file limit.
   package static func += (list: inout DiagnosticList, diagnostics: some Sequence<Diagnostic>) {
     list.append(contentsOf: diagnostics)
   }
 
+  /// Adds the findings `other` kept and the counts of those it only counted, keeping the per-file
+  /// limit.
   package static func += (list: inout DiagnosticList, other: DiagnosticList) {
     list.append(contentsOf: other.kept)
     for (file, counts) in other.omitted {
