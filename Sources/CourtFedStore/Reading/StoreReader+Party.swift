@@ -4,7 +4,7 @@ import GRDB
 extension StoreReader {
   /// The newest quarter before `cutoff` with group scores (group scores are quarters, whose
   /// canonical texts sort in time order).
-  public func newestScoredQuarter(before cutoff: Period) throws(StoreError) -> Period? {
+  package func newestScoredQuarter(before cutoff: Period) throws(StoreError) -> Period? {
     try read { db in
       try String.fetchOne(
         db, sql: "SELECT MAX(period) FROM group_scores WHERE period < ?", arguments: [cutoff.description]
@@ -13,7 +13,7 @@ extension StoreReader {
   }
 
   /// The newest year before `year` with branch ratings.
-  public func newestRatedYear(before year: Int) throws(StoreError) -> Int? {
+  package func newestRatedYear(before year: Int) throws(StoreError) -> Int? {
     try read { db in try Int.fetchOne(db, sql: "SELECT MAX(year) FROM branch_ratings WHERE year < ?", arguments: [year])
     }
   }
@@ -21,7 +21,7 @@ extension StoreReader {
   /// Every group's score (basic + bonus − deduction parts) for `quarter`: a score counts when
   /// its group and the group's branch are stored (a table shows their names). Names are read
   /// for the rows shown only (`groupNames`): a nation has 30,000 groups.
-  public func groupScores(in quarter: Period) throws(StoreError) -> [GroupScoreRecord] {
+  package func groupScores(in quarter: Period) throws(StoreError) -> [GroupScoreRecord] {
     try read { db in
       var scores: [GroupScoreRecord] = []
       let cursor = try Row.fetchCursor(
@@ -43,7 +43,7 @@ extension StoreReader {
   }
 
   /// The group's and its branch's names for each (court, group) asked, by the same pair.
-  public func groupNames(_ groups: [(court: String, group: String)]) throws(StoreError)
+  package func groupNames(_ groups: [(court: String, group: String)]) throws(StoreError)
     -> [String: [String: GroupNamesRecord]]
   {
     try read { db in
@@ -62,7 +62,7 @@ extension StoreReader {
   }
 
   /// How many party groups each court has stored.
-  public func groupCounts() throws(StoreError) -> [String: Int] {
+  package func groupCounts() throws(StoreError) -> [String: Int] {
     try read { db in
       var counts: [String: Int] = [:]
       let cursor = try Row.fetchCursor(db, sql: "SELECT court, COUNT(*) FROM party_groups GROUP BY court")
@@ -72,7 +72,7 @@ extension StoreReader {
   }
 
   /// The party groups of the given courts, by court and id.
-  public func groups(of courts: [String]) throws(StoreError) -> [GroupRecord] {
+  package func groups(of courts: [String]) throws(StoreError) -> [GroupRecord] {
     try read { db in
       let statement = try db.cachedStatement(
         sql: "SELECT court, id, name FROM party_groups WHERE court = ? ORDER BY id")
@@ -83,7 +83,7 @@ extension StoreReader {
   }
 
   /// Every branch rating of `year`, with the branch's details.
-  public func branchRatings(in year: Int) throws(StoreError) -> [BranchRatingRecord] {
+  package func branchRatings(in year: Int) throws(StoreError) -> [BranchRatingRecord] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -102,7 +102,7 @@ extension StoreReader {
   }
 
   /// Branches, groups and members per court that sent any party rows.
-  public func partyCounts() throws(StoreError) -> [PartyCountRecord] {
+  package func partyCounts() throws(StoreError) -> [PartyCountRecord] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -125,7 +125,7 @@ extension StoreReader {
   }
 
   /// Every canonical period stored for any measure, with how many courts reported it.
-  public func reportedPeriods() throws(StoreError) -> [(period: Period, courts: Int)] {
+  package func reportedPeriods() throws(StoreError) -> [(period: Period, courts: Int)] {
     try read { db in
       try Row.fetchAll(db, sql: "SELECT period, COUNT(DISTINCT court) FROM measure_values GROUP BY period")
         .compactMap { row in Period(canonical: row[0] as String).map { ($0, row[1]) } }
