@@ -15,8 +15,13 @@ extension Period {
   /// Whether the period is over on `date` (China Standard Time): its last day has passed.
   /// On 2026-12-01, 2026-11 and 2026Q3 have ended; 2026Q4, 2026H2 and 2026 have not.
   package func hasEnded(asOf date: Date) -> Bool {
-    let (year, month) = Self.yearAndMonth(of: date)
-    return self.year < year || (self.year == year && lastMonth < month)
+    hasEnded(asOf: Self.yearAndMonth(of: date))
+  }
+
+  /// Whether the period is over in the month `clock` (from `yearAndMonth(of:)`): for checking
+  /// many periods against one date without working out the calendar for each.
+  package func hasEnded(asOf clock: (year: Int, month: Int)) -> Bool {
+    year < clock.year || (year == clock.year && lastMonth < clock.month)
   }
 
   /// The period of `kind` that `date` falls in (China Standard Time): the one running now.

@@ -197,7 +197,8 @@ struct Merge {
 
   func run() throws -> MergeOutcome {
     if let sequence = try Int.fetchOne(
-      db, sql: "SELECT sequence FROM bundles WHERE manifest_sha256 = ?", arguments: [bundle.manifestSHA256])
+      db.cachedStatement(sql: "SELECT sequence FROM bundles WHERE manifest_sha256 = ?"),
+      arguments: [bundle.manifestSHA256])
     {
       return .alreadyMerged(court: court, sequence: sequence)
     }
@@ -210,7 +211,7 @@ struct Merge {
       return .wouldMerge(summary)
     }
     let firstFromCourt = try !Bool.fetchOne(
-      db, sql: "SELECT EXISTS (SELECT 1 FROM courts WHERE id = ?)", arguments: [court])!
+      db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM courts WHERE id = ?)"), arguments: [court])!
     try upsertCourt()
     let bundleID = try insertBundle(gap: summary.gapAccepted)
     try recordRenames(summary.renamed, bundleID: bundleID)
@@ -234,7 +235,8 @@ struct Merge {
   func checkSequence() throws -> ClosedRange<Int>? {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT last_sequence, last_manifest_sha256 FROM courts WHERE id = ?", arguments: [court])
+        db.cachedStatement(sql: "SELECT last_sequence, last_manifest_sha256 FROM courts WHERE id = ?"),
+        arguments: [court])
     else { return nil }
     let last: Int = row["last_sequence"]
     let lastHash: String = row["last_manifest_sha256"]
@@ -242,7 +244,8 @@ struct Merge {
     if sequence <= last {
       // A number already merged, with other content: two bundles claim the same place.
       if let merged = try String.fetchOne(
-        db, sql: "SELECT manifest_sha256 FROM bundles WHERE court = ? AND sequence = ?", arguments: [court, sequence])
+        db.cachedStatement(sql: "SELECT manifest_sha256 FROM bundles WHERE court = ? AND sequence = ?"),
+        arguments: [court, sequence])
       {
         throw StoreError.equivocation(court: court, sequence: sequence, merged: merged, received: bundle.manifestSHA256)
       }
@@ -261,12 +264,13 @@ struct Merge {
   }
 
   func insertBundle(gap: ClosedRange<Int>?) throws -> Int64 {
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO bundles (court, sequence, manifest_sha256, previous_manifest_sha256, signer_fingerprint, created,
           merged_at, file_name, file_sha256, periods, catalog_version, gap_accepted, manifest)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         court, manifest.sequence, bundle.manifestSHA256, manifest.previousManifestSHA256, bundle.signerFingerprint,
         manifest.created, BundleManifest.timestamp(options.now), source.fileName, source.fileSHA256,
@@ -278,7 +282,7 @@ struct Merge {
 
   func upsertCourt() throws {
     let profile = manifest.court
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO courts (id, name, short_name, english_name, level, parent, region, first_sequence, last_sequence,
           last_manifest_sha256)
@@ -287,7 +291,8 @@ struct Merge {
           english_name = excluded.english_name, level = excluded.level, parent = excluded.parent,
           region = excluded.region, last_sequence = excluded.last_sequence,
           last_manifest_sha256 = excluded.last_manifest_sha256
-        """,
+        """
+    ).execute(
       arguments: [
         profile.id, profile.name, profile.shortName, profile.englishName, profile.level.rawValue, profile.parent,
         profile.region, manifest.sequence, manifest.sequence, bundle.manifestSHA256,
@@ -302,9 +307,10 @@ struct Merge {
     if !covered.isEmpty {
       let placeholders = databaseQuestionMarks(count: covered.count)
       let rows = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT period, measure, value, bundle FROM measure_values WHERE court = ? AND period IN (\(placeholders))",
+        db.cachedStatement(
+          sql:
+            "SELECT period, measure, value, bundle FROM measure_values WHERE court = ? AND period IN (\(placeholders))"
+        ),
         arguments: StatementArguments([court] + covered))
       while let row = try rows.next() {
         existing[row["period"], default: [:]][row["measure"]] = (row["value"], row["bundle"])
@@ -394,7 +400,7 @@ struct Merge {
 
   /// Whether the court's stored rows of a party table are exactly `rows` (in key order).
   func storedRows(_ sql: String, equal rows: [[DatabaseValue]]) throws -> Bool {
-    let cursor = try Row.fetchCursor(db, sql: sql, arguments: [court])
+    let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [court])
     var index = 0
     while let row = try cursor.next() {
       guard index < rows.count, Array(row.databaseValues) == rows[index] else { return false }
@@ -449,7 +455,7 @@ struct Merge {
       ("branch_ratings", same.ratings), ("group_scores", same.scores), ("party_groups", same.groups),
       ("branches", same.branches),
     ] where !unchanged {
-      try db.execute(sql: "DELETE FROM \(table) WHERE court = ?", arguments: [court])
+      try db.cachedStatement(sql: "DELETE FROM \(table) WHERE court = ?").execute(arguments: [court])
     }
     for branch in tables.branches where !same.branches {
       try db.cachedStatement(

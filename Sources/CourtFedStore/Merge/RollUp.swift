@@ -33,18 +33,20 @@ enum RollUp {
       let targets = targets(year)
       // By primary key: a court's year is 31 measures × 7 periods at most.
       if replacing {
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             DELETE FROM rolled_values WHERE measure IN (SELECT value FROM json_each(?))
               AND period IN (SELECT value FROM json_each(?)) AND court = ?
-            """,
-          arguments: [measureKeys, "[" + targets.map { "\"\($0)\"" }.joined(separator: ",") + "]", court])
+            """
+        ).execute(arguments: [measureKeys, "[" + targets.map { "\"\($0)\"" }.joined(separator: ",") + "]", court])
       }
       var reported: [String: YearSlots] = [:]
       let rows = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT measure, kind, first_month, value, bundle FROM measure_values WHERE court = ? AND period >= ? AND period < ?",
+        db.cachedStatement(
+          sql: """
+            SELECT measure, kind, first_month, value, bundle FROM measure_values
+            WHERE court = ? AND period >= ? AND period < ?
+            """),
         arguments: [court, String(year), String(year + 1)])
       while let row = try rows.next() {
         guard let kind = PeriodKind(rawValue: row[1]) else { continue }

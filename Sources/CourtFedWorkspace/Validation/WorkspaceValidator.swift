@@ -94,10 +94,11 @@ package struct WorkspaceValidator {
           .error, .unknownReference(table: branch, id: rating.value.branchID, definedIn: branchFile),
           at: rating.location))
     }
-    for score in scores where !score.value.period.hasEnded(asOf: now) {
+    let clock = Period.yearAndMonth(of: now)
+    for score in scores where !score.value.period.hasEnded(asOf: clock) {
       diagnostics.append(Diagnostic(.error, .periodNotEnded(score.value.period), at: score.location))
     }
-    for rating in ratings where !Period.year(rating.value.year).hasEnded(asOf: now) {
+    for rating in ratings where !Period.year(rating.value.year).hasEnded(asOf: clock) {
       diagnostics.append(Diagnostic(.error, .periodNotEnded(.year(rating.value.year)), at: rating.location))
     }
     _ = unique(scores, table: LocalizedText(en: "score of group", zh: "党小组评分"), key: { "\($0.groupID) \($0.period)" })
