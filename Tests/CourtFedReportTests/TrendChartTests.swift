@@ -17,7 +17,9 @@ struct TrendChartTests {
     #expect(chart.series[0].texts == ["96.50", "95.57"])
     #expect(chart.city?.label == "全市")
     let svg = chart.svg(title: "t")
-    #expect(svg.contains(">96.50</text>") && svg.contains(">95.57</text>"))
+    // Each point labelled: the last at the line's end with the court's name, not twice.
+    #expect(svg.contains(">96.50</text>") && svg.contains(">西城法院 95.57</text>"))
+    #expect(!svg.contains(">95.57</text>"))
     #expect(svg.contains(">全市 95.51</text>"))
     #expect(svg.contains("stroke-dasharray"))
     #expect(svg.contains("纵轴不从0开始"))
