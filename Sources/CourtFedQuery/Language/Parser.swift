@@ -212,7 +212,18 @@ struct Parser {
       }
     case .versus:
       if case .period(let period)? = current?.kind {
-        add(.versus(against: period, average: nil), range.lowerBound..<current!.range.upperBound)
+        // A year and the months after it are one span (`vs 2020 Jan-Jun`).
+        if period.kind == .year, case .yearless(let yearless)? = tokens[safe: index + 1]?.kind,
+          let span = yearless.span(in: period.year)
+        {
+          add(.versus(against: span, average: nil), range.lowerBound..<tokens[index + 1].range.upperBound)
+          advance()
+        } else {
+          add(.versus(against: .period(period), average: nil), range.lowerBound..<current!.range.upperBound)
+        }
+        advance()
+      } else if case .yearToDate(let ytd)? = current?.kind {
+        add(.versus(against: .yearToDate(ytd), average: nil), range.lowerBound..<current!.range.upperBound)
         advance()
       } else if let (average, end) = averageWord() {
         add(.versus(against: nil, average: average), range.lowerBound..<end)
