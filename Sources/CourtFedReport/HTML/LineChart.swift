@@ -178,8 +178,10 @@ public struct LineChart: Sendable, Equatable {
         if let cityValue = city?.values[index], abs(y(cityValue) - labelY) < 10, y(cityValue) < y(value) {
           labelY = y(value) + 16
         }
+        // The first point's label starts at it, clear of the value axis.
+        let anchor = index == 0 && periods.count > 1 ? "start\" dx=\"-4" : "middle"
         parts.append(
-          "<text x=\"\(number(x(index)))\" y=\"\(number(labelY))\" font-size=\"11\" text-anchor=\"middle\" "
+          "<text x=\"\(number(x(index)))\" y=\"\(number(labelY))\" font-size=\"11\" text-anchor=\"\(anchor)\" "
             + "fill=\"\(Self.colours[0])\">\(HTML.escape(only.texts[index]))</text>")
       }
       // The city's values below its points.
