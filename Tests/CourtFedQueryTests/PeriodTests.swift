@@ -113,6 +113,13 @@ struct PeriodTests {
     let chinese = try Federation.engine.answer("结案率 2021年1-6月 对比 2020年1-6月 西城")
     let english = try Federation.engine.answer("closure rate 2021 Jan-Jun vs 2020 Jan-Jun xicheng")
     #expect(Federation.rows(chinese) == Federation.rows(english))
+    // The other ways to write the earlier months: the same rows.
+    for other in [
+      "结案率 2021年1-6月 对比 2020年上半年 西城", "closure rate ytd 2021Q2 vs ytd 2020Q2 xicheng",
+      "closure rate first half of 2021 vs first half of 2020 xicheng",
+    ] {
+      #expect(Federation.rows(try Federation.engine.answer(other)) == Federation.rows(chinese), "\(other)")
+    }
     #expect(chinese.title.zh == "结案率 2021年1-6月 对比 2020年1-6月 西城法院")
     #expect(english.title.en.contains("2021 Jan–Jun vs 2020 Jan–Jun"))
     #expect(chinese.columns.map { $0.header.zh }.contains("2020年1-6月"))

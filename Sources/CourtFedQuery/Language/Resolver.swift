@@ -357,7 +357,15 @@ struct Resolver {
     var isYearToDate = result.yearToDate != nil
     if case .yearToDate? = result.yearless { isYearToDate = true }
     var againstYearToDate = false
-    if let (kind, _) = change, case .against(.yearToDate) = kind { againstYearToDate = true }
+    // Against another year to date, or a calendar period from January (2020年上半年 for
+    // 1-6月); whether the months match is checked above, or by the engine once a year-less
+    // period has its year.
+    if let (kind, _) = change, case .against(let span) = kind {
+      switch span {
+      case .yearToDate: againstYearToDate = true
+      case .period(let period): againstYearToDate = period.firstMonth == 1
+      }
+    }
     if isYearToDate, let (kind, clause) = change, kind != .yearOnYear, !againstYearToDate, !refusedLength {
       refuse(
         clause, en: "a year to date is compared with the same months of a year earlier or of another year only",
