@@ -4,7 +4,7 @@ import Foundation
 extension BundleError {
   /// The message in both languages. (Details that lower layers give in English, such as a
   /// JSON parser's or a row's problem, are quoted as they are.)
-  public var text: LocalizedText { LocalizedText(en: message, zh: chinese) }
+  package var text: LocalizedText { LocalizedText(en: message, zh: chinese) }
 
   /// The message in Chinese.
   var chinese: String {

@@ -113,7 +113,7 @@ public enum BundleError: ExplainedError, Sendable, Equatable {
   case exportState(path: String, detail: String)
 
   /// The message for the user.
-  public var message: String {
+  package var message: String {
     switch self {
     case .keyFileExists(let path):
       "\(path) already exists; keys are never overwritten (move it away or choose another --out)"

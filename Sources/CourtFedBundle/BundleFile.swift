@@ -11,10 +11,10 @@ import Foundation
 /// Reading a bundle file the way an inbox may be hostile: stat first (a regular file, within
 /// the limit), then read it once, never more than the size stat gave. A sparse 3 GiB file, a
 /// FIFO, `/dev/zero` or a folder named `x.courtfed` is refused before a byte is read.
-public enum BundleFile {
+package enum BundleFile {
   /// The bytes of the bundle file at `url`, refusing anything but a regular file of at most
   /// `limit` bytes before reading it.
-  public static func read(_ url: URL, limit: Int) throws(BundleError) -> Data {
+  package static func read(_ url: URL, limit: Int) throws(BundleError) -> Data {
     let path = url.path
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just after.
     let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -51,7 +51,7 @@ public enum BundleFile {
   /// member's header and the manifest, within the manifest limit), without verifying
   /// anything: what a coordinator sorts an inbox by. Nil when the file does not start with a
   /// readable manifest.
-  public static func peekManifest(_ url: URL, limits: BundleLimits) -> BundleManifest? {
+  package static func peekManifest(_ url: URL, limits: BundleLimits) -> BundleManifest? {
     let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
@@ -113,7 +113,7 @@ private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, 
 extension BundleFile {
   /// Lower-case hex SHA-256 of `data`: a bundle file's identity in the rejection log and the
   /// store.
-  public static func sha256(_ data: Data) -> String {
+  package static func sha256(_ data: Data) -> String {
     BundleVerifier.hex(SHA256.hash(data: data))
   }
 }

@@ -3,27 +3,27 @@ import CourtFedModel
 import CourtFedWorkspace
 
 /// The constants of bundle format version 1 (Specs/bundle-format.md).
-public enum BundleFormat {
-  public static let version = 1
+package enum BundleFormat {
+  package static let version = 1
   /// The SSHSIG namespace every bundle signature is made in.
-  public static let namespace = "courtfed-bundle-v1"
-  public static let manifestName = "datapackage.json"
-  public static let signatureName = "datapackage.json.sig"
+  package static let namespace = "courtfed-bundle-v1"
+  package static let manifestName = "datapackage.json"
+  package static let signatureName = "datapackage.json.sig"
   /// The file name extension of a bundle.
-  public static let fileExtension = "courtfed"
+  package static let fileExtension = "courtfed"
   /// The largest sequence number a bundle may carry: a court exporting every day for a
   /// thousand years stays far below it, and no count the coordinator keeps can grow with it.
-  public static let largestSequence = 1_000_000
+  package static let largestSequence = 1_000_000
 
   /// A column of a data member and its Frictionless Table Schema type.
-  public struct Field: Sendable, Equatable {
-    public let name: String
+  package struct Field: Sendable, Equatable {
+    package let name: String
     /// `string`, `integer` or `number`.
-    public let type: String
+    package let type: String
   }
 
   /// The data tables of a bundle, always all five, in this order.
-  public enum Table: String, Sendable, CaseIterable {
+  package enum Table: String, Sendable, CaseIterable {
     case measures
     case branches
     case groups
@@ -31,9 +31,9 @@ public enum BundleFormat {
     case branchRatings = "branch_ratings"
 
     /// The member's path inside the archive.
-    public var path: String { "data/\(rawValue).csv.gz" }
+    package var path: String { "data/\(rawValue).csv.gz" }
 
-    public var fields: [Field] {
+    package var fields: [Field] {
       func field(_ name: String, _ type: String = "string") -> Field { Field(name: name, type: type) }
       switch self {
       case .measures:
@@ -59,7 +59,7 @@ public enum BundleFormat {
       }
     }
 
-    public var primaryKey: [String] {
+    package var primaryKey: [String] {
       switch self {
       case .measures: ["court", "period", "measure"]
       case .branches, .groups: ["court", "id"]
@@ -89,17 +89,18 @@ public enum BundleFormat {
 /// Specs/bundle-format.md; each has a flag on `verify` and `merge`.
 public struct BundleLimits: Sendable, Equatable {
   /// The whole bundle file.
-  public var bundleBytes = 256 << 20
+  package var bundleBytes = 256 << 20
   /// Members in the archive (2 + the 5 tables; a little room is not needed).
-  public var members = 7
+  package var members = 7
   /// The manifest.
-  public var manifestBytes = 1 << 20
+  package var manifestBytes = 1 << 20
   /// One data member, decompressed.
-  public var uncompressedBytes = 1 << 30
+  package var uncompressedBytes = 1 << 30
   /// Rows in one table.
-  public var rows = 20_000_000
+  package var rows = 20_000_000
   /// Characters in one field.
-  public var fieldLength = 1_000
+  package var fieldLength = 1_000
 
+  /// The limits of Specs/bundle-format.md.
   public init() {}
 }

@@ -10,7 +10,7 @@ extension BundleVerifier {
   ///   - load: the bytes of an input, or why they cannot be had (run on the other thread).
   ///   - body: called once per input, in order, with its bytes (nil if they could not be
   ///     loaded) and the verification result.
-  public func verifyAhead<Input: Sendable>(
+  package func verifyAhead<Input: Sendable>(
     _ inputs: [Input], keepRows: Bool = true, load: @escaping @Sendable (Input) -> Result<Data, BundleError>,
     _ body: (Input, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {

@@ -6,17 +6,18 @@ import Foundation
 
 /// A bundle that passed every check, with its rows.
 public struct VerifiedBundle: Sendable {
+  /// The manifest, parsed from `manifestBytes`.
   public var manifest: BundleManifest
   /// The signed manifest bytes, exactly as received.
-  public var manifestBytes: Data
+  package var manifestBytes: Data
   /// Lower-case hex SHA-256 of `manifestBytes`: the bundle's identity.
   public var manifestSHA256: String
   /// The signer's key fingerprint, `SHA256:...`.
-  public var signerFingerprint: String
+  package var signerFingerprint: String
   /// The rows; empty when the verifier was asked not to keep them.
   public var tables: BundleTables
   /// The bundle file's size.
-  public var size: Int
+  package var size: Int
 }
 
 /// Checks a bundle against the coordinator's trust store, in the order of
@@ -24,14 +25,17 @@ public struct VerifiedBundle: Sendable {
 /// binding, exact member set, each member's length and hash before any decompression,
 /// decompression bounded by the declared size, then every row. Nothing is written anywhere.
 public struct BundleVerifier: Sendable {
-  public var trust: TrustStore
-  public var limits: BundleLimits
-  public var catalog: MetricCatalog
+  package var trust: TrustStore
+  package var limits: BundleLimits
+  package var catalog: MetricCatalog
   /// The time keys' validity is checked at.
-  public var now: Date
+  package var now: Date
   /// How far in the future a manifest's creation time may be (clocks drift).
-  public var allowedClockSkew: TimeInterval = 24 * 3600
+  package var allowedClockSkew: TimeInterval = 24 * 3600
 
+  /// A verifier that accepts only bundles signed by a key `trust` holds for the bundle's court,
+  /// within `limits`, with figures valid against `catalog`, and checks key validity and manifest
+  /// times against `now`.
   public init(
     trust: TrustStore, limits: BundleLimits = BundleLimits(), catalog: MetricCatalog = .standard, now: Date = Date()
   ) {
@@ -42,12 +46,19 @@ public struct BundleVerifier: Sendable {
   }
 
   /// Verifies the bundle file at `url`, checking that it is a regular file within the size
-  /// limit before reading it (`BundleFile.read`).
+  /// limit before reading it (`BundleFile.read`). With `keepRows: false` the rows are checked
+  /// but not kept (`VerifiedBundle.tables` is empty), which saves memory when only the verdict
+  /// matters.
+  ///
+  /// - Throws: `BundleError` naming the first check the bundle fails; nothing is written.
   public func verify(contentsOf url: URL, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     try verify(try BundleFile.read(url, limit: limits.bundleBytes), keepRows: keepRows)
   }
 
-  /// Verifies a bundle held in memory.
+  /// Verifies a bundle held in memory, with the same checks and `keepRows` as
+  /// `verify(contentsOf:keepRows:)`.
+  ///
+  /// - Throws: `BundleError` naming the first check the bundle fails.
   public func verify(_ data: Data, keepRows: Bool = true) throws(BundleError) -> VerifiedBundle {
     guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
     let envelope = try Envelope(data, limits: limits)
@@ -238,17 +249,17 @@ struct Envelope {
 }
 
 /// What `inspect` shows: the manifest and who signed it, with no trust store. Never trusted.
-public struct BundleInspection: Sendable {
-  public var manifest: BundleManifest
-  public var manifestSHA256: String
-  public var signerFingerprint: String
+package struct BundleInspection: Sendable {
+  package var manifest: BundleManifest
+  package var manifestSHA256: String
+  package var signerFingerprint: String
   /// Whether the signature matches the manifest with the key it carries (not whether that key
   /// is trusted: only `verify` says that).
-  public var signatureMatches: Bool
-  public var members: [(name: String, size: Int)]
+  package var signatureMatches: Bool
+  package var members: [(name: String, size: Int)]
 
   /// Reads `data` as far as the manifest, without a trust store.
-  public init(_ data: Data, limits: BundleLimits = BundleLimits()) throws(BundleError) {
+  package init(_ data: Data, limits: BundleLimits = BundleLimits()) throws(BundleError) {
     guard data.count <= limits.bundleBytes else { throw .bundleTooLarge(size: data.count, limit: limits.bundleBytes) }
     let envelope = try Envelope(data, limits: limits)
     manifest = try envelope.manifest()

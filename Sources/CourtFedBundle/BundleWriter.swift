@@ -10,23 +10,23 @@ import Foundation
 /// export carries only what changed. A full export (`--all`) with nothing changed since a
 /// full export reproduces it byte for byte; any change makes the next sequence number.
 public struct ExportState: Sendable, Equatable {
-  public var sequence: Int
-  public var manifestSHA256: String
-  public var previousManifestSHA256: String?
+  package var sequence: Int
+  package var manifestSHA256: String
+  package var previousManifestSHA256: String?
   /// SHA-256 of everything the bundle carries except the sequence fields and the time.
-  public var contentSHA256: String
-  public var created: String
+  package var contentSHA256: String
+  package var created: String
   /// SHA-256 of each period's measure rows in the workspace when it was exported (every
   /// period the coordinator has from this court); empty in a state written before CourtFed
   /// kept them, when the next export carries every period.
-  public var periodSHA256: [Period: String]
+  package var periodSHA256: [Period: String]
   /// SHA-256 of the court's profile, the catalog version and the party tables at the last
   /// export; nil in an older state.
-  public var restSHA256: String?
+  package var restSHA256: String?
 
-  public static let fileName = "export-state.toml"
+  package static let fileName = "export-state.toml"
 
-  public init(
+  package init(
     sequence: Int, manifestSHA256: String, previousManifestSHA256: String?, contentSHA256: String, created: String,
     periodSHA256: [Period: String] = [:], restSHA256: String? = nil
   ) {
@@ -40,7 +40,7 @@ public struct ExportState: Sendable, Equatable {
   }
 
   /// Reads the state of the workspace at `directory`; nil when it never exported.
-  public static func load(from directory: URL) throws(BundleError) -> ExportState? {
+  package static func load(from directory: URL) throws(BundleError) -> ExportState? {
     let url = directory.appendingPathComponent(fileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     func damaged(_ detail: String) -> BundleError { .exportState(path: url.path, detail: detail) }
@@ -103,16 +103,19 @@ public struct ExportState: Sendable, Equatable {
 
 /// A bundle made from a workspace.
 public struct ExportedBundle: Sendable {
+  /// The bundle file's bytes, to be written as `<court>-<sequence>.courtfed`.
   public var data: Data
+  /// The manifest signed into the bundle.
   public var manifest: BundleManifest
+  /// Lower-case hex SHA-256 of the signed manifest bytes: the bundle's identity.
   public var manifestSHA256: String
   /// The state to keep in the workspace after writing the bundle.
   public var state: ExportState
   /// True when nothing changed since the last export, which this bundle repeats exactly.
-  public var isRepeat: Bool
+  package var isRepeat: Bool
   /// True when the bundle carries every period of the workspace (`export --all`, or a
   /// court's first export); false when it carries only the periods that changed.
-  public var isFull: Bool
+  package var isFull: Bool
 
   /// `bj-xicheng-000003.courtfed`.
   public var fileName: String {
@@ -262,7 +265,7 @@ public enum BundleWriter {
 
   /// Writes the export state into the workspace, then the bundle to `url` (atomically). The
   /// state goes first: if writing the bundle fails, exporting again makes the same bundle.
-  public static func write(_ bundle: ExportedBundle, to url: URL, workspace: URL) throws(BundleError) {
+  package static func write(_ bundle: ExportedBundle, to url: URL, workspace: URL) throws(BundleError) {
     try bundle.state.save(in: workspace)
     do {
       try bundle.data.write(to: url, options: .atomic)

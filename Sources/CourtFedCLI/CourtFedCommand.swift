@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// The root command: `courtfed SUBCOMMAND`.
-public struct CourtFedCommand: ParsableCommand {
-  public static let configuration = CommandConfiguration(
+package struct CourtFedCommand: ParsableCommand {
+  package static let configuration = CommandConfiguration(
     commandName: "courtfed",
     abstract: "Court figures from basic courts to the intermediate court: checked, signed, merged, ranked.",
     discussion: """
@@ -31,5 +31,5 @@ public struct CourtFedCommand: ParsableCommand {
     ]
   )
 
-  public init() {}
+  package init() {}
 }

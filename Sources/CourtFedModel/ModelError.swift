@@ -1,12 +1,12 @@
 /// Errors of the domain model.
-public enum ModelError: Error, Sendable, Equatable {
+package enum ModelError: Error, Sendable, Equatable {
   /// A period written in no form CourtFed knows. Carries the text as written.
   case invalidPeriod(String)
   /// The metric catalog could not be read; carries what is wrong with it.
   case invalidCatalog(String)
 
   /// A message a court clerk can act on.
-  public func message(in language: Language) -> String {
+  package func message(in language: Language) -> String {
     switch (self, language) {
     case (.invalidPeriod(let text), .en):
       "'\(text)' is not a period; write a year 2024, a half 2024H1, a quarter 2024Q3 or a month 2024-06 (or 2024年第三季度)"

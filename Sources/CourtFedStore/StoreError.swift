@@ -11,8 +11,8 @@ import GRDB
 /// What can go wrong in the coordinator's store. Every case has a message in both languages
 /// (`text`); SQLite's own text, which may quote SQL, never reaches a user.
 public enum StoreError: ExplainedError, Sendable, Equatable {
-  /// The database file could not be opened or migrated; says why in plain words.
-  case cannotOpen(path: String, reason: String)
+  /// The database file could not be opened or migrated; `reason` says why, in both languages.
+  case cannotOpen(path: String, reason: OpenFailure)
   /// The file is not a CourtFed database (another application's, or a newer CourtFed's).
   case notACourtFedDatabase(path: String, reason: String)
   /// The disk holding the file is full: nothing was written (SQLite's `SQLITE_FULL`, or
@@ -53,13 +53,13 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
   case database(String)
 
   /// The message in English.
-  public var message: String { text.en }
+  package var message: String { text.en }
 
   /// The message in both languages.
-  public var text: LocalizedText {
+  package var text: LocalizedText {
     switch self {
     case .cannotOpen(let path, let reason):
-      LocalizedText(en: "cannot open the database \(path): \(reason)", zh: "无法打开数据库 \(path):\(reason)")
+      LocalizedText(en: "cannot open the database \(path): \(reason.text.en)", zh: "无法打开数据库 \(path):\(reason.text.zh)")
     case .notACourtFedDatabase(let path, let reason):
       LocalizedText(
         en: "\(path) is not a CourtFed database this version can use: \(reason)",
@@ -136,6 +136,50 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     }
   }
 
+  /// Why the database file could not be opened (`cannotOpen`), in both languages, so that the
+  /// Chinese message is Chinese throughout.
+  public enum OpenFailure: Sendable, Equatable {
+    /// There is no file at the path; `courtfed merge` creates one.
+    case noSuchFile
+    /// The file exists, but its permissions do not let this user read it.
+    case notReadable
+    /// A failure CourtFed has no plain words for; carries what a developer needs to trace it.
+    case unexpected(Unexplained)
+
+    /// The reason in English and in Chinese, each to follow a colon.
+    package var text: LocalizedText {
+      switch self {
+      case .noSuchFile:
+        LocalizedText(en: "no such file; `courtfed merge` creates it", zh: "没有这个文件;courtfed merge 会创建它")
+      case .notReadable:
+        LocalizedText(en: "this user may not read it", zh: "当前用户无权读取该文件")
+      case .unexpected(let cause):
+        LocalizedText(en: "unexpected failure: \(cause.text.en)", zh: "意外故障:\(cause.text.zh)")
+      }
+    }
+  }
+
+  /// A failure the store does not say plainly (see `from(_:path:fallback:)`): the type of a
+  /// Swift error, or SQLite's extended result code. Interpolated into a string, it reads in
+  /// English.
+  public enum Unexplained: Sendable, Equatable, CustomStringConvertible {
+    /// A Swift error that is not SQLite's, named by its type (`DecodingError`).
+    case error(type: String)
+    /// SQLite's extended result code (see sqlite.org/rescode.html).
+    case sqlite(resultCode: Int32)
+
+    /// The cause in English and in Chinese.
+    package var text: LocalizedText {
+      switch self {
+      case .error(let type): LocalizedText(en: "an error of type \(type)", zh: "\(type) 类型的错误")
+      case .sqlite(let code): LocalizedText(en: "SQLite result code \(code)", zh: "SQLite 结果码 \(code)")
+      }
+    }
+
+    /// The cause in English.
+    public var description: String { text.en }
+  }
+
   /// `3`, or `3-5`.
   static func range(_ numbers: ClosedRange<Int>) -> String {
     numbers.count == 1 ? "\(numbers.lowerBound)" : "\(numbers.lowerBound)-\(numbers.upperBound)"
@@ -145,9 +189,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
   /// codes said plainly (a full disk, a read-only file, a busy or damaged file, a file that is
   /// not a database), anything else as `fallback` with the result code's name, never SQLite's
   /// own message (which may quote SQL).
-  static func from(_ error: any Error, path: String, fallback: (String) -> StoreError) -> StoreError {
+  static func from(_ error: any Error, path: String, fallback: (Unexplained) -> StoreError) -> StoreError {
     if let error = error as? StoreError { return error }
-    guard let error = error as? DatabaseError else { return fallback("\(type(of: error))") }
+    guard let error = error as? DatabaseError else { return fallback(.error(type: "\(type(of: error))")) }
     switch error.resultCode {
     case .SQLITE_FULL: return .diskFull(path: path)
     case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: return .readOnly(path: path)
@@ -159,14 +203,14 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case .SQLITE_CANTOPEN where isDiskFull(at: path): return .diskFull(path: path)
     case .SQLITE_CANTOPEN:
       return FileManager.default.isReadableFile(atPath: path)
-        ? .readOnly(path: path) : .cannotOpen(path: path, reason: "this user may not read it")
-    default: return fallback("SQLite result code \(error.extendedResultCode.rawValue)")
+        ? .readOnly(path: path) : .cannotOpen(path: path, reason: .notReadable)
+    default: return fallback(.sqlite(resultCode: error.extendedResultCode.rawValue))
     }
   }
 
   /// The error for a failure opening the database at `path` for reading.
   init(opening path: String, _ error: any Error) {
-    self = Self.from(error, path: path) { .cannotOpen(path: path, reason: $0) }
+    self = Self.from(error, path: path) { .cannotOpen(path: path, reason: .unexpected($0)) }
   }
 
   /// The error for a failure while reading `path`.
@@ -186,7 +230,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
 
 extension NameChange {
   /// `简称由“西城法院”改为“海淀法院”`.
-  public var chineseDescription: String {
+  package var chineseDescription: String {
     "\(Self.chineseField(field))由\(old.map { "“\($0)”" } ?? "(无)")改为\(new.map { "“\($0)”" } ?? "(无)")"
   }
 

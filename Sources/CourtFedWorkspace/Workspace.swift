@@ -6,18 +6,26 @@ import Foundation
 /// row with where it came from.
 public struct Workspace: Sendable {
   /// The folder.
-  public var directory: URL
+  package var directory: URL
+  /// The court's profile, from `court.toml`.
   public var court: Court
   /// The language of templates and messages, from court.toml (`[workspace] language`).
-  public var language: Language
+  package var language: Language
+  /// The reported figures (`measures.csv`, or the workbook's measures sheet), one per row.
   public var measures: [Located<MeasureValue>] = []
+  /// The party branches, one per row.
   public var branches: [Located<PartyBranch>] = []
+  /// The party groups, one per row.
   public var groups: [Located<PartyGroup>] = []
+  /// The party groups' quarterly scores, one per row.
   public var groupScores: [Located<GroupScore>] = []
+  /// The party branches' yearly star ratings, one per row.
   public var branchRatings: [Located<BranchRating>] = []
   /// The encoding detected for each file read, by file name.
-  public var encodings: [String: TextEncoding] = [:]
+  package var encodings: [String: TextEncoding] = [:]
 
+  /// A workspace in `directory` for `court` with every table empty; `WorkspaceLoader` fills
+  /// one from the files, a generator appends rows itself.
   public init(directory: URL, court: Court, language: Language) {
     self.directory = directory
     self.court = court
@@ -25,18 +33,18 @@ public struct Workspace: Sendable {
   }
 
   /// The name of the profile file.
-  public static let profileFileName = "court.toml"
+  package static let profileFileName = "court.toml"
   /// The name of the workbook, when the workspace keeps its tables in one (instead of CSV files).
-  public static let workbookFileName = "figures.xlsx"
+  package static let workbookFileName = "figures.xlsx"
   /// The longest court name (name, short name, English name, region) a coordinator accepts;
   /// the longest real one is about 25 characters.
-  public static let nameLimit = 100
+  package static let nameLimit = 100
   /// The longest text in a party table, the bundle verifier's field limit
   /// (`BundleLimits.fieldLength`).
-  public static let fieldLimit = 1_000
+  package static let fieldLimit = 1_000
 
   /// The periods with at least one measure value, in order.
-  public var periods: [Period] {
+  package var periods: [Period] {
     Set(measures.map(\.value.period)).sorted()
   }
 }
@@ -49,11 +57,11 @@ public struct WorkspaceReport: Sendable {
   /// file, then one per file counting the rest.
   public var diagnostics: [Diagnostic]
   /// Every error found, shown or counted.
-  public var errorCount: Int
+  package var errorCount: Int
   /// Every warning found, shown or counted.
-  public var warningCount: Int
+  package var warningCount: Int
 
-  public init(workspace: Workspace?, diagnostics: [Diagnostic]) {
+  package init(workspace: Workspace?, diagnostics: [Diagnostic]) {
     self.workspace = workspace
     self.diagnostics = diagnostics
     errorCount = diagnostics.filter { $0.severity == .error }.count

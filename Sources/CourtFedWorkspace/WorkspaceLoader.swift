@@ -4,10 +4,12 @@ import Foundation
 
 /// Reads a court workspace and checks it against the metric catalog. Never writes.
 public struct WorkspaceLoader: Sendable {
-  public let catalog: MetricCatalog
+  package let catalog: MetricCatalog
   /// The clock: every period must have ended by it.
-  public let now: Date
+  package let now: Date
 
+  /// A loader that checks figures against `catalog` and refuses any period that has not ended by
+  /// `now` (pass a fixed date in tests).
   public init(catalog: MetricCatalog = .standard, now: Date = Date()) {
     self.catalog = catalog
     self.now = now

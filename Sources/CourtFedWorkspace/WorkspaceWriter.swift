@@ -3,7 +3,7 @@ import CourtFedModel
 import Foundation
 
 /// Errors writing a workspace.
-public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
+package enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
   /// The folder exists and has files in it; `init` never overwrites.
   case directoryNotEmpty(String)
   /// The court id is not well formed.
@@ -12,10 +12,10 @@ public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
   case cannotWrite(path: String, reason: String)
 
   /// The message in both languages.
-  public var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
+  package var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
 
   /// A message the user can act on.
-  public func message(in language: Language) -> String {
+  package func message(in language: Language) -> String {
     switch (self, language) {
     case (.directoryNotEmpty(let path), .en):
       "\(path) already exists and is not empty; choose a new folder (nothing was written)"
@@ -36,11 +36,14 @@ public enum WorkspaceWriteError: ExplainedError, Sendable, Equatable {
 /// sample generator). Tables are CSV files, UTF-8 with a BOM by default, which Excel and WPS
 /// open correctly, lines ending in CRLF; or one `.xlsx` workbook (`figures.xlsx`).
 public struct WorkspaceWriter: Sendable {
-  public var language: Language
-  public var encoding: TextEncoding
+  package var language: Language
+  package var encoding: TextEncoding
   /// Whether the tables go in one workbook instead of CSV files.
-  public var workbook: Bool
+  package var workbook: Bool
 
+  /// A writer of templates and workspaces in `language` (headers, instructions): tables as CSV
+  /// files in `encoding`, or as one `.xlsx` workbook when `workbook` is true. court.toml and a
+  /// workbook are always UTF-8.
   public init(language: Language, encoding: TextEncoding = .utf8WithBOM, workbook: Bool = false) {
     self.language = language
     self.encoding = encoding
@@ -49,14 +52,19 @@ public struct WorkspaceWriter: Sendable {
 
   /// The contents of a workspace, without the locations a read one carries.
   public struct Contents: Sendable {
-    public var court: Court
+    package var court: Court
     /// Measure rows; a nil value writes an empty cell for the clerk to fill in.
     public var measures: [(period: Period, measure: String, value: Double?)] = []
+    /// Party branch rows (`branches.csv`).
     public var branches: [PartyBranch] = []
+    /// Party group rows (`groups.csv`).
     public var groups: [PartyGroup] = []
+    /// Quarterly party group score rows (`group_scores.csv`).
     public var groupScores: [GroupScore] = []
+    /// Yearly branch star rating rows (`branch_ratings.csv`).
     public var branchRatings: [BranchRating] = []
 
+    /// Contents for `court` with every table empty; append rows to the tables before writing.
     public init(court: Court) {
       self.court = court
     }
@@ -65,7 +73,7 @@ public struct WorkspaceWriter: Sendable {
   /// The template `courtfed init` writes: the profile, a measures table listing every
   /// measure for `quarter` (and the yearly ones for its year) with empty values, and the
   /// party tables with their headers only.
-  public func template(for court: Court, quarter: Period, catalog: MetricCatalog) -> Contents {
+  package func template(for court: Court, quarter: Period, catalog: MetricCatalog) -> Contents {
     var contents = Contents(court: court)
     for measure in catalog.measures {
       let period = measure.periodicity <= .quarter ? quarter : quarter.enclosing(measure.periodicity)!

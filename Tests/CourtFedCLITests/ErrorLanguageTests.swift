@@ -38,13 +38,26 @@ struct ErrorLanguageTests {
   }
 
   static let store: [StoreError] = [
-    .cannotOpen(path: "p", reason: "r"), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
+    .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
     .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .missingFile(path: "p"), .notAFile(path: "p"),
     .needsUpgrade(path: "p"), .busy(path: "p"), .corrupt(path: "p"), .rollback(court: "c", sequence: 1, last: 2),
     .equivocation(court: "c", sequence: 1, merged: "a", received: "b"), .gap(court: "c", missing: 2...3),
     .brokenChain(court: "c", sequence: 2, expected: "a", found: nil),
     .renamed(court: "c", changes: [NameChange(field: "short_name", old: "a", new: "b")]),
     .nameTaken(court: "c", field: "short_name", name: "n", owner: "o"), .database("d"),
+  ]
+
+  static func openFailureCase(_ reason: StoreError.OpenFailure) -> String {
+    switch reason {
+    case .noSuchFile: "noSuchFile"
+    case .notReadable: "notReadable"
+    case .unexpected(.error): "unexpected(error)"
+    case .unexpected(.sqlite): "unexpected(sqlite)"
+    }
+  }
+
+  static let openFailures: [StoreError.OpenFailure] = [
+    .noSuchFile, .notReadable, .unexpected(.error(type: "DecodingError")), .unexpected(.sqlite(resultCode: 14)),
   ]
 
   static func workspaceCase(_ error: WorkspaceWriteError) -> String {
@@ -101,6 +114,16 @@ struct ErrorLanguageTests {
     #expect(Set(Self.command.map(Self.commandCase)).count == 7)
     #expect(Set(Self.model.map(Self.modelCase)).count == 2)
     for error in Self.store { check(error.text, Self.storeCase(error)) }
+    #expect(Set(Self.openFailures.map(Self.openFailureCase)).count == 4)
+    for reason in Self.openFailures {
+      let name = "cannotOpen(\(Self.openFailureCase(reason)))"
+      check(reason.text, name)
+      let error = StoreError.cannotOpen(path: "/p", reason: reason)
+      check(error.text, name)
+      #expect(error.text.en.contains(reason.text.en), "\(name): \(error.text.en)")
+      #expect(error.text.zh.contains(reason.text.zh), "\(name): \(error.text.zh)")
+      #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
+    }
     for error in Self.workspace { check(error.text, Self.workspaceCase(error)) }
     for error in Self.command { check(error.text, Self.commandCase(error)) }
     for error in Self.model { check(error.text, Self.modelCase(error)) }

@@ -114,7 +114,7 @@ struct IntakeTests {
   @Test("SQLite's result codes are said plainly")
   func resultCodes() {
     func map(_ code: ResultCode) -> StoreError {
-      StoreError.from(DatabaseError(resultCode: code), path: "/db") { .database($0) }
+      StoreError.from(DatabaseError(resultCode: code), path: "/db") { .database("\($0)") }
     }
     #expect(map(.SQLITE_FULL) == .diskFull(path: "/db"))
     #expect(map(.SQLITE_READONLY) == .readOnly(path: "/db"))
@@ -127,7 +127,7 @@ struct StoreErrorTextTests {
   @Test("each case has an English and a Chinese message, and they differ")
   func bothLanguages() {
     let all: [StoreError] = [
-      .cannotOpen(path: "p", reason: "r"), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
+      .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
       .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .rollback(court: "c", sequence: 1, last: 2),
       .equivocation(court: "c", sequence: 1, merged: "m", received: "r"), .gap(court: "c", missing: 2...3),
       .brokenChain(court: "c", sequence: 2, expected: "e", found: nil),

@@ -1,17 +1,17 @@
 import Foundation
 
 /// What a run of the `courtfed` binary printed and how it ended.
-public struct CommandResult: Sendable {
-  public var stdout: String
-  public var stderr: String
-  public var exitCode: Int32
+package struct CommandResult: Sendable {
+  package var stdout: String
+  package var stderr: String
+  package var exitCode: Int32
 }
 
 /// Runs the built `courtfed` binary as a user would, as argument-parser's
 /// `AssertExecuteCommand` does.
-public enum CommandRunner {
+package enum CommandRunner {
   /// Runs `courtfed` with `arguments`, with `NO_COLOR` set and standard input closed.
-  public static func run(
+  package static func run(
     _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
     executable: URL = ProjectPaths.courtfedBinary
   ) throws -> CommandResult {
@@ -27,7 +27,7 @@ public enum CommandRunner {
   }
 
   /// Runs another program (`ssh-keygen`, `tar`, ...) found on the PATH, with optional input.
-  public static func tool(
+  package static func tool(
     _ name: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil
   ) throws -> CommandResult {
     let process = Process()

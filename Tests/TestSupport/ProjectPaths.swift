@@ -2,24 +2,24 @@ import Foundation
 
 /// Paths of the repository's data folders, found from this file's own path, as swift-crypto's
 /// tests find their Wycheproof vectors: `Specs/`, `bundles/` and the built binary.
-public enum ProjectPaths {
+package enum ProjectPaths {
   /// The repository's root folder.
-  public static let root: URL = URL(fileURLWithPath: #filePath)
+  package static let root: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()  // TestSupport
     .deletingLastPathComponent()  // Tests
     .deletingLastPathComponent()
 
-  public static var specs: URL { root.appendingPathComponent("Specs") }
-  public static var bundles: URL { root.appendingPathComponent("bundles") }
-  public static var sampleWorkspaces: URL { bundles.appendingPathComponent("workspaces") }
+  package static var specs: URL { root.appendingPathComponent("Specs") }
+  package static var bundles: URL { root.appendingPathComponent("bundles") }
+  package static var sampleWorkspaces: URL { bundles.appendingPathComponent("workspaces") }
 
   /// The `courtfed` binary `swift build` made, next to the test bundle.
-  public static var courtfedBinary: URL {
+  package static var courtfedBinary: URL {
     productsDirectory.appendingPathComponent("courtfed")
   }
 
   /// Another executable of this package, built next to `courtfed`.
-  public static func binary(_ name: String) -> URL {
+  package static func binary(_ name: String) -> URL {
     productsDirectory.appendingPathComponent(name)
   }
 
@@ -27,12 +27,12 @@ public enum ProjectPaths {
   /// (`CourtFedPackageTests.xctest`) is built there, beside the `courtfed` it tests
   /// (`EndToEndTests` depends on the product, so it is always built with the tests). Never a
   /// search for some other `.build`, which could run a stale binary.
-  public static var productsDirectory: URL {
+  package static var productsDirectory: URL {
     URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
   }
 
   /// A new empty folder under the system's temporary folder.
-  public static func temporaryDirectory(_ name: String = "courtfed-test") -> URL {
+  package static func temporaryDirectory(_ name: String = "courtfed-test") -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8))")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -2,10 +2,12 @@ import Foundation
 
 /// One file in a tar archive.
 public struct TarMember: Sendable, Equatable {
+  /// The member's path inside the archive, relative, `/`-separated.
   public var name: String
+  /// The member's bytes.
   public var contents: Data
 
-  public init(name: String, contents: Data) {
+  package init(name: String, contents: Data) {
     self.name = name
     self.contents = contents
   }
@@ -39,7 +41,7 @@ public enum TarArchive {
   }
 
   /// The archive of `members`, in the order given.
-  public static func write(_ members: [TarMember]) -> Data {
+  package static func write(_ members: [TarMember]) -> Data {
     var archive = Data()
     for member in members {
       archive.append(header(name: member.name, size: member.contents.count))

@@ -20,12 +20,12 @@ public enum Gzip {
 
   /// The most `compressedSize` bytes of one gzip member can decompress to: deflate's best
   /// ratio is 1032 to 1 (a run of one byte), plus room for the header and trailer.
-  public static func largestExpansion(of compressedSize: Int) -> Int {
+  package static func largestExpansion(of compressedSize: Int) -> Int {
     compressedSize.multipliedReportingOverflow(by: 1032).overflow ? Int.max : compressedSize * 1032 + 1024
   }
 
   /// Compresses `data` as one gzip member with a zero timestamp.
-  public static func compress(_ data: Data, level: Int32 = 6) -> Data {
+  package static func compress(_ data: Data, level: Int32 = 6) -> Data {
     var stream = z_stream()
     // windowBits 15 + 16: a gzip wrapper; zlib then writes mtime 0 and no name.
     let status = deflateInit2_(
@@ -54,7 +54,7 @@ public enum Gzip {
   ///
   /// zlib checks the header, the CRC-32 and the length trailer. Anything after the member
   /// (a second member, garbage) is refused.
-  public static func decompress(_ data: Data, declaredSize: Int) throws(Failure) -> Data {
+  package static func decompress(_ data: Data, declaredSize: Int) throws(Failure) -> Data {
     var stream = z_stream()
     guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       throw .corrupt("zlib could not start")

@@ -9,33 +9,35 @@ import Foundation
 public struct BundleManifest: Sendable, Equatable {
   /// One data member as the manifest describes it.
   public struct Resource: Sendable, Equatable {
-    public var table: BundleFormat.Table
+    package var table: BundleFormat.Table
     /// The compressed member's length.
-    public var bytes: Int
+    package var bytes: Int
     /// Lower-case hex SHA-256 of the compressed member.
-    public var sha256: String
+    package var sha256: String
+    /// The member's size once decompressed, in bytes; decompression stops beyond it.
     public var uncompressedBytes: Int
+    /// The member's data rows, not counting the header.
     public var rows: Int
   }
 
-  public var court: Court
+  package var court: Court
   /// 1 for a court's first bundle, then one more each time.
-  public var sequence: Int
+  package var sequence: Int
   /// The SHA-256 (hex) of the court's previous manifest; nil for sequence 1.
-  public var previousManifestSHA256: String?
+  package var previousManifestSHA256: String?
   /// When the bundle was made, `2026-11-22T02:00:00Z`.
-  public var created: String
+  package var created: String
   /// The periods the bundle's measures cover: the bundle is the court's full snapshot of them.
   public var periods: [Period]
-  public var catalogVersion: String
+  package var catalogVersion: String
   /// The five tables, in the fixed order.
   public var resources: [Resource]
 
   /// The package name: `courtfed-bj-xicheng-3`.
-  public var name: String { "courtfed-\(court.id)-\(sequence)" }
+  package var name: String { "courtfed-\(court.id)-\(sequence)" }
 
   /// The manifest as JSON.
-  public var json: JSONValue {
+  package var json: JSONValue {
     func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     return .object([
       "profile": .string("tabular-data-package"),
@@ -74,9 +76,9 @@ public struct BundleManifest: Sendable, Equatable {
   }
 
   /// The canonical bytes that are signed.
-  public var canonicalBytes: Data { CanonicalJSON.encode(json) }
+  package var canonicalBytes: Data { CanonicalJSON.encode(json) }
 
-  public init(
+  package init(
     court: Court, sequence: Int, previousManifestSHA256: String?, created: String, periods: [Period],
     catalogVersion: String, resources: [Resource]
   ) {
@@ -91,7 +93,7 @@ public struct BundleManifest: Sendable, Equatable {
 
   /// Reads a parsed manifest strictly: every field present with the right type and range,
   /// no unknown field, the schemas exactly CourtFed's own.
-  public init(json: JSONValue) throws(BundleError) {
+  package init(json: JSONValue) throws(BundleError) {
     var top = try FieldReader(json, path: "the manifest")
     let courtfedValue = try top.take("courtfed")
     var courtfed = try FieldReader(courtfedValue, path: "courtfed")
@@ -230,7 +232,7 @@ public struct BundleManifest: Sendable, Equatable {
   /// Parses `2026-11-22T02:00:00Z` (UTC, whole seconds), the one form manifests use; any
   /// other spelling of a time is refused. By hand: a formatter per bundle was a tenth of
   /// verifying a small one.
-  public static func date(fromTimestamp text: String) -> Date? {
+  package static func date(fromTimestamp text: String) -> Date? {
     let bytes = Array(text.utf8)
     guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
       bytes[16] == 0x3A, bytes[19] == 0x5A
@@ -255,7 +257,7 @@ public struct BundleManifest: Sendable, Equatable {
   }
 
   /// `2026-11-22T02:00:00Z` for `date`, to the second.
-  public static func timestamp(_ date: Date) -> String {
+  package static func timestamp(_ date: Date) -> String {
     let seconds = Int(date.timeIntervalSince1970.rounded(.down))
     let days = Int((Double(seconds) / 86_400).rounded(.down))
     let (year, month, day) = civilFromDays(days)

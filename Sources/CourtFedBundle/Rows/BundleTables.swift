@@ -5,13 +5,14 @@ import Foundation
 
 /// The rows of a bundle's five tables, checked against the schema and the catalog.
 public struct BundleTables: Sendable {
+  /// The reported figures, one per row of the measures table.
   public var measures: [MeasureValue] = []
-  public var branches: [PartyBranch] = []
-  public var groups: [PartyGroup] = []
-  public var groupScores: [GroupScore] = []
-  public var branchRatings: [BranchRating] = []
+  package var branches: [PartyBranch] = []
+  package var groups: [PartyGroup] = []
+  package var groupScores: [GroupScore] = []
+  package var branchRatings: [BranchRating] = []
 
-  public init() {}
+  package init() {}
 
   /// The CSV text of `table` (header row, RFC 4180, CRLF), rows in a fixed order, for `court`.
   func csv(_ table: BundleFormat.Table, court: String) -> Data {

@@ -10,15 +10,15 @@ import Foundation
 /// A court's Ed25519 public key, as OpenSSH writes it: `ssh-ed25519 AAAA... bj-xicheng`.
 public struct CourtPublicKey: Sendable, Hashable {
   /// The 32 key bytes.
-  public let rawRepresentation: Data
+  package let rawRepresentation: Data
 
-  public init(rawRepresentation: Data) throws(BundleError) {
+  package init(rawRepresentation: Data) throws(BundleError) {
     guard rawRepresentation.count == 32 else { throw .keyMalformed(detail: "an Ed25519 public key has 32 bytes") }
     self.rawRepresentation = rawRepresentation
   }
 
   /// The SSH public key blob: string("ssh-ed25519") ‖ string(key).
-  public var blob: Data {
+  package var blob: Data {
     var writer = SSHWriter()
     writer.string("ssh-ed25519")
     writer.string(rawRepresentation)
@@ -26,18 +26,18 @@ public struct CourtPublicKey: Sendable, Hashable {
   }
 
   /// OpenSSH's fingerprint: `SHA256:` and the unpadded base64 of the blob's SHA-256.
-  public var fingerprint: String {
+  package var fingerprint: String {
     let digest = Data(SHA256.hash(data: blob)).base64EncodedString()
     return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
   }
 
   /// `ssh-ed25519 <base64> <comment>`.
-  public func openSSHLine(comment: String) -> String {
+  package func openSSHLine(comment: String) -> String {
     "ssh-ed25519 \(blob.base64EncodedString())" + (comment.isEmpty ? "" : " \(comment)")
   }
 
   /// Reads a blob: string("ssh-ed25519") ‖ string(32 bytes), nothing more.
-  public init(blob: some DataProtocol) throws(BundleError) {
+  package init(blob: some DataProtocol) throws(BundleError) {
     var reader = SSHReader(blob)
     guard let type = try? reader.text(), let key = try? reader.string(), reader.isAtEnd else {
       throw .keyMalformed(detail: "the key blob is truncated or has extra bytes")
@@ -48,14 +48,14 @@ public struct CourtPublicKey: Sendable, Hashable {
 
   /// Reads the key type and base64 fields of an OpenSSH public key line (options and the
   /// comment are the caller's business).
-  public init(type: String, base64: String) throws(BundleError) {
+  package init(type: String, base64: String) throws(BundleError) {
     guard type == "ssh-ed25519" else { throw .keyMalformed(detail: "only ssh-ed25519 keys are accepted, not \(type)") }
     guard let blob = Data(base64Encoded: base64) else { throw .keyMalformed(detail: "the key is not valid base64") }
     try self.init(blob: blob)
   }
 
   /// Reads `ssh-ed25519 AAAA... comment`.
-  public init(openSSHLine line: String) throws(BundleError) {
+  package init(openSSHLine line: String) throws(BundleError) {
     let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     guard fields.count >= 2 else { throw .keyMalformed(detail: "expected 'ssh-ed25519 <base64> [comment]'") }
     try self.init(type: fields[0], base64: fields[1])
@@ -73,15 +73,17 @@ public struct CourtPublicKey: Sendable, Hashable {
 public struct CourtSigningKey: Sendable {
   let key: Curve25519.Signing.PrivateKey
   /// The comment stored with the key; CourtFed writes the court id.
-  public let comment: String
+  package let comment: String
 
+  /// The public half, which the coordinator's trust store pins for the court; giving it away is
+  /// safe.
   public var publicKey: CourtPublicKey {
     // A Curve25519 public key is always 32 bytes.
     try! CourtPublicKey(rawRepresentation: key.publicKey.rawRepresentation)
   }
 
   /// A new random key.
-  public static func generate(comment: String) -> CourtSigningKey {
+  package static func generate(comment: String) -> CourtSigningKey {
     CourtSigningKey(key: Curve25519.Signing.PrivateKey(), comment: comment)
   }
 
@@ -111,7 +113,7 @@ public struct CourtSigningKey: Sendable {
 
   /// The key in OpenSSH's private key format, unencrypted. `checkWord` fills the two check
   /// integers (random in OpenSSH; any value is valid).
-  public func openSSHPrivateKey(checkWord: UInt32 = 0) -> String {
+  package func openSSHPrivateKey(checkWord: UInt32 = 0) -> String {
     let publicBlob = publicKey.blob
     var secret = SSHWriter()
     secret.uint32(checkWord)
@@ -137,7 +139,7 @@ public struct CourtSigningKey: Sendable {
   }
 
   /// Reads an unencrypted OpenSSH Ed25519 private key.
-  public init(openSSHPrivateKey text: String) throws(BundleError) {
+  package init(openSSHPrivateKey text: String) throws(BundleError) {
     guard let data = Armour.unwrap(text, label: Self.label), data.starts(with: Self.magic) else {
       throw .keyMalformed(detail: "not an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----)")
     }

@@ -3,12 +3,12 @@ import Foundation
 
 /// OpenSSH's SSHSIG signature format (openssh-portable's PROTOCOL.sshsig), Ed25519 over the
 /// SHA-512 of the message, so `ssh-keygen -Y verify` checks what CourtFed signs.
-public struct SSHSignature: Sendable, Equatable {
+package struct SSHSignature: Sendable, Equatable {
   /// The signer's public key, as the signature carries it (trust comes from elsewhere).
-  public let publicKey: CourtPublicKey
-  public let namespace: String
+  package let publicKey: CourtPublicKey
+  package let namespace: String
   /// The raw 64-byte Ed25519 signature.
-  public let signature: Data
+  package let signature: Data
 
   static let magic = Data("SSHSIG".utf8)
   static let label = "SSH SIGNATURE"
@@ -26,7 +26,7 @@ public struct SSHSignature: Sendable, Equatable {
   }
 
   /// Signs `message` in `namespace` and returns the armoured signature file.
-  public static func sign(_ message: some DataProtocol, namespace: String, with key: CourtSigningKey) -> String {
+  package static func sign(_ message: some DataProtocol, namespace: String, with key: CourtSigningKey) -> String {
     let raw = key.sign(signedData(message: message, namespace: namespace))
     var inner = SSHWriter()
     inner.string("ssh-ed25519")
@@ -44,7 +44,7 @@ public struct SSHSignature: Sendable, Equatable {
 
   /// Reads an armoured signature, strictly: one armoured block, version 1, an Ed25519 key,
   /// SHA-512, a 64-byte signature, and no extra bytes anywhere.
-  public init(armoured text: String) throws(BundleError) {
+  package init(armoured text: String) throws(BundleError) {
     guard let data = Armour.unwrap(text, label: Self.label) else {
       throw .signatureMalformed(detail: "not one -----BEGIN SSH SIGNATURE----- block of valid base64")
     }
@@ -80,7 +80,7 @@ public struct SSHSignature: Sendable, Equatable {
   }
 
   /// Whether this signature signs `message` in its namespace with its key.
-  public func isValid(for message: some DataProtocol) -> Bool {
+  package func isValid(for message: some DataProtocol) -> Bool {
     publicKey.isValidSignature(signature, for: Self.signedData(message: message, namespace: namespace))
   }
 }

@@ -2,20 +2,20 @@ import CourtFedModel
 import Foundation
 
 /// One line of the trust file: a key trusted for one court.
-public struct TrustEntry: Sendable, Equatable {
+package struct TrustEntry: Sendable, Equatable {
   /// The courts (principals) the key may sign for: exactly one (a line naming several is
   /// refused when the file is read).
-  public var courts: [String]
+  package var courts: [String]
   /// The namespaces the key may sign in; nil means any (OpenSSH's default).
-  public var namespaces: [String]?
-  public var validAfter: Date?
-  public var validBefore: Date?
-  public var key: CourtPublicKey
+  package var namespaces: [String]?
+  package var validAfter: Date?
+  package var validBefore: Date?
+  package var key: CourtPublicKey
   /// The line in the file, from 1.
-  public var line: Int
+  package var line: Int
 
   /// `from 2024-01-01 until 2026-12-31`, or `always`.
-  public var window: String {
+  package var window: String {
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
     formatter.timeZone = TimeZone(identifier: "UTC")
@@ -31,15 +31,15 @@ public struct TrustEntry: Sendable, Equatable {
 /// `<file>.revoked` of public key lines. The same two files work with
 /// `ssh-keygen -Y verify -f FILE -r FILE.revoked`. Keys come from here, never from a bundle.
 public struct TrustStore: Sendable {
-  public let url: URL
-  public private(set) var entries: [TrustEntry]
-  public private(set) var revoked: [CourtPublicKey]
+  package let url: URL
+  package private(set) var entries: [TrustEntry]
+  package private(set) var revoked: [CourtPublicKey]
   /// Where each key's entries are in `entries`, and the revoked keys as a set: a national
   /// coordinator trusts thousands of keys and checks one per bundle.
   private var entriesByKey: [CourtPublicKey: [Int]] = [:]
   private var revokedKeys: Set<CourtPublicKey> = []
 
-  public var revocationURL: URL { URL(fileURLWithPath: url.path + ".revoked") }
+  package var revocationURL: URL { URL(fileURLWithPath: url.path + ".revoked") }
 
   /// An empty store that will be written at `url`.
   public init(emptyAt url: URL) {
@@ -193,7 +193,7 @@ public struct TrustStore: Sendable {
   /// The trust entry that lets `signature` sign for `court` at `time`, checking what
   /// `ssh-keygen -Y verify` checks (key listed, namespace allowed, validity window, not
   /// revoked) and that the key is trusted for that very court.
-  public func authorize(_ signature: SSHSignature, court: String, at time: Date) throws(BundleError) -> TrustEntry {
+  package func authorize(_ signature: SSHSignature, court: String, at time: Date) throws(BundleError) -> TrustEntry {
     var fingerprint: String { signature.publicKey.fingerprint }
     if revokedKeys.contains(signature.publicKey) { throw .signerRevoked(fingerprint: fingerprint) }
     let matching = (entriesByKey[signature.publicKey] ?? []).map { entries[$0] }
@@ -215,7 +215,7 @@ public struct TrustStore: Sendable {
   }
 
   /// Whether `key` is revoked.
-  public func isRevoked(_ key: CourtPublicKey) -> Bool { revokedKeys.contains(key) }
+  package func isRevoked(_ key: CourtPublicKey) -> Bool { revokedKeys.contains(key) }
 
   private mutating func append(_ entry: TrustEntry) {
     entriesByKey[entry.key, default: []].append(entries.count)
@@ -250,7 +250,7 @@ public struct TrustStore: Sendable {
   }
 
   /// Revokes every key of `court`, or the one key given; returns the keys revoked.
-  public mutating func revoke(court: String?, key: CourtPublicKey?) throws(BundleError) -> [CourtPublicKey] {
+  package mutating func revoke(court: String?, key: CourtPublicKey?) throws(BundleError) -> [CourtPublicKey] {
     let targets = entries.filter { entry in
       (court.map { entry.courts.contains($0) } ?? true) && (key.map { entry.key == $0 } ?? true)
     }.map(\.key).filter { !revokedKeys.contains($0) }
@@ -263,7 +263,7 @@ public struct TrustStore: Sendable {
   }
 
   /// The text of the trust file.
-  public var allowedSignersText: String {
+  package var allowedSignersText: String {
     var lines = [
       "# CourtFed trust store: OpenSSH allowed_signers format, one court key per line.",
       "# Check a bundle without CourtFed: ssh-keygen -Y verify -f THIS-FILE -r THIS-FILE.revoked -I COURT -n \(BundleFormat.namespace) -s datapackage.json.sig < datapackage.json",

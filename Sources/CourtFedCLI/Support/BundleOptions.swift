@@ -77,7 +77,7 @@ func describePeriods(_ periods: [Period], in language: Language = .en) -> String
 func openExistingStore(_ path: String, in context: CommandContext) throws(StoreError) -> CourtStore {
   let url = context.url(path)
   guard FileManager.default.fileExists(atPath: url.path) else {
-    throw .cannotOpen(path: path, reason: "no such file; `courtfed merge` creates it")
+    throw .cannotOpen(path: path, reason: .noSuchFile)
   }
   return try CourtStore(url: url)
 }

@@ -5,22 +5,22 @@ import Foundation
 /// What a command runs with: where it writes, what time it is, which language it speaks and
 /// which folder relative paths start from. The executable passes the process's own; tests
 /// pass their own and run every command in-process (swiftly's `SwiftlyCommand.run(_ ctx:)`).
-public struct CommandContext: Sendable {
+package struct CommandContext: Sendable {
   /// Standard output and error, and whether colour is on.
-  public var console: Console
+  package var console: Console
   /// The clock: now, or `SOURCE_DATE_EPOCH` for reproducible runs.
-  public var now: @Sendable () -> Date
+  package var now: @Sendable () -> Date
   /// The language `--lang` chose, or `COURTFED_LANG`; nil lets each command decide (the
   /// workspace's language, the question's).
-  public var language: Language?
+  package var language: Language?
   /// The folder relative paths are read from.
-  public var currentDirectory: URL
+  package var currentDirectory: URL
   /// Whether standard input is a terminal (interactive queries) or a file or pipe.
-  public var inputIsTerminal: Bool
+  package var inputIsTerminal: Bool
   /// Reads one line of standard input; nil at its end.
-  public var readLine: @Sendable () -> String?
+  package var readLine: @Sendable () -> String?
 
-  public init(
+  package init(
     console: Console, now: @escaping @Sendable () -> Date, language: Language? = nil, currentDirectory: URL,
     inputIsTerminal: Bool = false, readLine: @escaping @Sendable () -> String? = { nil }
   ) {
@@ -33,7 +33,7 @@ public struct CommandContext: Sendable {
   }
 
   /// The process's own streams, clock, folder and environment.
-  public static var standard: CommandContext {
+  package static var standard: CommandContext {
     let environment = ProcessInfo.processInfo.environment
     return CommandContext(
       console: .standard, now: currentTime, language: environment["COURTFED_LANG"].flatMap(Language.init(rawValue:)),
@@ -42,7 +42,7 @@ public struct CommandContext: Sendable {
   }
 
   /// `path` as given on the command line, from the current folder.
-  public func url(_ path: String) -> URL {
+  package func url(_ path: String) -> URL {
     // Appended rather than resolved `relativeTo:`, which drops the folder's last component
     // when its URL lacks the trailing slash.
     let url =
@@ -51,7 +51,7 @@ public struct CommandContext: Sendable {
   }
 
   /// The language for a message: the one chosen, else `fallback`.
-  public func language(or fallback: Language) -> Language { language ?? fallback }
+  package func language(or fallback: Language) -> Language { language ?? fallback }
 }
 
 /// An error to say in the language a command found while running (its workspace's), unless
@@ -92,7 +92,7 @@ extension CourtFedCommand {
   /// Parses `arguments` (without the program name) and runs the command they name in
   /// `context`, returning the exit status: 0 success, 1 the input has errors, 64 the command
   /// line is wrong. Help, the version and completion scripts go to standard output.
-  public static func run(_ arguments: [String], in context: CommandContext) -> Int32 {
+  package static func run(_ arguments: [String], in context: CommandContext) -> Int32 {
     do {
       var command = try parseAsRoot(arguments)
       if let command = command as? any ContextCommand { return execute(command, in: context) }

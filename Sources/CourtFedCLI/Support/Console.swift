@@ -9,15 +9,15 @@ import Foundation
 
 /// Where a command writes, and whether it may use colour. Commands take one so tests can
 /// capture what they print.
-public struct Console: Sendable {
-  public var writeOut: @Sendable (String) -> Void
-  public var writeError: @Sendable (String) -> Void
+package struct Console: Sendable {
+  package var writeOut: @Sendable (String) -> Void
+  package var writeError: @Sendable (String) -> Void
   /// Whether standard output is a terminal and colour is allowed (`NO_COLOR` unset).
-  public var usesColor: Bool
+  package var usesColor: Bool
   /// Whether standard error is a terminal (progress bars go there).
-  public var isErrorTerminal: Bool
+  package var isErrorTerminal: Bool
 
-  public init(
+  package init(
     writeOut: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
     usesColor: Bool, isErrorTerminal: Bool = false
   ) {
@@ -28,7 +28,7 @@ public struct Console: Sendable {
   }
 
   /// The process's own standard output and error.
-  public static var standard: Console {
+  package static var standard: Console {
     let environment = ProcessInfo.processInfo.environment
     let colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     return Console(
@@ -38,22 +38,23 @@ public struct Console: Sendable {
   }
 
   /// Prints a line to standard output.
-  public func line(_ text: String = "") { writeOut(text + "\n") }
+  package func line(_ text: String = "") { writeOut(text + "\n") }
 
   /// `text` from outside (a file name, a name from a bundle, a message quoting either) with
   /// control and bidirectional characters shown as escapes (`\x1b`): it can neither move the
   /// cursor, clear the screen, set the window title, forge a line nor reverse what follows.
-  public func safe(_ text: String) -> String { TerminalText.escaped(text) }
+  package func safe(_ text: String) -> String { TerminalText.escaped(text) }
 
   /// Prints a line to standard error.
-  public func errorLine(_ text: String) { writeError(text + "\n") }
+  package func errorLine(_ text: String) { writeError(text + "\n") }
 
   /// `text` in red, yellow, green or bold when colour is on; plain otherwise.
-  public func styled(_ text: String, _ style: Style) -> String {
+  package func styled(_ text: String, _ style: Style) -> String {
     usesColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
   }
 
-  public enum Style: String, Sendable {
+  /// A terminal style; the raw value is its ANSI SGR code.
+  package enum Style: String, Sendable {
     case red = "31"
     case yellow = "33"
     case green = "32"
@@ -63,13 +64,13 @@ public struct Console: Sendable {
 }
 
 /// Exit codes, the same for every command: documented in `courtfed --help`.
-public enum ExitStatus {
+package enum ExitStatus {
   /// The command did what was asked.
-  public static let success: Int32 = 0
+  package static let success: Int32 = 0
   /// The input has problems (a workspace with errors, a rejected bundle).
-  public static let failure: Int32 = 1
+  package static let failure: Int32 = 1
   /// The command line itself is wrong.
-  public static let usage: Int32 = 64
+  package static let usage: Int32 = 64
 }
 
 /// The clock commands use: now, or SOURCE_DATE_EPOCH (seconds since 1970) when it is set, for

@@ -2,29 +2,31 @@
 /// ranges of a record's fields, reusing one array. Used for the bundle's data members, which
 /// can hold millions of rows; the workspace reader (`CSVReader`) keeps columns for messages
 /// instead.
-public struct ByteCSV {
-  public let bytes: UnsafeBufferPointer<UInt8>
-  public private(set) var offset = 0
+package struct ByteCSV {
+  package let bytes: UnsafeBufferPointer<UInt8>
+  package private(set) var offset = 0
   /// The line the next record starts on.
-  public private(set) var line = 1
+  package private(set) var line = 1
 
   /// A field's bytes, and whether it was quoted (its text then needs `""` undoubled).
-  public struct Field {
-    public var range: Range<Int>
-    public var quoted: Bool
+  package struct Field {
+    package var range: Range<Int>
+    package var quoted: Bool
   }
 
-  public struct SyntaxError: Error {
-    public let line: Int
-    public let detail: String
+  /// Malformed CSV: the 1-based line of the record it was found in, and what is wrong, in
+  /// English (the caller turns it into a diagnostic).
+  package struct SyntaxError: Error {
+    package let line: Int
+    package let detail: String
   }
 
-  public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  package init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-  public var isAtEnd: Bool { offset >= bytes.count }
+  package var isAtEnd: Bool { offset >= bytes.count }
 
   /// Splits the next record into `fields`; returns false at the end of the data.
-  public mutating func next(into fields: inout [Field]) throws(SyntaxError) -> Bool {
+  package mutating func next(into fields: inout [Field]) throws(SyntaxError) -> Bool {
     fields.removeAll(keepingCapacity: true)
     guard offset < bytes.count else { return false }
     let comma = UInt8(ascii: ",")
@@ -81,14 +83,14 @@ public struct ByteCSV {
   }
 
   /// The text of `field`, with doubled quotes undone; nil when it is not valid UTF-8.
-  public func text(_ field: Field) -> String? {
+  package func text(_ field: Field) -> String? {
     let slice = UnsafeBufferPointer(rebasing: bytes[field.range])
     guard let text = String(validating: slice, as: UTF8.self) else { return nil }
     return field.quoted ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
   }
 
   /// Whether `field` holds exactly `expected`.
-  public func equals(_ field: Field, _ expected: [UInt8]) -> Bool {
+  package func equals(_ field: Field, _ expected: [UInt8]) -> Bool {
     !field.quoted && field.range.count == expected.count
       && expected.withUnsafeBufferPointer {
         memcmp($0.baseAddress!, bytes.baseAddress! + field.range.lowerBound, expected.count) == 0
@@ -96,7 +98,7 @@ public struct ByteCSV {
   }
 
   /// A hash of the field's bytes (FNV-1a), for looking names up without making strings.
-  public func hash(_ field: Field) -> UInt64 {
+  package func hash(_ field: Field) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for index in field.range {
       hash = (hash ^ UInt64(bytes[index])) &* 0x0100_0000_01B3
@@ -106,7 +108,7 @@ public struct ByteCSV {
 
   /// A plain decimal number (`-12`, `3302`, `167700503.39`) parsed exactly as `Double(text)`
   /// would, with the count of its decimals; nil for anything else (NaN, exponents, spaces).
-  public func decimal(_ field: Field) -> (value: Double, decimals: Int)? {
+  package func decimal(_ field: Field) -> (value: Double, decimals: Int)? {
     var index = field.range.lowerBound
     let end = field.range.upperBound
     guard index < end, !field.quoted else { return nil }
@@ -144,7 +146,7 @@ public struct ByteCSV {
 
   /// The digits of a plain decimal that carry its value: all of them but leading zeros
   /// (`0.0012` has 2, `100.50` has 5).
-  public func significantDigits(_ field: Field) -> Int {
+  package func significantDigits(_ field: Field) -> Int {
     var count = 0
     for index in field.range {
       let byte = bytes[index]

@@ -1,14 +1,14 @@
 import Foundation
 
 /// One field of a CSV record, with where it starts in the file.
-public struct CSVField: Sendable, Equatable {
-  public var text: String
+package struct CSVField: Sendable, Equatable {
+  package var text: String
   /// 1-based physical line.
-  public var line: Int
+  package var line: Int
   /// 1-based column, counted in characters.
-  public var column: Int
+  package var column: Int
 
-  public init(text: String, line: Int, column: Int) {
+  package init(text: String, line: Int, column: Int) {
     self.text = text
     self.line = line
     self.column = column
@@ -16,24 +16,24 @@ public struct CSVField: Sendable, Equatable {
 }
 
 /// One CSV record (a row, which may span several physical lines when a field is quoted).
-public struct CSVRecord: Sendable, Equatable {
-  public var fields: [CSVField]
+package struct CSVRecord: Sendable, Equatable {
+  package var fields: [CSVField]
   /// The physical line the record starts on.
-  public var line: Int
+  package var line: Int
   /// The dates workbook cells show, by field index, for cells formatted as dates (their text
   /// is the cell's number); empty for text files.
-  public var displayedDates: [Int: String] = [:]
+  package var displayedDates: [Int: String] = [:]
 
-  public init(fields: [CSVField], line: Int) {
+  package init(fields: [CSVField], line: Int) {
     self.fields = fields
     self.line = line
   }
 }
 
 /// A CSV syntax error, with where it happened.
-public struct CSVSyntaxError: Error, Sendable, Equatable {
+package struct CSVSyntaxError: Error, Sendable, Equatable {
   /// What is wrong.
-  public enum Kind: Sendable, Equatable {
+  package enum Kind: Sendable, Equatable {
     /// A quoted field is never closed (by the end of the file, or within the field length limit).
     case unterminatedQuote
     /// A double quote in the middle of a field that does not start with one.
@@ -45,11 +45,11 @@ public struct CSVSyntaxError: Error, Sendable, Equatable {
     /// A field longer than any value or name can be.
     case fieldTooLong(limit: Int)
   }
-  public var line: Int
-  public var column: Int
-  public var kind: Kind
+  package var line: Int
+  package var column: Int
+  package var kind: Kind
 
-  public init(line: Int, column: Int, kind: Kind) {
+  package init(line: Int, column: Int, kind: Kind) {
     self.line = line
     self.column = column
     self.kind = kind
@@ -58,28 +58,28 @@ public struct CSVSyntaxError: Error, Sendable, Equatable {
 
 /// Bounds on what one CSV file may hold, so that a hostile or broken file costs time and
 /// memory in proportion to its size and never more.
-public struct CSVLimits: Sendable, Equatable {
+package struct CSVLimits: Sendable, Equatable {
   /// Fields in one record. The widest table has 10 columns; spreadsheets leave a few empty
   /// ones after them.
-  public var fields = 256
+  package var fields = 256
   /// Characters in one field.
-  public var fieldLength = 10_000
+  package var fieldLength = 10_000
   /// Syntax errors kept (the rest are counted).
-  public var keptErrors = 1_000
+  package var keptErrors = 1_000
 
-  public init() {}
+  package init() {}
 }
 
 /// The records of a CSV text and the syntax errors found on the way. A record with an error
 /// is left out and reading goes on at the next line, so one bad row is one error.
-public struct CSVParse: Sendable, Equatable {
-  public var records: [CSVRecord] = []
+package struct CSVParse: Sendable, Equatable {
+  package var records: [CSVRecord] = []
   /// The first `CSVLimits.keptErrors` errors, in file order.
-  public var errors: [CSVSyntaxError] = []
+  package var errors: [CSVSyntaxError] = []
   /// Every error, kept or not.
-  public var errorCount = 0
+  package var errorCount = 0
   /// The field delimiter found in the first line.
-  public var delimiter: Character = ","
+  package var delimiter: Character = ","
 }
 
 /// An RFC 4180 reader that keeps the line and column of every field.
@@ -89,11 +89,11 @@ public struct CSVParse: Sendable, Equatable {
 /// delimiters, line breaks and doubled quotes. Blank lines, and lines of delimiters only
 /// (Excel leaves them after deleted rows), are skipped. The CSV libraries on this machine
 /// (SwiftCSV, CSV.swift) report no positions, which every validation message needs.
-public enum CSVReader {
+package enum CSVReader {
   /// Splits `text` into records, stopping at the first syntax error.
   ///
   /// - Throws: `CSVSyntaxError`, the first one in the text.
-  public static func records(in text: String) throws -> [CSVRecord] {
+  package static func records(in text: String) throws -> [CSVRecord] {
     let parse = self.parse(text)
     if let error = parse.errors.first { throw error }
     return parse.records
@@ -102,7 +102,7 @@ public enum CSVReader {
   /// Splits `text` into records within `limits`, collecting every syntax error and reading on
   /// after each: a record with an error is dropped and reading resumes at the next line (for
   /// an unclosed quote, the line after the quote's own).
-  public static func parse(_ text: String, limits: CSVLimits = CSVLimits()) -> CSVParse {
+  package static func parse(_ text: String, limits: CSVLimits = CSVLimits()) -> CSVParse {
     var text = text
     return text.withUTF8 { parse($0, limits: limits) }
   }

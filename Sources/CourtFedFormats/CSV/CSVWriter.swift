@@ -1,16 +1,16 @@
 import Foundation
 
 /// Writes RFC 4180 CSV.
-public enum CSVWriter {
+package enum CSVWriter {
   /// One record, with fields quoted when they contain a comma, a quote or a line break, and
   /// lines ending in CRLF as RFC 4180 says (Excel reads both).
-  public static func line(_ fields: [String], lineEnding: String = "\r\n") -> String {
+  package static func line(_ fields: [String], lineEnding: String = "\r\n") -> String {
     fields.map(quoted).joined(separator: ",") + lineEnding
   }
 
   /// Appends one record's bytes to `output`, quoting as `line` does: the bundle writer's
   /// path, which writes millions of records without making strings.
-  public static func append(_ fields: [String], to output: inout [UInt8]) {
+  package static func append(_ fields: [String], to output: inout [UInt8]) {
     for (index, field) in fields.enumerated() {
       if index > 0 { output.append(UInt8(ascii: ",")) }
       if field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
@@ -28,7 +28,7 @@ public enum CSVWriter {
   }
 
   /// A field quoted if it needs to be.
-  public static func quoted(_ field: String) -> String {
+  package static func quoted(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
       return field
     }

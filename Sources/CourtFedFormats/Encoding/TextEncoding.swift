@@ -20,7 +20,7 @@ public enum TextEncoding: String, Sendable, Equatable {
     rawValue: CFStringConvertEncodingToNSStringEncoding(0x0632))
 
   /// A name for messages.
-  public var displayName: String {
+  package var displayName: String {
     switch self {
     case .utf8: "UTF-8"
     case .utf8WithBOM: "UTF-8 with BOM"
@@ -32,7 +32,7 @@ public enum TextEncoding: String, Sendable, Equatable {
   }
 
   /// Why a file's bytes are not text CourtFed reads.
-  public enum DecodingFailure: Error, Sendable, Equatable {
+  package enum DecodingFailure: Error, Sendable, Equatable {
     /// Neither UTF-8 nor GB18030 (nor decodable GB18030 without losing bytes); the line and
     /// column of the first byte that is not UTF-8.
     case notUTF8OrGB18030(line: Int, column: Int)
@@ -46,7 +46,7 @@ public enum TextEncoding: String, Sendable, Equatable {
   /// of UTF-8, UTF-16 and GB18030 decides and is removed; otherwise valid UTF-8 is UTF-8, and
   /// anything else must be GB18030 that encodes back to the same bytes (a decoder that drops
   /// a broken character would silently change the text).
-  public static func decodeExactly(_ data: Data) -> Result<(text: String, encoding: TextEncoding), DecodingFailure> {
+  package static func decodeExactly(_ data: Data) -> Result<(text: String, encoding: TextEncoding), DecodingFailure> {
     let bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
       guard let text = String(validating: bytes.dropFirst(3), as: UTF8.self) else {
@@ -108,13 +108,13 @@ public enum TextEncoding: String, Sendable, Equatable {
   ///
   /// - Returns: the text without any BOM, and the encoding found; nil when the bytes are
   ///   neither valid UTF-8 nor valid GB18030.
-  public static func decode(_ data: Data) -> (text: String, encoding: TextEncoding)? {
+  package static func decode(_ data: Data) -> (text: String, encoding: TextEncoding)? {
     try? decodeExactly(data).get()
   }
 
   /// Encodes `text` for writing: UTF-8 (with a BOM when asked, so Excel opens Chinese
   /// correctly) or GB18030.
-  public static func encode(_ text: String, as encoding: TextEncoding) -> Data {
+  package static func encode(_ text: String, as encoding: TextEncoding) -> Data {
     switch encoding {
     case .utf8: Data(text.utf8)
     case .utf8WithBOM: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
@@ -127,7 +127,7 @@ public enum TextEncoding: String, Sendable, Equatable {
 
   /// The line and column of the first byte that is not valid UTF-8, for the error message
   /// when a file is neither UTF-8 nor GB18030.
-  public static func firstInvalidUTF8Position(in data: Data) -> (line: Int, column: Int) {
+  package static func firstInvalidUTF8Position(in data: Data) -> (line: Int, column: Int) {
     var line = 1
     var lineStart = data.startIndex
     var index = data.startIndex

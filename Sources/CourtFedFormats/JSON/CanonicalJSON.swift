@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value as the manifest allows it: no fractions, no exponents.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
   case object([String: JSONValue])
   case array([JSONValue])
   case string(String)
@@ -14,12 +14,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 /// with only `"`, `\` and control characters escaped, whole numbers only. The manifest is
 /// signed in this form, and a manifest is accepted only if re-encoding what was parsed gives
 /// back the signed bytes exactly, so two parsers can never read one manifest two ways.
-public enum CanonicalJSON {
+package enum CanonicalJSON {
   /// The largest whole number allowed: 2^53 − 1, exact in every JSON parser.
-  public static let maximumInteger = (1 << 53) - 1
+  package static let maximumInteger = (1 << 53) - 1
 
   /// The canonical bytes of `value`.
-  public static func encode(_ value: JSONValue) -> Data {
+  package static func encode(_ value: JSONValue) -> Data {
     var output: [UInt8] = []
     write(value, into: &output)
     return Data(output)
@@ -77,7 +77,7 @@ public enum CanonicalJSON {
   /// Parses `data` strictly: valid UTF-8, no duplicate keys, no NUL, no lone surrogates, whole
   /// numbers from −(2^53 − 1) to 2^53 − 1 only, nesting at most 16 deep, nothing after the
   /// value. Whitespace is allowed here; canonical form is checked by comparing bytes.
-  public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+  package static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
     let bytes = [UInt8](data)
     guard String(validating: bytes, as: UTF8.self) != nil else {
       throw JSONSyntaxError(offset: firstInvalidUTF8(bytes), detail: "invalid UTF-8")
@@ -294,13 +294,13 @@ public enum CanonicalJSON {
 }
 
 /// Where a JSON document stops being the canonical JSON CourtFed reads, and why.
-public struct JSONSyntaxError: Error, Sendable, Equatable {
+package struct JSONSyntaxError: Error, Sendable, Equatable {
   /// The byte offset of the problem.
-  public var offset: Int
+  package var offset: Int
   /// What is wrong there, in English (callers translate the kinds they show).
-  public var detail: String
+  package var detail: String
 
-  public init(offset: Int, detail: String) {
+  package init(offset: Int, detail: String) {
     self.offset = offset
     self.detail = detail
   }

@@ -2,7 +2,7 @@ import CourtFedModel
 import Foundation
 
 /// A value in a TOML document.
-public enum TOMLValue: Sendable, Equatable {
+package enum TOMLValue: Sendable, Equatable {
   case string(String)
   case integer(Int)
   case boolean(Bool)
@@ -10,7 +10,7 @@ public enum TOMLValue: Sendable, Equatable {
   case float(Double)
 
   /// The value as text, however it was written.
-  public var text: String {
+  package var text: String {
     switch self {
     case .string(let text): text
     case .integer(let value): String(value)
@@ -20,7 +20,7 @@ public enum TOMLValue: Sendable, Equatable {
   }
 
   /// The value as a number, whole or not; nil for text and booleans.
-  public var number: Double? {
+  package var number: Double? {
     switch self {
     case .integer(let value): Double(value)
     case .float(let value): value
@@ -30,39 +30,39 @@ public enum TOMLValue: Sendable, Equatable {
 }
 
 /// One `key = value` line, with where it stands.
-public struct TOMLEntry: Sendable, Equatable {
-  public var value: TOMLValue
-  public var line: Int
+package struct TOMLEntry: Sendable, Equatable {
+  package var value: TOMLValue
+  package var line: Int
   /// The column of the value.
-  public var column: Int
+  package var column: Int
   /// The column of the key.
-  public var keyColumn: Int = 1
+  package var keyColumn: Int = 1
 }
 
 /// A table of entries: `[name]` or one element of `[[name]]`.
-public struct TOMLTable: Sendable, Equatable {
-  public var name: String
-  public var line: Int
-  public var entries: [String: TOMLEntry] = [:]
+package struct TOMLTable: Sendable, Equatable {
+  package var name: String
+  package var line: Int
+  package var entries: [String: TOMLEntry] = [:]
   /// Keys in the order written.
-  public var keys: [String] = []
+  package var keys: [String] = []
 
-  public subscript(key: String) -> TOMLEntry? { entries[key] }
+  package subscript(key: String) -> TOMLEntry? { entries[key] }
 
-  public init(name: String, line: Int) {
+  package init(name: String, line: Int) {
     self.name = name
     self.line = line
   }
 }
 
 /// A TOML syntax error, with where it happened.
-public struct TOMLSyntaxError: ExplainedError, Sendable, Equatable {
-  public var line: Int
-  public var column: Int
+package struct TOMLSyntaxError: ExplainedError, Sendable, Equatable {
+  package var line: Int
+  package var column: Int
   /// What is wrong, in both languages.
-  public var text: LocalizedText
+  package var text: LocalizedText
 
-  public init(line: Int, column: Int, message: LocalizedText) {
+  package init(line: Int, column: Int, message: LocalizedText) {
     self.line = line
     self.column = column
     self.text = message
@@ -76,24 +76,24 @@ public struct TOMLSyntaxError: ExplainedError, Sendable, Equatable {
 /// The TOML package on this machine (TOMLKit) depends on a package the machine lacks, and the
 /// files are small and written by CourtFed's own templates, so a reader of the subset is
 /// simpler than a dependency.
-public struct TOMLDocument: Sendable {
+package struct TOMLDocument: Sendable {
   /// Tables in the order they appear; entries before any header go in a table named "".
-  public private(set) var tables: [TOMLTable] = []
+  package private(set) var tables: [TOMLTable] = []
 
   /// The first table named `name`.
-  public func table(_ name: String) -> TOMLTable? {
+  package func table(_ name: String) -> TOMLTable? {
     tables.first { $0.name == name }
   }
 
   /// Every table named `name` (the elements of `[[name]]`).
-  public func tables(named name: String) -> [TOMLTable] {
+  package func tables(named name: String) -> [TOMLTable] {
     tables.filter { $0.name == name }
   }
 
   /// Parses `text`.
   ///
   /// - Throws: the first line that is not in the subset that is not in the subset.
-  public init(parsing text: String) throws(TOMLSyntaxError) {
+  package init(parsing text: String) throws(TOMLSyntaxError) {
     var current = TOMLTable(name: "", line: 1)
     var singleTables = Set<String>()
     for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -280,7 +280,7 @@ private struct Scanner {
 
 extension TOMLDocument {
   /// `text` as a TOML basic string, quoted and escaped.
-  public static func quoted(_ text: String) -> String {
+  package static func quoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

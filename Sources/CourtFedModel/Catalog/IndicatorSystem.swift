@@ -1,28 +1,28 @@
 /// A version of the Supreme People's Court's indicator system (审判质量管理指标体系): which
 /// indicators it judges and from when. A figure is judged by the version in force for its
 /// period (`Specs/reference-ranges.md`).
-public struct IndicatorSystem: Sendable, Hashable, Codable {
+package struct IndicatorSystem: Sendable, Hashable, Codable {
   /// `2024.01`, `2024.09`.
-  public let version: String
+  package let version: String
   /// The first month it is in force, `2024-09`.
-  public let effective: String
-  public let nameZh: String
-  public let nameEn: String
-  public let noteEn: String?
-  public let noteZh: String?
+  package let effective: String
+  package let nameZh: String
+  package let nameEn: String
+  package let noteEn: String?
+  package let noteZh: String?
 
   /// The first month in force.
-  public var effectiveMonth: Period? {
+  package var effectiveMonth: Period? {
     guard let period = Period(canonical: effective), period.kind == .month else { return nil }
     return period
   }
 
   /// The name in `language`.
-  public func name(in language: Language) -> String { language == .zh ? nameZh : nameEn }
+  package func name(in language: Language) -> String { language == .zh ? nameZh : nameEn }
 }
 
 /// Which bounds an indicator's reference range (区间参考值) may have.
-public enum RangeShape: String, Sendable, Codable {
+package enum RangeShape: String, Sendable, Codable {
   /// A low and a high bound (结案率 between them).
   case interval
   /// A low bound only (执行到位率 at least).
@@ -31,22 +31,22 @@ public enum RangeShape: String, Sendable, Codable {
   case atMost = "at_most"
 
   /// Whether a low bound may be set.
-  public var hasLow: Bool { self != .atMost }
+  package var hasLow: Bool { self != .atMost }
   /// Whether a high bound may be set.
-  public var hasHigh: Bool { self != .atLeast }
+  package var hasHigh: Bool { self != .atLeast }
 }
 
 /// The version of the indicator system a period is judged by, and why.
-public struct SystemChoice: Sendable, Hashable {
-  public let system: IndicatorSystem
+package struct SystemChoice: Sendable, Hashable {
+  package let system: IndicatorSystem
   /// The period starts before the first version: the first version is applied.
-  public let beforeFirst: Bool
+  package let beforeFirst: Bool
   /// Versions that came into force during the period, before the one applied (2024 holds
   /// 2024.01 and 2024.09: judged by 2024.09, in force at its end).
-  public let alsoInPeriod: [IndicatorSystem]
+  package let alsoInPeriod: [IndicatorSystem]
 
   /// A sentence for the notes: which version, and why when it is not plain.
-  public func note(for period: Period) -> LocalizedText {
+  package func note(for period: Period) -> LocalizedText {
     let name = system.version
     var text = LocalizedText(
       en: "judged by indicator system \(name) (in force from \(system.effective))",
@@ -67,7 +67,7 @@ public struct SystemChoice: Sendable, Hashable {
 extension MetricCatalog {
   /// The version in force at the end of `period` (its last month); for a period ending
   /// before the first version, the first version, said so. Nil when the catalog has none.
-  public func system(for period: Period) -> SystemChoice? {
+  package func system(for period: Period) -> SystemChoice? {
     let dated = indicatorSystems.compactMap { system in system.effectiveMonth.map { (system, $0) } }
       .sorted { $0.1 < $1.1 }
     guard let first = dated.first else { return nil }
@@ -85,12 +85,12 @@ extension MetricCatalog {
   }
 
   /// The indicator system with this version.
-  public func system(version: String) -> IndicatorSystem? {
+  package func system(version: String) -> IndicatorSystem? {
     indicatorSystems.first { $0.version == version }
   }
 
   /// The indicators of `version`, in catalog order.
-  public func indicators(in version: String) -> [Indicator] {
+  package func indicators(in version: String) -> [Indicator] {
     indicators.filter { $0.systems.contains(version) }
   }
 }

@@ -2,31 +2,31 @@
 public struct Measure: Sendable, Hashable, Codable {
   /// The English key used in files, bundles and the database: `cases_closed`.
   public let key: String
-  public let nameZh: String
-  public let nameEn: String
-  public let aliasesEn: [String]
-  public let aliasesZh: [String]
-  public let kind: MeasureKind
-  public let unit: MetricUnit
+  package let nameZh: String
+  package let nameEn: String
+  package let aliasesEn: [String]
+  package let aliasesZh: [String]
+  package let kind: MeasureKind
+  package let unit: MetricUnit
   /// How the measure adds up from months or quarters to longer periods.
-  public let aggregation: TemporalAggregation
-  public let cityFigure: CityFigure
-  public let direction: Direction
+  package let aggregation: TemporalAggregation
+  package let cityFigure: CityFigure
+  package let direction: Direction
   /// Decimals shown.
-  public let precision: Int
-  public let group: MetricGroup
+  package let precision: Int
+  package let group: MetricGroup
   /// The shortest period the measure may be reported for (the information-work score is
   /// given once a year).
-  public let periodicity: PeriodKind
-  public let minimum: Double
-  public let maximum: Double?
+  package let periodicity: PeriodKind
+  package let minimum: Double
+  package let maximum: Double?
   /// For `weighted_mean` city figures: the measure that weights each court.
-  public let weight: String?
-  public let descriptionEn: String
-  public let descriptionZh: String
+  package let weight: String?
+  package let descriptionEn: String
+  package let descriptionZh: String
 
   /// The name in `language`.
-  public func name(in language: Language) -> String {
+  package func name(in language: Language) -> String {
     language == .zh ? nameZh : nameEn
   }
 
@@ -42,32 +42,32 @@ public struct Measure: Sendable, Hashable, Codable {
   }
 
   /// The name in both languages.
-  public var localizedName: LocalizedText { LocalizedText(en: nameEn, zh: nameZh) }
+  package var localizedName: LocalizedText { LocalizedText(en: nameEn, zh: nameZh) }
 
   /// The largest count (and number of days or score) CourtFed keeps: 2^53 − 1, the largest
   /// whole number a double holds exactly with every smaller one (2^53 + 1 would be read as
   /// 2^53). It also keeps every roll-up of a year's months finite.
-  public static let largestValue: Double = 9_007_199_254_740_991
+  package static let largestValue: Double = 9_007_199_254_740_991
 
   /// The largest amount, in yuan: ten trillion, so that every cent is still exact (fifteen
   /// significant digits).
-  public static let largestAmount: Double = 10_000_000_000_000
+  package static let largestAmount: Double = 10_000_000_000_000
 
   /// The largest value this measure may take: its catalog maximum, and never more than
   /// `largestValue` (`largestAmount` for amounts).
-  public var upperBound: Double {
+  package var upperBound: Double {
     let limit = kind == .amount ? Self.largestAmount : Self.largestValue
     return min(maximum ?? limit, limit)
   }
 
   /// Whether `value` is allowed for this measure, and if not, why.
-  public func check(_ value: Double) -> ValueProblem? {
+  package func check(_ value: Double) -> ValueProblem? {
     check(value, decimals: kind == .amount ? Self.decimals(of: value) : 0)
   }
 
   /// The same check when the caller already knows how many decimals the value was written
   /// with (the bundle reader counts them as it parses).
-  public func check(_ value: Double, decimals: Int) -> ValueProblem? {
+  package func check(_ value: Double, decimals: Int) -> ValueProblem? {
     guard value.isFinite else { return .notFinite }
     if value < minimum { return .belowMinimum(minimum) }
     if let maximum, value > maximum { return .aboveMaximum(maximum) }
@@ -81,7 +81,7 @@ public struct Measure: Sendable, Hashable, Codable {
 }
 
 /// What is wrong with a reported value.
-public enum ValueProblem: Sendable, Equatable {
+package enum ValueProblem: Sendable, Equatable {
   case notFinite
   case belowMinimum(Double)
   case aboveMaximum(Double)
@@ -91,7 +91,7 @@ public enum ValueProblem: Sendable, Equatable {
   case tooLarge(Double)
 
   /// A sentence for the clerk.
-  public var message: LocalizedText {
+  package var message: LocalizedText {
     switch self {
     case .notFinite:
       LocalizedText(en: "the value is not a finite number", zh: "数值无效")

@@ -1,9 +1,9 @@
 /// Anything an analyst can ask for by name: a base measure or an indicator.
-public enum Metric: Sendable, Hashable {
+package enum Metric: Sendable, Hashable {
   case measure(Measure)
   case indicator(Indicator)
 
-  public var key: String {
+  package var key: String {
     switch self {
     case .measure(let measure): measure.key
     case .indicator(let indicator): indicator.key
@@ -11,35 +11,35 @@ public enum Metric: Sendable, Hashable {
   }
 
   /// The name in `language`.
-  public func name(in language: Language) -> String {
+  package func name(in language: Language) -> String {
     switch self {
     case .measure(let measure): measure.name(in: language)
     case .indicator(let indicator): indicator.name(in: language)
     }
   }
 
-  public var unit: MetricUnit {
+  package var unit: MetricUnit {
     switch self {
     case .measure(let measure): measure.unit
     case .indicator(let indicator): indicator.unit
     }
   }
 
-  public var precision: Int {
+  package var precision: Int {
     switch self {
     case .measure(let measure): measure.precision
     case .indicator(let indicator): indicator.precision
     }
   }
 
-  public var direction: Direction {
+  package var direction: Direction {
     switch self {
     case .measure(let measure): measure.direction
     case .indicator(let indicator): indicator.direction
     }
   }
 
-  public var cityFigure: CityFigure {
+  package var cityFigure: CityFigure {
     switch self {
     case .measure(let measure): measure.cityFigure
     case .indicator(let indicator): indicator.cityFigure
@@ -47,7 +47,7 @@ public enum Metric: Sendable, Hashable {
   }
 
   /// Every name the metric answers to: key, both names, all aliases.
-  public var names: [String] {
+  package var names: [String] {
     switch self {
     case .measure(let m): [m.key, m.nameEn, m.nameZh] + m.aliasesEn + m.aliasesZh
     case .indicator(let i): [i.key, i.nameEn, i.nameZh] + i.aliasesEn + i.aliasesZh
@@ -58,14 +58,14 @@ public enum Metric: Sendable, Hashable {
 extension Metric {
   /// Whether the metric is a ratio of sums (an indicator with a denominator): its city figure
   /// can be pooled, Σ numerators / Σ denominators.
-  public var isRatio: Bool {
+  package var isRatio: Bool {
     if case .indicator(let indicator) = self { return indicator.denominator != nil }
     return false
   }
 
   /// Whether the metric is a rate in percent: its differences and changes are in percentage
   /// points.
-  public var isRate: Bool {
+  package var isRate: Bool {
     switch self {
     case .indicator(let indicator): indicator.isRate
     case .measure(let measure): measure.unit == .percent
@@ -73,7 +73,7 @@ extension Metric {
   }
 
   /// The base measures the metric is computed from, each once.
-  public var inputs: [String] {
+  package var inputs: [String] {
     switch self {
     case .indicator(let indicator): indicator.inputs
     case .measure(let measure): [measure.key]

@@ -1,13 +1,13 @@
 /// A base measure's value for a period, built from what a court reported.
-public struct AggregatedValue: Sendable, Equatable {
-  public let value: Double
+package struct AggregatedValue: Sendable, Equatable {
+  package let value: Double
   /// The reported periods it was built from, in order.
-  public let sources: [Period]
+  package let sources: [Period]
   /// False when the period was built from sub-periods and some were not reported (a year
   /// from three quarters). Such a figure is flagged wherever it is shown.
-  public let isComplete: Bool
+  package let isComplete: Bool
 
-  public init(value: Double, sources: [Period], isComplete: Bool) {
+  package init(value: Double, sources: [Period], isComplete: Bool) {
     self.value = value
     self.sources = sources
     self.isComplete = isComplete
@@ -21,7 +21,7 @@ extension Measure {
   /// `PartChoice` and combined by the measure's aggregation (`TemporalAggregation.combine`).
   ///
   /// - Parameter reported: values by period, as reported for this measure by one court.
-  public func aggregate(_ reported: [Period: Double], over period: Period) -> AggregatedValue? {
+  package func aggregate(_ reported: [Period: Double], over period: Period) -> AggregatedValue? {
     if let value = reported[period] {
       return AggregatedValue(value: value, sources: [period], isComplete: true)
     }

@@ -8,28 +8,30 @@ import Foundation
 /// `courtfed catalog --markdown`, and a test checks the two agree.
 public struct MetricCatalog: Sendable {
   /// The catalog's version, written into every bundle.
-  public let version: String
+  package let version: String
   /// Earlier versions whose bundles this catalog reads as its own (`compatible_versions` in
   /// the file; none when absent): a coordinator refuses a bundle checked against any other.
-  public let compatibleVersions: [String]
+  package let compatibleVersions: [String]
+  /// The base measures courts report, in the catalog's order.
   public let measures: [Measure]
-  public let indicators: [Indicator]
-  public let rules: [ValidationRule]
-  public let groupScoring: GroupScoring
+  package let indicators: [Indicator]
+  package let rules: [ValidationRule]
+  package let groupScoring: GroupScoring
   /// The versions of the SPC's indicator system, oldest first (`Specs/reference-ranges.md`).
-  public let indicatorSystems: [IndicatorSystem]
+  package let indicatorSystems: [IndicatorSystem]
 
   private let measuresByKey: [String: Measure]
   private let metricsByName: [String: Metric]
 
   /// The limits of the three parts of a party group's quarterly score.
-  public struct GroupScoring: Sendable, Codable, Hashable {
-    public let basicMaximum: Double
-    public let bonusMaximum: Double
-    public let deductionMaximum: Double
+  package struct GroupScoring: Sendable, Codable, Hashable {
+    package let basicMaximum: Double
+    package let bonusMaximum: Double
+    package let deductionMaximum: Double
   }
 
-  /// The catalog shipped with this build.
+  /// The catalog shipped with this build (metric-catalog.json, embedded at build time);
+  /// loaded once, on first use.
   public static let standard: MetricCatalog = {
     do {
       return try MetricCatalog(json: Data(PackageResources.metric_catalog_json))
@@ -146,28 +148,28 @@ public struct MetricCatalog: Sendable {
 
   /// Whether bundles checked against catalog `version` may be read with this catalog: it is
   /// this catalog's version or one it lists as compatible.
-  public func reads(version: String) -> Bool {
+  package func reads(version: String) -> Bool {
     version == self.version || compatibleVersions.contains(version)
   }
 
   /// The base measure with this key.
-  public func measure(key: String) -> Measure? {
+  package func measure(key: String) -> Measure? {
     measuresByKey[key]
   }
 
   /// The metric with this key, name or alias, in either language, folding case, width and
   /// spacing: `closure rate`, `Closure_Rate`, `结案率` and `审执结率` all find closure_rate.
-  public func metric(named name: String) -> Metric? {
+  package func metric(named name: String) -> Metric? {
     metricsByName[TextNormalization.fold(name)]
   }
 
   /// Every name any metric answers to, folded, for suggestions and segmentation.
-  public var allNames: [String] {
+  package var allNames: [String] {
     Array(metricsByName.keys).sorted()
   }
 
   /// Names close to `name`, best first, for "did you mean".
-  public func suggestions(for name: String) -> [String] {
+  package func suggestions(for name: String) -> [String] {
     let folded = TextNormalization.fold(name)
     let matches = EditDistance.suggestions(for: folded, among: allNames, count: 6)
     // Show each metric once, under the name closest to what was typed.
@@ -176,7 +178,7 @@ public struct MetricCatalog: Sendable {
   }
 
   /// Every metric: measures first, then indicators, in catalog order.
-  public var metrics: [Metric] {
+  package var metrics: [Metric] {
     measures.map(Metric.measure) + indicators.map(Metric.indicator)
   }
 }

@@ -1,5 +1,5 @@
 /// What kind of number a base measure is; it decides which values are valid.
-public enum MeasureKind: String, Sendable, Codable {
+package enum MeasureKind: String, Sendable, Codable {
   /// A whole, non-negative number of things: cases, people, articles.
   case count
   /// Money in yuan, non-negative, at most two decimals.
@@ -11,7 +11,7 @@ public enum MeasureKind: String, Sendable, Codable {
 }
 
 /// How a base measure adds up over time (DHIS2's aggregation type).
-public enum TemporalAggregation: String, Sendable, Codable {
+package enum TemporalAggregation: String, Sendable, Codable {
   /// A flow: the sum over the sub-periods (cases closed in a year = the quarters' sum).
   case sum
   /// A stock taken at the start: the first sub-period's value (cases carried over).
@@ -23,7 +23,7 @@ public enum TemporalAggregation: String, Sendable, Codable {
 }
 
 /// How the city figure is formed from the member courts' figures.
-public enum CityFigure: String, Sendable, Codable {
+package enum CityFigure: String, Sendable, Codable {
   /// Σ numerators / Σ denominators, the way official totals are computed.
   case pooled
   /// The courts' values added up.
@@ -35,7 +35,7 @@ public enum CityFigure: String, Sendable, Codable {
 }
 
 /// Which way is better. "Top" follows it: top 3 by average days are the three lowest.
-public enum Direction: String, Sendable, Codable {
+package enum Direction: String, Sendable, Codable {
   case higher
   case lower
   /// Neither is better (new cases); rankings use the raw order, highest first.
@@ -43,14 +43,14 @@ public enum Direction: String, Sendable, Codable {
 }
 
 /// The unit a value is shown in.
-public enum MetricUnit: String, Sendable, Codable {
+package enum MetricUnit: String, Sendable, Codable {
   case cases, people, articles, branches, groups, sessions, responses, yuan, days, points
   case percent
   /// A plain ratio (案-件比: proceedings per dispute).
   case ratio
 
   /// The unit's name in `language`: "cases" / "件".
-  public func name(in language: Language) -> String {
+  package func name(in language: Language) -> String {
     switch language {
     case .en: self == .percent ? "%" : rawValue
     case .zh:
@@ -73,6 +73,6 @@ public enum MetricUnit: String, Sendable, Codable {
 }
 
 /// The subject area of a measure, for grouping in help and templates.
-public enum MetricGroup: String, Sendable, Codable, CaseIterable {
+package enum MetricGroup: String, Sendable, Codable, CaseIterable {
   case trial, enforcement, service, research, party
 }

@@ -1,12 +1,12 @@
 /// A reference range (区间参考值): a figure inside it meets the standard (达标). Bounds are
 /// in the indicator's unit (percent for rates); either may be open-ended.
-public struct ReferenceRange: Sendable, Hashable, Codable {
-  public var low: Double?
-  public var lowInclusive: Bool
-  public var high: Double?
-  public var highInclusive: Bool
+package struct ReferenceRange: Sendable, Hashable, Codable {
+  package var low: Double?
+  package var lowInclusive: Bool
+  package var high: Double?
+  package var highInclusive: Bool
 
-  public init(low: Double?, lowInclusive: Bool = true, high: Double?, highInclusive: Bool = true) {
+  package init(low: Double?, lowInclusive: Bool = true, high: Double?, highInclusive: Bool = true) {
     self.low = low
     self.lowInclusive = lowInclusive
     self.high = high
@@ -15,7 +15,7 @@ public struct ReferenceRange: Sendable, Hashable, Codable {
 
   /// The verdict on `value` (already rounded to the decimals shown, so the verdict agrees
   /// with the figure a reader sees), with the bound missed and by how much.
-  public func judge(_ value: Double) -> RangeJudgement {
+  package func judge(_ value: Double) -> RangeJudgement {
     if let low, value < low || (value == low && !lowInclusive) {
       return RangeJudgement(verdict: .low, bound: low, distance: low - value)
     }
@@ -26,12 +26,12 @@ public struct ReferenceRange: Sendable, Hashable, Codable {
   }
 
   /// The decimals `value` is written with, up to six (`99.5` has one), to show a bound as set.
-  public static func decimals(_ value: Double) -> Int {
+  package static func decimals(_ value: Double) -> Int {
     (0...6).first { DisplayRounding.round(value, decimals: $0) == value } ?? 6
   }
 
   /// `[93, 99.5]`, `≥ 90`, `< 5`, `(0, 1.5]`: each bound as written (up to six decimals).
-  public var text: String {
+  package var text: String {
     func number(_ value: Double) -> String {
       var text = DisplayRounding.text(value, decimals: 6)
       if text.contains(".") {
@@ -51,7 +51,7 @@ public struct ReferenceRange: Sendable, Hashable, Codable {
 }
 
 /// A figure against its reference range.
-public enum RangeVerdict: String, Sendable, Hashable, Codable {
+package enum RangeVerdict: String, Sendable, Hashable, Codable {
   /// Inside the range (达标).
   case met
   /// Above its high bound (偏高).
@@ -62,7 +62,7 @@ public enum RangeVerdict: String, Sendable, Hashable, Codable {
   case noRange = "no_range"
 
   /// 达标 / met, 偏高 / too high, 偏低 / too low, 未设区间 / no range.
-  public var text: LocalizedText {
+  package var text: LocalizedText {
     switch self {
     case .met: LocalizedText(en: "met", zh: "达标")
     case .high: LocalizedText(en: "too high", zh: "偏高")
@@ -73,9 +73,9 @@ public enum RangeVerdict: String, Sendable, Hashable, Codable {
 }
 
 /// A verdict with the bound missed and the distance from it (nil when met).
-public struct RangeJudgement: Sendable, Hashable {
-  public let verdict: RangeVerdict
-  public let bound: Double?
+package struct RangeJudgement: Sendable, Hashable {
+  package let verdict: RangeVerdict
+  package let bound: Double?
   /// How far outside the bound, in the indicator's unit (points for rates), positive.
-  public let distance: Double?
+  package let distance: Double?
 }

@@ -1,9 +1,10 @@
 /// How serious a broken rule is.
-public enum Severity: String, Sendable, Codable, Comparable {
+package enum Severity: String, Sendable, Codable, Comparable {
   case warning
   case error
 
-  public static func < (lhs: Severity, rhs: Severity) -> Bool {
+  /// A warning is less serious than an error.
+  package static func < (lhs: Severity, rhs: Severity) -> Bool {
     lhs == .warning && rhs == .error
   }
 }
@@ -11,26 +12,26 @@ public enum Severity: String, Sendable, Codable, Comparable {
 /// A rule every court's figures for one period must satisfy: the signed sum of the left terms
 /// is at most (closed ≤ carried over + new), or equal to (carried over + new − closed =
 /// pending), the sum of the right terms.
-public struct ValidationRule: Sendable, Hashable {
+package struct ValidationRule: Sendable, Hashable {
   /// How the two sides must compare.
-  public enum Relation: String, Sendable, Hashable {
+  package enum Relation: String, Sendable, Hashable {
     /// left ≤ right.
     case atMost = "<="
     /// left = right (to a millionth: the figures are whole or have two decimals).
     case equal = "="
 
     /// The sign shown between the sides: ≤ or =.
-    public var symbol: String { self == .atMost ? "≤" : "=" }
+    package var symbol: String { self == .atMost ? "≤" : "=" }
   }
 
-  public let id: String
-  public let left: [Term]
-  public let relation: Relation
-  public let right: [Term]
-  public let severity: Severity
-  public let message: LocalizedText
+  package let id: String
+  package let left: [Term]
+  package let relation: Relation
+  package let right: [Term]
+  package let severity: Severity
+  package let message: LocalizedText
 
-  public init(
+  package init(
     id: String, left: [Term], relation: Relation = .atMost, right: [Term], severity: Severity, message: LocalizedText
   ) {
     self.id = id
@@ -42,17 +43,17 @@ public struct ValidationRule: Sendable, Hashable {
   }
 
   /// The measures the rule reads.
-  public var inputs: [String] { (left + right).map(\.measure) }
+  package var inputs: [String] { (left + right).map(\.measure) }
 
   /// Checks the rule against one period's values. Returns the two sides when the rule is
   /// broken, nil when it holds or when any of its measures is missing.
-  public func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
+  package func violation(in values: [String: Double]) -> (left: Double, right: Double)? {
     violation { values[$0] }
   }
 
   /// The same check, reading each measure's value through `lookup` (nil when it is missing),
   /// for callers that keep values in another shape.
-  public func violation(_ lookup: (String) -> Double?) -> (left: Double, right: Double)? {
+  package func violation(_ lookup: (String) -> Double?) -> (left: Double, right: Double)? {
     guard let lhs = left.total(lookup), let rhs = right.total(lookup) else { return nil }
     switch relation {
     case .atMost: return lhs <= rhs + 1e-9 ? nil : (lhs, rhs)
@@ -62,12 +63,12 @@ public struct ValidationRule: Sendable, Hashable {
 
   /// The values of the left terms as reported (unsigned), for a message that shows the
   /// arithmetic: 1250 + 3480 − 3120; nil when any is missing.
-  public func termValues(in values: [String: Double]) -> [Double]? {
+  package func termValues(in values: [String: Double]) -> [Double]? {
     termValues { values[$0] }
   }
 
   /// The same, reading each measure's value through `lookup`.
-  public func termValues(_ lookup: (String) -> Double?) -> [Double]? {
+  package func termValues(_ lookup: (String) -> Double?) -> [Double]? {
     var result: [Double] = []
     for term in left {
       guard let value = lookup(term.measure) else { return nil }
@@ -77,7 +78,7 @@ public struct ValidationRule: Sendable, Hashable {
   }
 
   /// The left side's arithmetic with `values`: `1250 + 3480 − 3120`.
-  public func arithmetic(_ values: [Double]) -> String {
+  package func arithmetic(_ values: [Double]) -> String {
     var text = ""
     for (index, (term, value)) in zip(left, values).enumerated() {
       if index > 0 { text += term.sign < 0 ? " − " : " + " } else if term.sign < 0 { text += "−" }

@@ -4,17 +4,20 @@ public struct Court: Hashable, Sendable, Codable {
   /// court in bundles, the trust store and the database, and never changes.
   public var id: String
   /// The full Chinese name: 北京市西城区人民法院.
-  public var name: String
+  package var name: String
   /// The short name used in tables: 西城法院.
-  public var shortName: String
+  package var shortName: String
   /// An English name, if the court uses one.
-  public var englishName: String?
+  package var englishName: String?
+  /// The court's level: high, intermediate or basic.
   public var level: CourtLevel
   /// The id of the court this one reports to; nil for the top of the hierarchy.
   public var parent: String?
   /// The region, as the court writes it: 西城区.
-  public var region: String?
+  package var region: String?
 
+  /// A court as its profile gives it; nothing is checked here (`court.toml` is checked when a
+  /// workspace is loaded).
   public init(
     id: String, name: String, shortName: String, englishName: String? = nil,
     level: CourtLevel, parent: String? = nil, region: String? = nil
@@ -30,7 +33,7 @@ public struct Court: Hashable, Sendable, Codable {
 
   /// Whether `id` is a well-formed court id: 2-64 characters of `a-z`, `0-9` and `-`,
   /// starting with a letter and not ending with a hyphen.
-  public static func isValidID(_ id: String) -> Bool {
+  package static func isValidID(_ id: String) -> Bool {
     guard (2...64).contains(id.count), let first = id.first, first.isASCII, first.isLetter,
       id.last != "-"
     else { return false }
@@ -39,7 +42,7 @@ public struct Court: Hashable, Sendable, Codable {
 
   /// A short name derived from a full name that ends in 人民法院: 北京市西城区人民法院 →
   /// 西城法院. Any other name (测试法院, Yanqing) is kept as it is.
-  public static func shortName(from name: String) -> String {
+  package static func shortName(from name: String) -> String {
     guard name.hasSuffix("人民法院"), name.count > 4 else { return name }
     var core = Substring(name)
     for prefix in ["北京市", "上海市", "天津市", "重庆市"] where core.hasPrefix(prefix) {

@@ -6,7 +6,7 @@ public enum CourtLevel: String, Sendable, CaseIterable, Codable {
   case high
 
   /// The name in `language`: "basic" / "基层".
-  public func name(in language: Language) -> String {
+  package func name(in language: Language) -> String {
     switch (self, language) {
     case (.basic, .en): "basic"
     case (.intermediate, .en): "intermediate"
@@ -18,7 +18,7 @@ public enum CourtLevel: String, Sendable, CaseIterable, Codable {
   }
 
   /// Reads `basic`, `基层`, `基层法院` and the like.
-  public init?(parsing text: String) {
+  package init?(parsing text: String) {
     switch TextNormalization.fold(text) {
     case "basic", "基层", "基层法院", "基层人民法院": self = .basic
     case "intermediate", "中级", "中院", "中级法院", "中级人民法院": self = .intermediate

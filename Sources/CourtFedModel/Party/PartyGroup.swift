@@ -6,7 +6,7 @@ public enum GroupKind: String, Sendable, CaseIterable, Codable {
   case support
 
   /// The name in `language`.
-  public func name(in language: Language) -> String {
+  package func name(in language: Language) -> String {
     switch (self, language) {
     case (.trial, .en): "trial and enforcement"
     case (.administrative, .en): "administrative"
@@ -18,7 +18,7 @@ public enum GroupKind: String, Sendable, CaseIterable, Codable {
   }
 
   /// Reads the English keys and the Chinese names.
-  public init?(parsing text: String) {
+  package init?(parsing text: String) {
     switch TextNormalization.fold(text) {
     case "trial", "trial and enforcement", "enforcement", "审判执行", "审执", "审判", "执行": self = .trial
     case "administrative", "admin", "综合行政", "行政", "综合": self = .administrative
@@ -31,29 +31,31 @@ public enum GroupKind: String, Sendable, CaseIterable, Codable {
 /// A party group (党小组), set up on a trial team ("党小组建在团队上").
 public struct PartyGroup: Hashable, Sendable, Codable {
   /// The id, unique within the court: `g01`.
-  public var id: String
+  package var id: String
   /// The id of the branch the group belongs to.
-  public var branchID: String
+  package var branchID: String
   /// The name: 速裁攻坚党小组.
-  public var name: String
+  package var name: String
   /// The trial team or working group it sits on.
-  public var team: String
-  public var kind: GroupKind
+  package var team: String
+  package var kind: GroupKind
   /// The group leader (党小组长).
-  public var leader: String
-  public var leaderAge: Int
+  package var leader: String
+  package var leaderAge: Int
   /// Years since the leader joined the party (党龄).
-  public var leaderPartyYears: Int
+  package var leaderPartyYears: Int
   /// Years the leader has worked in the courts.
-  public var leaderCourtYears: Int
-  public var memberCount: Int
+  package var leaderCourtYears: Int
+  package var memberCount: Int
 
   /// The leader's age, party years and court years a group may give, and its members.
-  public static let leaderAgeRange = 18...80
-  public static let leaderPartyYearsRange = 0...70
-  public static let leaderCourtYearsRange = 0...60
-  public static let memberRange = 0...10_000
+  package static let leaderAgeRange = 18...80
+  package static let leaderPartyYearsRange = 0...70
+  package static let leaderCourtYearsRange = 0...60
+  package static let memberRange = 0...10_000
 
+  /// A group as a workspace row gives it; nothing is checked here (the workspace loader checks
+  /// ids, ranges and the branch).
   public init(
     id: String, branchID: String, name: String, team: String, kind: GroupKind, leader: String,
     leaderAge: Int, leaderPartyYears: Int, leaderCourtYears: Int, memberCount: Int
@@ -74,13 +76,15 @@ public struct PartyGroup: Hashable, Sendable, Codable {
 /// A party group's score for one quarter, kept as its three parts: basic items (基本项) plus
 /// bonus items (加分项) minus deductions (扣分项).
 public struct GroupScore: Hashable, Sendable, Codable {
-  public var groupID: String
+  package var groupID: String
   /// A quarter.
-  public var period: Period
-  public var basic: Double
-  public var bonus: Double
-  public var deduction: Double
+  package var period: Period
+  package var basic: Double
+  package var bonus: Double
+  package var deduction: Double
 
+  /// A score for the group `groupID` in `period`, a quarter; nothing is checked here (the
+  /// workspace loader checks the period and the ranges).
   public init(groupID: String, period: Period, basic: Double, bonus: Double, deduction: Double) {
     self.groupID = groupID
     self.period = period
@@ -90,5 +94,5 @@ public struct GroupScore: Hashable, Sendable, Codable {
   }
 
   /// The total: basic + bonus − deduction. Derived, never stored.
-  public var total: Double { basic + bonus - deduction }
+  package var total: Double { basic + bonus - deduction }
 }

@@ -5,29 +5,29 @@
 /// The finest complete set of sub-periods wins, trying quarters, then months, then halves.
 /// When no kind is complete, the kind with the most reported parts is used (the earlier kind
 /// on a tie), and the figure built from it is incomplete.
-public struct PartChoice: Sendable, Equatable {
+package struct PartChoice: Sendable, Equatable {
   /// The kind of the parts.
-  public let kind: PeriodKind
+  package let kind: PeriodKind
   /// How many parts of `kind` the period has (4 quarters in a year).
-  public let count: Int
+  package let count: Int
   /// The positions (0-based, in time order) of the parts that were reported.
-  public let present: [Int]
+  package let present: [Int]
 
-  public init(kind: PeriodKind, count: Int, present: [Int]) {
+  package init(kind: PeriodKind, count: Int, present: [Int]) {
     self.kind = kind
     self.count = count
     self.present = present
   }
 
   /// True when every part was reported.
-  public var isComplete: Bool { present.count == count }
+  package var isComplete: Bool { present.count == count }
 
   /// The kinds tried, in order of preference.
-  public static let kinds: [PeriodKind] = [.quarter, .month, .half]
+  package static let kinds: [PeriodKind] = [.quarter, .month, .half]
 
   /// The parts a period of `whole` kind is built from, given which of its parts were
   /// reported (`isReported(kind, position)`), or nil when none of any kind was.
-  public static func choose(for whole: PeriodKind, isReported: (PeriodKind, Int) -> Bool) -> PartChoice? {
+  package static func choose(for whole: PeriodKind, isReported: (PeriodKind, Int) -> Bool) -> PartChoice? {
     var best: PartChoice?
     for kind in kinds where kind < whole {
       let count = whole.monthCount / kind.monthCount
@@ -45,7 +45,7 @@ extension TemporalAggregation {
   /// The value of a period from its parts' values in time order, nil where a part is
   /// missing: flows sum and means average what was reported; a stock needs its boundary
   /// part (the first for an opening stock, the last for a closing one) and is nil without it.
-  public func combine(_ parts: [Double?]) -> Double? {
+  package func combine(_ parts: [Double?]) -> Double? {
     switch self {
     case .sum: return parts.reduce(0) { $0 + ($1 ?? 0) }
     case .mean:

@@ -9,7 +9,7 @@ extension Period {
   /// folded first; case does not matter.
   ///
   /// - Throws: `ModelError.invalidPeriod` with the text and what was expected.
-  public init(parsing text: String) throws {
+  package init(parsing text: String) throws {
     // Canonical ASCII forms (2024, 2024Q3, 2024-06) need no Unicode folding.
     if text.utf8.allSatisfy({ $0 > 32 && $0 < 127 && ($0 < 97 || $0 > 122) }), let period = Self.parse(text) {
       self = period
@@ -26,7 +26,7 @@ extension Period {
   /// Parses the canonical form only (`2024`, `2024H1`, `2024Q3`, `2024-06`), byte by byte:
   /// the form bundles and the store hold, where any other spelling is an error. Nil for
   /// anything else, so `Period(canonical: p.description) == p` and nothing else parses.
-  public init?(canonical text: String) {
+  package init?(canonical text: String) {
     let bytes = text.utf8
     guard bytes.count == 4 || bytes.count == 6 || bytes.count == 7 else { return nil }
     // The digits before and after the marker at position 4 (H, Q or -), as numbers.
@@ -106,11 +106,15 @@ extension Period {
 }
 
 extension Period: Codable {
+  /// Reads a period from a string in any form `init(parsing:)` accepts (`encode(to:)` writes
+  /// the canonical `"2024Q3"`); throws `ModelError.invalidPeriod` when the string is not a
+  /// period, or the decoder's error when the value is not a string.
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     try self.init(parsing: text)
   }
 
+  /// Writes the period as its canonical string (`"2024Q3"`), the form `init(from:)` reads.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(description)

@@ -14,10 +14,10 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
   public let index: Int
 
   /// Years CourtFed accepts; anything else is a typing slip.
-  public static let supportedYears = 1949...2999
+  package static let supportedYears = 1949...2999
 
   /// A period, or nil when `index` does not fit `kind` or the year is out of range.
-  public init?(year: Int, kind: PeriodKind, index: Int = 1) {
+  package init?(year: Int, kind: PeriodKind, index: Int = 1) {
     guard Self.supportedYears.contains(year), index >= 1, index <= 12 / kind.monthCount else {
       return nil
     }
@@ -32,15 +32,19 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     self.index = index
   }
 
+  /// The whole calendar year `year` (`2024`).
   public static func year(_ year: Int) -> Period { Period(unchecked: year, .year, 1) }
-  public static func half(_ year: Int, _ half: Int) -> Period {
+  /// Half `half` (1-2) of `year`; any other half stops the program (a precondition).
+  package static func half(_ year: Int, _ half: Int) -> Period {
     precondition((1...2).contains(half))
     return Period(unchecked: year, .half, half)
   }
+  /// Quarter `quarter` (1-4) of `year`; any other quarter stops the program (a precondition).
   public static func quarter(_ year: Int, _ quarter: Int) -> Period {
     precondition((1...4).contains(quarter))
     return Period(unchecked: year, .quarter, quarter)
   }
+  /// Month `month` (1-12) of `year`; any other month stops the program (a precondition).
   public static func month(_ year: Int, _ month: Int) -> Period {
     precondition((1...12).contains(month))
     return Period(unchecked: year, .month, month)
@@ -55,13 +59,13 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
   private var startOrdinal: Int { year * 12 + firstMonth - 1 }
 
   /// Whether `other` lies wholly inside this period (a period contains itself).
-  public func contains(_ other: Period) -> Bool {
+  package func contains(_ other: Period) -> Bool {
     other.year == year && other.firstMonth >= firstMonth && other.lastMonth <= lastMonth
   }
 
   /// The periods of `kind` that make up this one, in order: the quarters of a year, the
   /// months of a quarter. Empty when `kind` is longer than this period.
-  public func subperiods(of kind: PeriodKind) -> [Period] {
+  package func subperiods(of kind: PeriodKind) -> [Period] {
     guard kind <= self.kind else { return [] }
     let first = (firstMonth - 1) / kind.monthCount + 1
     let last = lastMonth / kind.monthCount
@@ -70,32 +74,32 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
 
   /// The part of `kind` at `position` (0-based) within this period: `part(.quarter, at: 1)`
   /// of 2021 is 2021Q2.
-  public func part(_ kind: PeriodKind, at position: Int) -> Period {
+  package func part(_ kind: PeriodKind, at position: Int) -> Period {
     let first: Int = (firstMonth - 1) / kind.monthCount + 1
     return Period(unchecked: year, kind, first + position)
   }
 
   /// The period of `kind` that contains this one (the quarter of a month), or nil when
   /// `kind` is shorter than this period.
-  public func enclosing(_ kind: PeriodKind) -> Period? {
+  package func enclosing(_ kind: PeriodKind) -> Period? {
     guard kind >= self.kind else { return nil }
     return Period(unchecked: year, kind, (firstMonth - 1) / kind.monthCount + 1)
   }
 
   /// The period of `periods` that ends last (the latest year and last month), nil when there
   /// is none: when it has ended, every one of them has.
-  public static func latestEnding(_ periods: [Period]) -> Period? {
+  package static func latestEnding(_ periods: [Period]) -> Period? {
     periods.max { ($0.year, $0.lastMonth) < ($1.year, $1.lastMonth) }
   }
 
   /// The same period a year earlier (同比): 2024Q3 → 2023Q3.
-  public var yearEarlier: Period? { Period(year: year - 1, kind: kind, index: index) }
+  package var yearEarlier: Period? { Period(year: year - 1, kind: kind, index: index) }
 
   /// The period just before this one (环比): 2024Q1 → 2023Q4, 2024-01 → 2023-12.
-  public var previous: Period? { shifted(by: -1) }
+  package var previous: Period? { shifted(by: -1) }
 
   /// The period just after this one.
-  public var next: Period? { shifted(by: 1) }
+  package var next: Period? { shifted(by: 1) }
 
   private func shifted(by steps: Int) -> Period? {
     let perYear = 12 / kind.monthCount
@@ -104,6 +108,8 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     return Period(year: newYear, kind: kind, index: newIndex + 1)
   }
 
+  /// Time order by first day; of two periods starting the same day, the longer comes first
+  /// (`2024` before `2024H1` before `2024Q1` before `2024-01`).
   public static func < (lhs: Period, rhs: Period) -> Bool {
     if lhs.startOrdinal != rhs.startOrdinal { return lhs.startOrdinal < rhs.startOrdinal }
     return lhs.kind > rhs.kind
@@ -120,7 +126,7 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
   }
 
   /// The form used in Chinese reports: `2024年`, `2024年上半年`, `2024年第三季度`, `2024年6月`.
-  public var chineseDescription: String {
+  package var chineseDescription: String {
     switch kind {
     case .year: "\(year)年"
     case .half: "\(year)年\(index == 1 ? "上" : "下")半年"
@@ -130,7 +136,7 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
   }
 
   /// The form for `language`.
-  public func text(in language: Language) -> String {
+  package func text(in language: Language) -> String {
     language == .zh ? chineseDescription : description
   }
 }

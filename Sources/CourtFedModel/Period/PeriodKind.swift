@@ -6,7 +6,7 @@ public enum PeriodKind: String, Sendable, CaseIterable, Codable, Comparable {
   case year
 
   /// Months in one period of this kind.
-  public var monthCount: Int {
+  package var monthCount: Int {
     switch self {
     case .month: 1
     case .quarter: 3
@@ -15,12 +15,13 @@ public enum PeriodKind: String, Sendable, CaseIterable, Codable, Comparable {
     }
   }
 
+  /// Shorter first: month, quarter, half, year.
   public static func < (lhs: PeriodKind, rhs: PeriodKind) -> Bool {
     lhs.monthCount < rhs.monthCount
   }
 
   /// The name in `language`: "quarter" / "季度".
-  public func name(in language: Language) -> String {
+  package func name(in language: Language) -> String {
     switch (self, language) {
     case (.month, .en): "month"
     case (.quarter, .en): "quarter"

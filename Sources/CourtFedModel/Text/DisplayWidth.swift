@@ -1,12 +1,12 @@
 /// Terminal column widths: a CJK character takes two columns, a combining mark none.
-public enum DisplayWidth {
+package enum DisplayWidth {
   /// The number of terminal columns `text` occupies.
-  public static func of(_ text: some StringProtocol) -> Int {
+  package static func of(_ text: some StringProtocol) -> Int {
     text.unicodeScalars.reduce(0) { $0 + of($1) }
   }
 
   /// The number of terminal columns one scalar occupies: 0, 1 or 2.
-  public static func of(_ scalar: Unicode.Scalar) -> Int {
+  package static func of(_ scalar: Unicode.Scalar) -> Int {
     let value = scalar.value
     if value == 0 || (0x300...0x36F).contains(value) || (0x200B...0x200F).contains(value)
       || value == 0xFE0F
@@ -29,13 +29,13 @@ public enum DisplayWidth {
   }
 
   /// `text` padded with spaces to `width` columns, on the right (`alignRight` false) or left.
-  public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
+  package static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
     let padding = String(repeating: " ", count: max(0, width - of(text)))
     return alignRight ? padding + text : text + padding
   }
 
   /// `text` cut to at most `width` columns, ending in `…` when cut.
-  public static func truncated(_ text: String, to width: Int) -> String {
+  package static func truncated(_ text: String, to width: Int) -> String {
     guard of(text) > width, width > 1 else { return text }
     var result = ""
     var used = 0

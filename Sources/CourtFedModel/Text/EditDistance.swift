@@ -2,9 +2,9 @@
 ///
 /// Counting characters rather than bytes makes it work for Chinese: 结按率 is one edit from
 /// 结案率, as "clearence" is one edit from "clearance".
-public enum EditDistance {
+package enum EditDistance {
   /// The number of single-character insertions, deletions and substitutions from `a` to `b`.
-  public static func between(_ a: String, _ b: String) -> Int {
+  package static func between(_ a: String, _ b: String) -> Int {
     let source = Array(a)
     let target = Array(b)
     if source.isEmpty { return target.count }
@@ -24,7 +24,7 @@ public enum EditDistance {
 
   /// The distance between two scalar sequences if it is at most `limit`, else nil; stops as
   /// soon as a whole row exceeds the limit, so far-off candidates cost a row or two.
-  public static func within(_ source: [UInt32], _ target: [UInt32], limit: Int) -> Int? {
+  package static func within(_ source: [UInt32], _ target: [UInt32], limit: Int) -> Int? {
     let m = source.count
     let n = target.count
     guard abs(m - n) <= limit else { return nil }
@@ -66,12 +66,12 @@ public enum EditDistance {
 
   /// The largest distance still worth suggesting for a word of this length: about a third
   /// of it, at least one.
-  public static func limit(for text: String) -> Int {
+  package static func limit(for text: String) -> Int {
     max(text.count, 3) / 3
   }
 
   /// The candidates closest to `text` within the limit, best first, at most `count` of them.
-  public static func suggestions(for text: String, among candidates: [String], count: Int = 3)
+  package static func suggestions(for text: String, among candidates: [String], count: Int = 3)
     -> [String]
   {
     let limit = limit(for: text)

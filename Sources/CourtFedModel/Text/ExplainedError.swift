@@ -2,12 +2,12 @@
 ///
 /// Every module's error type conforms, so a command prints any of them the same way, in the
 /// language `--lang` chose, and no error's Swift description ever reaches a user.
-public protocol ExplainedError: Error {
+package protocol ExplainedError: Error {
   /// The message in both languages.
   var text: LocalizedText { get }
 }
 
 extension ModelError: ExplainedError {
   /// The message in both languages.
-  public var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
+  package var text: LocalizedText { LocalizedText(en: message(in: .en), zh: message(in: .zh)) }
 }

@@ -6,23 +6,23 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 
 /// A sentence in both languages, picked at the point of display.
 public struct LocalizedText: Sendable, Hashable, Codable {
-  public var en: String
-  public var zh: String
+  package var en: String
+  package var zh: String
 
-  public init(en: String, zh: String) {
+  package init(en: String, zh: String) {
     self.en = en
     self.zh = zh
   }
 
   /// The text in `language`.
-  public func text(in language: Language) -> String {
+  package func text(in language: Language) -> String {
     language == .zh ? zh : en
   }
 }
 
 extension Language {
   /// The language `text` is written in: Chinese when it has any Chinese character.
-  public static func of(_ text: String) -> Language {
+  package static func of(_ text: String) -> Language {
     text.unicodeScalars.contains { $0.value >= 0x3400 && $0.value <= 0x9FFF } ? .zh : .en
   }
 }

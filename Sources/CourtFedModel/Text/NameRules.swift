@@ -25,7 +25,7 @@ public enum NameProblem: Sendable, Equatable {
   case notNormalized
 
   /// A sentence for the clerk, naming the character by its code point (never printing it).
-  public var message: LocalizedText {
+  package var message: LocalizedText {
     switch self {
     case .empty:
       LocalizedText(en: "is empty", zh: "为空")
@@ -59,16 +59,16 @@ public enum NameProblem: Sendable, Equatable {
 }
 
 /// The rules every name in a bundle follows (Specs/bundle-format.md, "Names").
-public enum NameRules {
+package enum NameRules {
   /// A court's full or English name, its region, a branch's, group's or person's name.
-  public static let nameLimit = 100
+  package static let nameLimit = 100
   /// A court's short name, shown in every table's court column.
-  public static let shortNameLimit = 32
+  package static let shortNameLimit = 32
   /// An id: a branch's or a group's.
-  public static let idLimit = 64
+  package static let idLimit = 64
 
   /// Why `name` is not an acceptable name of at most `limit` scalars, or nil when it is.
-  public static func problem(in name: String, limit: Int = nameLimit) -> NameProblem? {
+  package static func problem(in name: String, limit: Int = nameLimit) -> NameProblem? {
     // Plain printable ASCII, the common case for ids, needs no Unicode tables.
     if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
       guard let first = name.utf8.first, let last = name.utf8.last else { return .empty }

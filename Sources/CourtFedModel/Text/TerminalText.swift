@@ -1,9 +1,9 @@
 /// Text from bundles and users made safe to print: control characters (ESC, BEL, CR, LF ...),
 /// bidirectional overrides and isolates, and line separators are shown as escapes (`\x1b`,
 /// `\u{202E}`) instead of acting on the terminal, the table row or the line.
-public enum TerminalText {
+package enum TerminalText {
   /// Whether a terminal, a table row or a line would act on `scalar` instead of showing it.
-  public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+  package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x00...0x1F, 0x7F...0x9F: true
     // Bidirectional marks, embeddings, overrides and isolates.
@@ -15,7 +15,7 @@ public enum TerminalText {
   }
 
   /// `text` with every unsafe scalar written as an escape.
-  public static func escaped(_ text: String) -> String {
+  package static func escaped(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
     var result = ""
     for scalar in text.unicodeScalars { result += escaped(scalar) }
@@ -23,7 +23,7 @@ public enum TerminalText {
   }
 
   /// One character, escaped when unsafe.
-  public static func escaped(_ character: Character) -> String {
+  package static func escaped(_ character: Character) -> String {
     character.unicodeScalars.map(escaped).joined()
   }
 

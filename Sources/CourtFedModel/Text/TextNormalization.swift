@@ -1,11 +1,11 @@
 import Foundation
 
 /// Folding used wherever a person types a name: metric names, keywords, court names, headers.
-public enum TextNormalization {
+package enum TextNormalization {
   /// Full-width letters and digits to ASCII (NFKC), lower case, runs of spaces and
   /// underscores to one space, trimmed. `"Closure_Rate "` and `"ｃｌｏｓｕｒｅ rate"` both give
   /// `"closure rate"`; Chinese text passes through unchanged.
-  public static func fold(_ text: String) -> String {
+  package static func fold(_ text: String) -> String {
     let compatible = text.precomposedStringWithCompatibilityMapping.lowercased()
     var result = ""
     var pendingSpace = false

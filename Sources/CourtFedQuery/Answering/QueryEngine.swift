@@ -9,29 +9,29 @@ import Synchronization
 /// needs; the engine computes indicators, city figures, ranks, changes and completeness from
 /// them by the rules of `Specs/query-language.md`, in one place for every kind of question.
 public final class QueryEngine: Sendable {
-  public let reader: StoreReader
-  public let catalog: MetricCatalog
+  package let reader: StoreReader
+  package let catalog: MetricCatalog
   /// Today, for "the latest complete period" and "has this period ended": injectable so a
   /// test can stand on any day.
-  public let now: Date
+  package let now: Date
   /// Fingerprints (`SHA256:…`) of signers revoked in the trust store: figures they signed are
   /// flagged in every format.
-  public let revokedSigners: Set<String>
+  package let revokedSigners: Set<String>
   /// The trust store those came from, named in the provenance.
-  public let trustStore: String?
+  package let trustStore: String?
   /// Leave figures signed by revoked keys out of tables and city figures.
-  public let excludeRevoked: Bool
+  package let excludeRevoked: Bool
   /// Whether results carry their provenance (a few more reads); benchmarks turn it off to
   /// time the answer alone.
-  public let withProvenance: Bool
+  package let withProvenance: Bool
   /// The office's reference ranges (`ranges.toml` beside the database), if it has set any.
-  public let ranges: ReferenceRanges?
+  package let ranges: ReferenceRanges?
   /// Where the ranges file is looked for, named when a question needs one and there is none.
-  public let rangesLocation: String
+  package let rangesLocation: String
 
   /// The longest query accepted, in characters: a question is a line, and anything longer is
   /// refused at once rather than read.
-  public static let maximumQueryLength = 1000
+  package static let maximumQueryLength = 1000
 
   /// The names of courts and regions, read from the database and reread when a merge has
   /// changed it.
@@ -43,6 +43,11 @@ public final class QueryEngine: Sendable {
   }
   private let names: Mutex<Names?> = Mutex(nil)
 
+  /// An engine answering questions over `reader`'s database. `now` decides which periods have
+  /// ended; `revokedSigners` (fingerprints, `SHA256:…`) flags, or with `excludeRevoked` leaves out,
+  /// the figures those keys signed, naming `trustStore` in the provenance; `withProvenance: false`
+  /// skips the provenance reads (benchmarks). `ranges` are the office's reference ranges, and
+  /// `rangesLocation` the path a question needing them is told to create when there are none.
   public init(
     reader: StoreReader, now: Date = Date(), revokedSigners: Set<String> = [], trustStore: String? = nil,
     excludeRevoked: Bool = false, withProvenance: Bool = true, ranges: ReferenceRanges? = nil,

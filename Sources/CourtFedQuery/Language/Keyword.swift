@@ -1,5 +1,5 @@
 /// The words of the query language in both languages, each mapped to what it means.
-public enum Keyword: String, Sendable, CaseIterable, Equatable {
+package enum Keyword: String, Sendable, CaseIterable, Equatable {
   case top, bottom, by, rank, versus, average, city, total, mean, pooled, above, below, yearOnYear, periodOnPeriod
   case improvement, `in`, whereKeyword, level, basic, intermediate, high, equals
   case show, metrics, courts, periods, help, groups, branches, score, fiveStar, count, counter, of
@@ -8,7 +8,7 @@ public enum Keyword: String, Sendable, CaseIterable, Equatable {
 
   /// The spellings, English first then Chinese. Multi-word English spellings are matched
   /// word by word.
-  public var spellings: [String] {
+  package var spellings: [String] {
     switch self {
     case .top: ["top", "best", "前", "排名前", "最好"]
     case .bottom: ["bottom", "worst", "后", "倒数", "最差", "排名后"]

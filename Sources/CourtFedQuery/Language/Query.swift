@@ -3,7 +3,7 @@ import CourtFedModel
 /// A parsed query: what the question asks, every clause of it accounted for.
 public struct Query: Sendable, Equatable {
   /// What the query asks for.
-  public enum Kind: Sendable, Equatable {
+  package enum Kind: Sendable, Equatable {
     /// Courts ranked by a metric (all of them, the top N or the bottom N).
     case ranking
     /// Each court beside the city figure.
@@ -42,7 +42,7 @@ public struct Query: Sendable, Equatable {
   }
 
   /// Against which earlier period a change is measured.
-  public enum ChangeKind: Sendable, Equatable {
+  package enum ChangeKind: Sendable, Equatable {
     /// The same period a year earlier (同比).
     case yearOnYear
     /// The period just before (环比).
@@ -53,7 +53,7 @@ public struct Query: Sendable, Equatable {
   }
 
   /// Which city figure a versus-average query uses.
-  public enum Average: Sendable, Equatable {
+  package enum Average: Sendable, Equatable {
     /// The catalog's city figure: pooled for ratios, the mean per court for counts and
     /// scores, weighted where the catalog weights.
     case catalog
@@ -63,53 +63,53 @@ public struct Query: Sendable, Equatable {
     case pooled
   }
 
-  public var kind: Kind = .ranking
-  public var metric: String?
+  package var kind: Kind = .ranking
+  package var metric: String?
   /// Every metric named, in order (the first is `metric`); more than one for several metrics.
-  public var metrics: [String] = []
+  package var metrics: [String] = []
   /// Several metrics: rank by the first (a limit or `rank` / 排名 asks for it); else not ranked.
-  public var ranksFirstMetric = false
+  package var ranksFirstMetric = false
   /// Characters naming the metric, for messages.
-  public var metricRange: Range<Int>?
+  package var metricRange: Range<Int>?
   /// The number of courts (or groups) to show; nil for all.
-  public var limit: Int?
+  package var limit: Int?
   /// Take the limit from the worst end.
-  public var fromBottom = false
-  public var average: Average = .catalog
+  package var fromBottom = false
+  package var average: Average = .catalog
   /// Only courts whose value is above (true) or below (false) the city figure.
-  public var aboveAverage: Bool?
+  package var aboveAverage: Bool?
   /// Rank a change query by the change, best first.
-  public var rankByChange = false
+  package var rankByChange = false
   /// The period asked about; nil for the latest complete one.
-  public var period: Period?
+  package var period: Period?
   /// January to a month of a year (2021年1-6月), asked instead of a calendar period.
-  public var yearToDate: YearToDate?
+  package var yearToDate: YearToDate?
   /// A period written without its year (第一季度, 1-6月): the year is the newest with data.
-  public var yearless: YearlessPeriod?
+  package var yearless: YearlessPeriod?
   /// A period named from today (去年, last quarter), resolved by the engine's clock.
-  public var relative: RelativePeriod?
+  package var relative: RelativePeriod?
   /// Characters naming the period, for messages.
-  public var periodRange: Range<Int>?
+  package var periodRange: Range<Int>?
   /// A trend's periods: years, quarters or months.
-  public var trendKind: PeriodKind = .year
+  package var trendKind: PeriodKind = .year
   /// A trend over a range of years (2019-2023); nil for the period named or every year with data.
-  public var years: ClosedRange<Int>?
+  package var years: ClosedRange<Int>?
 
   /// Whether the query names its period in any way.
-  public var namesPeriod: Bool {
+  package var namesPeriod: Bool {
     period != nil || yearToDate != nil || yearless != nil || relative != nil || years != nil
   }
-  public var level: CourtLevel?
-  public var courts: [String] = []
+  package var level: CourtLevel?
+  package var courts: [String] = []
   /// Only the courts in these regions.
-  public var regions: [String] = []
+  package var regions: [String] = []
   /// Rank figures built from incomplete parts too (含不完整), marked on their rows.
-  public var includeIncomplete = false
+  package var includeIncomplete = false
   /// The query's language, for headers: Chinese if it has any Chinese character.
-  public var language: Language = .en
+  package var language: Language = .en
 
-  public init() {}
+  package init() {}
 
   /// Whether the query names courts or regions (which narrow the rows shown, never the city).
-  public var namesCourts: Bool { !courts.isEmpty || !regions.isEmpty }
+  package var namesCourts: Bool { !courts.isEmpty || !regions.isEmpty }
 }

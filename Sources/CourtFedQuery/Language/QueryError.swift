@@ -5,10 +5,10 @@ import CourtFedStore
 public struct QueryProblem: Sendable, Equatable {
   /// Character offsets into the query, half-open.
   public var range: Range<Int>
-  public var message: LocalizedText
-  public var suggestion: LocalizedText?
+  package var message: LocalizedText
+  package var suggestion: LocalizedText?
 
-  public init(range: Range<Int>, message: LocalizedText, suggestion: LocalizedText? = nil) {
+  package init(range: Range<Int>, message: LocalizedText, suggestion: LocalizedText? = nil) {
     self.range = range
     self.message = message
     self.suggestion = suggestion
@@ -24,10 +24,10 @@ public enum QueryError: ExplainedError, Sendable, Equatable {
   case store(StoreError)
 
   /// The query with its carets and messages, in both languages.
-  public var text: LocalizedText { LocalizedText(en: rendered(in: .en), zh: rendered(in: .zh)) }
+  package var text: LocalizedText { LocalizedText(en: rendered(in: .en), zh: rendered(in: .zh)) }
 
   /// The problems of a refused query (none for a store error).
-  public var problems: [QueryProblem] {
+  package var problems: [QueryProblem] {
     if case .refused(_, let problems) = self { return problems }
     return []
   }
@@ -35,7 +35,7 @@ public enum QueryError: ExplainedError, Sendable, Equatable {
   /// The query, a caret line under each problem placed by display width (a CJK character
   /// is two columns), the message and the suggestion, in `language`. At most ten problems
   /// are shown, then how many more there are.
-  public func rendered(in language: Language) -> String {
+  package func rendered(in language: Language) -> String {
     guard case .refused(let query, let problems) = self else {
       if case .store(let error) = self { return error.text.text(in: language) }
       return ""

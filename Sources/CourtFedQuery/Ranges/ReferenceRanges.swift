@@ -8,22 +8,22 @@ import Foundation
 /// `sample = true` makes every output that uses it say so (示例区间).
 public struct ReferenceRanges: Sendable, Equatable {
   /// The file's name as shown (`ranges.toml`).
-  public var file: String
+  package var file: String
   /// The values are samples, not an authority's: every output says so.
-  public var isSample: Bool
+  package var isSample: Bool
   /// Where the values come from, as the file says (`source = "…"`), if it does.
-  public var source: String?
+  package var source: String?
   /// `version indicator kind` (`2024.01 closure_rate year`) → range.
-  public var ranges: [String: ReferenceRange]
+  package var ranges: [String: ReferenceRange]
 
   /// The range of `indicator` in `version` for periods of `kind` (a year's closure rate and a
   /// quarter's are different figures), if the file sets one.
-  public func range(_ indicator: String, version: String, kind: PeriodKind) -> ReferenceRange? {
+  package func range(_ indicator: String, version: String, kind: PeriodKind) -> ReferenceRange? {
     ranges[Self.key(indicator, version, kind)]
   }
 
   /// Whether the file sets any range for periods of `kind` in `version`.
-  public func hasRanges(version: String, kind: PeriodKind) -> Bool {
+  package func hasRanges(version: String, kind: PeriodKind) -> Bool {
     ranges.keys.contains { $0.hasPrefix(version + " ") && $0.hasSuffix(" " + kind.rawValue) }
   }
 
@@ -40,7 +40,7 @@ public struct ReferenceRanges: Sendable, Equatable {
   /// Reads the ranges file at `url`; nil when there is none.
   ///
   /// - Throws: `RangesError` naming every problem with its line and column.
-  public static func load(_ url: URL, catalog: MetricCatalog) throws(RangesError) -> ReferenceRanges? {
+  package static func load(_ url: URL, catalog: MetricCatalog) throws(RangesError) -> ReferenceRanges? {
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     let name = url.lastPathComponent
     let data: Data
@@ -80,7 +80,7 @@ public struct ReferenceRanges: Sendable, Equatable {
   /// Parses a ranges file's text.
   ///
   /// - Throws: `RangesError` with every problem found.
-  public init(parsing text: String, file: String, catalog: MetricCatalog) throws(RangesError) {
+  package init(parsing text: String, file: String, catalog: MetricCatalog) throws(RangesError) {
     self.file = file
     let document: TOMLDocument
     do {
@@ -319,14 +319,14 @@ public struct ReferenceRanges: Sendable, Equatable {
 }
 
 /// One problem in a ranges file.
-public struct RangesProblem: Sendable, Equatable {
+package struct RangesProblem: Sendable, Equatable {
   /// 1-based; 0 for the file as a whole.
-  public var line: Int
-  public var column: Int
-  public var message: LocalizedText
-  public var hint: LocalizedText?
+  package var line: Int
+  package var column: Int
+  package var message: LocalizedText
+  package var hint: LocalizedText?
 
-  public init(line: Int, column: Int, message: LocalizedText, hint: LocalizedText? = nil) {
+  package init(line: Int, column: Int, message: LocalizedText, hint: LocalizedText? = nil) {
     self.line = line
     self.column = column
     self.message = message
@@ -336,16 +336,16 @@ public struct RangesProblem: Sendable, Equatable {
 
 /// Why a ranges file was refused: every problem, as `ranges.toml:LINE:COLUMN: error: …` with
 /// a hint, in both languages.
-public struct RangesError: ExplainedError, Sendable, Equatable {
-  public var file: String
-  public var problems: [RangesProblem]
+package struct RangesError: ExplainedError, Sendable, Equatable {
+  package var file: String
+  package var problems: [RangesProblem]
 
-  public init(file: String, problems: [RangesProblem]) {
+  package init(file: String, problems: [RangesProblem]) {
     self.file = file
     self.problems = problems
   }
 
-  public var text: LocalizedText {
+  package var text: LocalizedText {
     LocalizedText(en: rendered(in: .en), zh: rendered(in: .zh))
   }
 

@@ -2,18 +2,18 @@ import CourtFedModel
 import Foundation
 
 /// A court as a result names it: its id and its short name.
-public struct CourtName: Sendable, Hashable, Codable {
-  public var id: String
-  public var name: String
+package struct CourtName: Sendable, Hashable, Codable {
+  package var id: String
+  package var name: String
 
-  public init(id: String, name: String) {
+  package init(id: String, name: String) {
     self.id = id
     self.name = name
   }
 }
 
 /// One cell of a result.
-public enum ResultValue: Sendable, Equatable, Codable {
+package enum ResultValue: Sendable, Equatable, Codable {
   case text(String)
   /// A number shown with `precision` decimals (already rounded to them).
   case number(Double, precision: Int)
@@ -33,7 +33,7 @@ public enum ResultValue: Sendable, Equatable, Codable {
 
   /// The cell as text in `language`: numbers with their decimals, a tied rank with 并列 /
   /// (tie).
-  public func text(in language: Language) -> String {
+  package func text(in language: Language) -> String {
     switch self {
     case .text(let text): text
     case .number(let number, let precision): DisplayRounding.text(number, decimals: precision)
@@ -50,7 +50,7 @@ public enum ResultValue: Sendable, Equatable, Codable {
   }
 
   /// The number in the cell, if it holds one.
-  public var number: Double? {
+  package var number: Double? {
     switch self {
     case .number(let value, _): value
     case .integer(let value): Double(value)
@@ -61,13 +61,13 @@ public enum ResultValue: Sendable, Equatable, Codable {
 }
 
 /// A column of a result.
-public struct ResultColumn: Sendable, Equatable, Codable {
+package struct ResultColumn: Sendable, Equatable, Codable {
   /// The key of the column in JSON and CSV headers for programs: `rank`, `court`, `value`.
-  public var key: String
-  public var header: LocalizedText
-  public var isNumeric: Bool
+  package var key: String
+  package var header: LocalizedText
+  package var isNumeric: Bool
 
-  public init(key: String, header: LocalizedText, isNumeric: Bool) {
+  package init(key: String, header: LocalizedText, isNumeric: Bool) {
     self.key = key
     self.header = header
     self.isNumeric = isNumeric
@@ -76,17 +76,18 @@ public struct ResultColumn: Sendable, Equatable, Codable {
 
 /// A row of a result: its cells, one per column, and what a reader must know about it.
 public struct ResultRow: Sendable, Equatable, Codable {
-  public var cells: [ResultValue]
+  package var cells: [ResultValue]
   /// False when a figure in the row is built from some of its parts only; such a row is shown
   /// only when the query asks for incomplete figures (含不完整), and is marked.
-  public var isComplete: Bool
+  package var isComplete: Bool
   /// The parts missing from an incomplete figure (`2021Q4`).
-  public var missingPeriods: [Period]
+  package var missingPeriods: [Period]
   /// True when the row's figures come from a bundle whose signer has since been revoked.
-  public var signerRevoked: Bool
+  package var signerRevoked: Bool
 
-  public init(cells: [ResultValue], isComplete: Bool = true, missingPeriods: [Period] = [], signerRevoked: Bool = false)
-  {
+  package init(
+    cells: [ResultValue], isComplete: Bool = true, missingPeriods: [Period] = [], signerRevoked: Bool = false
+  ) {
     self.cells = cells
     self.isComplete = isComplete
     self.missingPeriods = missingPeriods
@@ -94,13 +95,13 @@ public struct ResultRow: Sendable, Equatable, Codable {
   }
 
   /// The court the row is about, if it names one.
-  public var court: CourtName? {
+  package var court: CourtName? {
     for cell in cells { if case .court(let court) = cell { return court } }
     return nil
   }
 
   /// The row's place, if it is ranked.
-  public var rank: (place: Int?, tie: Bool)? {
+  package var rank: (place: Int?, tie: Bool)? {
     for cell in cells { if case .rank(let place, let tie) = cell { return (place, tie) } }
     return nil
   }
@@ -108,8 +109,9 @@ public struct ResultRow: Sendable, Equatable, Codable {
 
 /// A court left out of a result's table, and why: it is listed under the table so a reader
 /// sees every court of the question accounted for.
-public struct ExcludedCourt: Sendable, Equatable, Codable {
-  public enum Reason: Sendable, Equatable, Codable {
+package struct ExcludedCourt: Sendable, Equatable, Codable {
+  /// Why the court has no row in the table.
+  package enum Reason: Sendable, Equatable, Codable {
     /// Its figure is built from some of its parts only.
     case incomplete(missing: [Period])
     /// It has the figures but no value can be computed (a denominator of zero).
@@ -118,16 +120,16 @@ public struct ExcludedCourt: Sendable, Equatable, Codable {
     case signerRevoked
   }
 
-  public var court: CourtName
-  public var reason: Reason
+  package var court: CourtName
+  package var reason: Reason
 
-  public init(court: CourtName, reason: Reason) {
+  package init(court: CourtName, reason: Reason) {
     self.court = court
     self.reason = reason
   }
 
   /// `海淀法院:缺2021年第四季度` / `海淀法院: lacks 2021Q4`.
-  public func text(in language: Language) -> String {
+  package func text(in language: Language) -> String {
     let zh = language == .zh
     switch reason {
     case .incomplete(let missing):
@@ -142,11 +144,11 @@ public struct ExcludedCourt: Sendable, Equatable, Codable {
 }
 
 /// A statement run to answer, with its bindings, for `--explain`.
-public struct ExplainedStatement: Sendable, Equatable, Codable {
-  public var sql: String
-  public var bindings: [String]
+package struct ExplainedStatement: Sendable, Equatable, Codable {
+  package var sql: String
+  package var bindings: [String]
 
-  public init(sql: String, bindings: [String]) {
+  package init(sql: String, bindings: [String]) {
     self.sql = sql
     self.bindings = bindings
   }
@@ -156,7 +158,7 @@ public struct ExplainedStatement: Sendable, Equatable, Codable {
 /// (Codable), so the terminal, the files and a web page all show the same thing.
 public struct QueryResult: Sendable, Equatable, Codable {
   /// What kind of answer this is.
-  public enum Kind: String, Sendable, Equatable, Codable {
+  package enum Kind: String, Sendable, Equatable, Codable {
     case ranking, versus, change
     case cityTotal = "city_total"
     case groups
@@ -173,24 +175,26 @@ public struct QueryResult: Sendable, Equatable, Codable {
     case severalMetrics = "several_metrics"
   }
 
-  public var kind: Kind
-  public var title: LocalizedText
-  public var columns: [ResultColumn]
+  package var kind: Kind
+  package var title: LocalizedText
+  package var columns: [ResultColumn]
+  /// The table's rows in the order to show them: by rank for a ranking, by court or period
+  /// otherwise.
   public var rows: [ResultRow]
   /// Rows under the table that are not ranked: the city total.
-  public var totals: [ResultRow]
+  package var totals: [ResultRow]
   /// Lines under the table: how differences are measured, how ties are shown.
-  public var notes: [LocalizedText]
+  package var notes: [LocalizedText]
   /// Courts of the question left out of the table, with why (listed under it).
-  public var excluded: [ExcludedCourt]
+  package var excluded: [ExcludedCourt]
   /// The language the query was written in.
-  public var language: Language
+  package var language: Language
   /// The statements run and their bindings, for --explain.
-  public var statements: [ExplainedStatement]
+  package var statements: [ExplainedStatement]
   /// What the figures are and where they come from; shown with the table in every format.
   public var provenance: Provenance
 
-  public init(
+  package init(
     kind: Kind, title: LocalizedText, columns: [ResultColumn], rows: [ResultRow] = [], totals: [ResultRow] = [],
     notes: [LocalizedText] = [], excluded: [ExcludedCourt] = [], language: Language,
     statements: [ExplainedStatement] = [], provenance: Provenance = Provenance()
@@ -209,20 +213,20 @@ public struct QueryResult: Sendable, Equatable, Codable {
 }
 
 /// The city figure a result compares with or reports.
-public struct CityFigureUse: Sendable, Equatable, Codable {
+package struct CityFigureUse: Sendable, Equatable, Codable {
   /// How it is formed: `pooled`, `mean`, `sum`, `weighted_mean`.
-  public var kind: CityFigure
+  package var kind: CityFigure
   /// The sentence shown: `全市数:加权计算(各院分子之和 ÷ 分母之和)= 72.85%`.
-  public var text: LocalizedText
+  package var text: LocalizedText
   /// The figure, rounded to the metric's decimals; nil when no court has a value.
-  public var value: Double?
-  public var precision: Int
+  package var value: Double?
+  package var precision: Int
   /// Which courts it covers: the whole city, or one level (`基层法院`).
-  public var scope: LocalizedText
+  package var scope: LocalizedText
   /// How many courts' figures it is formed from.
-  public var courts: Int
+  package var courts: Int
 
-  public init(
+  package init(
     kind: CityFigure, text: LocalizedText, value: Double?, precision: Int, scope: LocalizedText, courts: Int
   ) {
     self.kind = kind
@@ -238,77 +242,77 @@ public struct CityFigureUse: Sendable, Equatable, Codable {
 /// format, because a ranking nobody can trace back must not reach a meeting.
 public struct Provenance: Sendable, Equatable, Codable {
   /// The period, canonical (`2021`, `2021Q4`) and as shown.
-  public var period: String?
-  public var periodText: LocalizedText?
+  package var period: String?
+  package var periodText: LocalizedText?
   /// Why the period was chosen, when the query named none.
-  public var periodChoice: LocalizedText?
+  package var periodChoice: LocalizedText?
   /// The metric's name, unit and direction.
-  public var metric: LocalizedText?
-  public var unit: LocalizedText?
-  public var direction: LocalizedText?
+  package var metric: LocalizedText?
+  package var unit: LocalizedText?
+  package var direction: LocalizedText?
   /// The city figure shown, when one is.
-  public var cityFigure: CityFigureUse?
+  package var cityFigure: CityFigureUse?
   /// Whether some rows share a rank (marked 并列 / tie).
-  public var ties = false
+  package var ties = false
   /// The latest merge into the database (ISO 8601, UTC).
-  public var dataAsOf: String?
+  package var dataAsOf: String?
   /// The courts the question covers (the database's courts, or those of one level).
-  public var courtsExpected = 0
-  /// Those with a figure for the period.
+  package var courtsExpected = 0
+  /// The courts, among those expected, with a figure for the period.
   public var courtsReporting = 0
   /// Those whose figure is complete.
-  public var courtsComplete = 0
+  package var courtsComplete = 0
   /// Courts without a figure for the period.
-  public var missingCourts: [CourtName] = []
+  package var missingCourts: [CourtName] = []
   /// Courts whose figure is built from some of its parts only, with the parts missing.
-  public var incompleteCourts: [ExcludedCourt] = []
+  package var incompleteCourts: [ExcludedCourt] = []
   /// Whether incomplete figures are ranked (含不完整), marked on their rows.
-  public var includesIncomplete = false
+  package var includesIncomplete = false
   /// Courts whose figures come from a revoked signer's bundle.
-  public var revokedCourts: [CourtName] = []
+  package var revokedCourts: [CourtName] = []
   /// Whether those courts are left out (`--exclude-revoked`).
-  public var excludesRevoked = false
+  package var excludesRevoked = false
   /// The trust store the signers were checked against for revocation, if any.
-  public var trustStore: String?
+  package var trustStore: String?
   /// The bundles the figures come from, per court.
-  public var bundles: [BundleUse] = []
+  package var bundles: [BundleUse] = []
   /// The reference ranges the figures are judged by, when they are.
-  public var ranges: RangeUse?
+  package var ranges: RangeUse?
   /// What a chart must know of the metric: whether it is a rate, which way is better, and
   /// the range its figures are judged by.
-  public var traits: FigureTraits?
+  package var traits: FigureTraits?
 
   /// What a chart must know of the metric a result is about.
-  public struct FigureTraits: Sendable, Equatable, Codable {
+  package struct FigureTraits: Sendable, Equatable, Codable {
     /// A rate in percent: charts show where the figures lie, not bars from zero.
-    public var isRate: Bool
-    public var direction: Direction
+    package var isRate: Bool
+    package var direction: Direction
     /// The reference range the figures are judged by, if any.
-    public var range: ReferenceRange?
+    package var range: ReferenceRange?
 
-    public init(isRate: Bool, direction: Direction, range: ReferenceRange? = nil) {
+    package init(isRate: Bool, direction: Direction, range: ReferenceRange? = nil) {
       self.isRate = isRate
       self.direction = direction
       self.range = range
     }
   }
 
-  public init() {}
+  package init() {}
 
   /// The ranges file and the version of the indicator system a result judges by.
-  public struct RangeUse: Sendable, Equatable, Codable {
+  package struct RangeUse: Sendable, Equatable, Codable {
     /// `ranges.toml`.
-    public var file: String
+    package var file: String
     /// The file says its values are samples (示例区间): every format says so.
-    public var isSample: Bool
+    package var isSample: Bool
     /// Where the values come from, as the file says.
-    public var source: String?
+    package var source: String?
     /// `2024.01`.
-    public var version: String
+    package var version: String
     /// Which version judges the period, and why.
-    public var versionNote: LocalizedText
+    package var versionNote: LocalizedText
 
-    public init(file: String, isSample: Bool, source: String?, version: String, versionNote: LocalizedText) {
+    package init(file: String, isSample: Bool, source: String?, version: String, versionNote: LocalizedText) {
       self.file = file
       self.isSample = isSample
       self.source = source
@@ -318,15 +322,15 @@ public struct Provenance: Sendable, Equatable, Codable {
   }
 
   /// Which of a court's bundles its figures come from.
-  public struct BundleUse: Sendable, Equatable, Codable {
-    public var court: String
-    public var courtName: String
-    public var sequences: [Int]
-    public var signer: String
+  package struct BundleUse: Sendable, Equatable, Codable {
+    package var court: String
+    package var courtName: String
+    package var sequences: [Int]
+    package var signer: String
     /// The signer's key has been revoked since.
-    public var revoked: Bool
+    package var revoked: Bool
 
-    public init(court: String, courtName: String, sequences: [Int], signer: String, revoked: Bool = false) {
+    package init(court: String, courtName: String, sequences: [Int], signer: String, revoked: Bool = false) {
       self.court = court
       self.courtName = courtName
       self.sequences = sequences

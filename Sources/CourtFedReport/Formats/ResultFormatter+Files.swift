@@ -10,7 +10,7 @@ extension ResultFormatter {
   /// spaces, with any combining marks) is `=`, `+`, `-`, `@`, a tab or a carriage return would
   /// be run as a formula by Excel and WPS, so it gets a leading apostrophe (OWASP's advice);
   /// numbers are written as numbers.
-  public static func neutralised(_ text: String) -> String {
+  package static func neutralised(_ text: String) -> String {
     let trimmed = text.drop { $0 == " " || $0 == "\u{3000}" }
     guard let first = trimmed.first?.unicodeScalars.first ?? text.unicodeScalars.first,
       "=+-@\t\r\n".unicodeScalars.contains(first) || "＝＋－＠".unicodeScalars.contains(first)
@@ -22,7 +22,7 @@ extension ResultFormatter {
   /// the table with its header and totals, a blank row, the courts left out and the notes.
   /// Text cells are neutralised against formula injection; with `excel`, a byte-order mark
   /// comes first.
-  public func csv(_ result: QueryResult) -> String {
+  package func csv(_ result: QueryResult) -> String {
     func field(_ text: String) -> String { CSVWriter.quoted(text) }
     func textField(_ text: String) -> String { field(Self.neutralised(text)) }
     var lines: [String] = []
@@ -70,7 +70,7 @@ extension ResultFormatter {
 
   /// Markdown: the classification in bold, the title as a heading, the provenance in italics,
   /// a table with numeric columns right-aligned, the courts left out and the notes as a list.
-  public func markdown(_ result: QueryResult) -> String {
+  package func markdown(_ result: QueryResult) -> String {
     let cell = Self.markdownEscaped
     var lines: [String] = []
     if !classification.isEmpty { lines += ["**\(cell(classification))**", ""] }
@@ -92,7 +92,7 @@ extension ResultFormatter {
   /// rank as a number with `tie` beside it, a court as `court_id` and `court`, missing values
   /// as null), `complete`, `missing_periods` and `signer_revoked` on every row, the courts
   /// left out with why, and the provenance as fields.
-  public func json(_ result: QueryResult) -> String {
+  package func json(_ result: QueryResult) -> String {
     let provenance = result.provenance
     func optional(_ text: LocalizedText?) -> Any { text.map { $0.text(in: language) } ?? NSNull() }
     func court(_ name: CourtName) -> [String: Any] { ["id": name.id, "name": name.name] }

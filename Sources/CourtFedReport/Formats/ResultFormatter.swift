@@ -3,7 +3,7 @@ import CourtFedQuery
 import Foundation
 
 /// The formats a result can be written in.
-public enum ResultFormat: String, Sendable, CaseIterable {
+package enum ResultFormat: String, Sendable, CaseIterable {
   case table, csv, md, json
 }
 
@@ -16,18 +16,18 @@ public enum ResultFormat: String, Sendable, CaseIterable {
 /// Names come from bundles, so every format escapes them for its medium: the terminal shows
 /// control characters as `\x1b`; Markdown escapes HTML and `|`; CSV guards cells that
 /// spreadsheets would run as formulas; HTML escapes everything.
-public struct ResultFormatter: Sendable {
-  public var language: Language
-  public var useColor = false
+package struct ResultFormatter: Sendable {
+  package var language: Language
+  package var useColor = false
   /// The line above every table; empty for none. Court rankings are internal documents.
-  public var classification: String
+  package var classification: String
   /// CSV for Excel and WPS: UTF-8 with a byte-order mark, so Chinese opens correctly.
-  public var excel = false
+  package var excel = false
 
   /// The default classification line.
-  public static let internalUse = "内部资料 / internal"
+  package static let internalUse = "内部资料 / internal"
 
-  public init(
+  package init(
     language: Language, useColor: Bool = false, classification: String = ResultFormatter.internalUse,
     excel: Bool = false
   ) {
@@ -38,7 +38,7 @@ public struct ResultFormatter: Sendable {
   }
 
   /// `result` in `format`.
-  public func format(_ result: QueryResult, as format: ResultFormat) -> String {
+  package func format(_ result: QueryResult, as format: ResultFormat) -> String {
     switch format {
     case .table: table(result) + "\n"
     case .csv: csv(result)
@@ -48,7 +48,7 @@ public struct ResultFormatter: Sendable {
   }
 
   /// The text of one cell.
-  public func text(_ value: ResultValue) -> String { value.text(in: language) }
+  package func text(_ value: ResultValue) -> String { value.text(in: language) }
 
   func words(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
 
@@ -62,13 +62,13 @@ public struct ResultFormatter: Sendable {
   // MARK: Provenance
 
   /// The provenance as lines of text, in the formatter's language.
-  public func provenanceLines(_ result: QueryResult) -> [String] {
+  package func provenanceLines(_ result: QueryResult) -> [String] {
     provenanceItems(result).map(\.text)
   }
 
   /// The provenance lines, each marked when it warns (courts missing or incomplete, revoked
   /// signers).
-  public func provenanceItems(_ result: QueryResult) -> [(text: String, isWarning: Bool)] {
+  package func provenanceItems(_ result: QueryResult) -> [(text: String, isWarning: Bool)] {
     let provenance = result.provenance
     var lines: [(text: String, isWarning: Bool)] = []
     var first: [String] = []
@@ -154,7 +154,7 @@ public struct ResultFormatter: Sendable {
   }
 
   /// Which bundle each court's figures come from, grouped: "8 courts #1, 西城法院 #1–2".
-  public func bundleSummary(_ uses: [Provenance.BundleUse]) -> String {
+  package func bundleSummary(_ uses: [Provenance.BundleUse]) -> String {
     var groups: [(sequences: String, courts: [String])] = []
     for use in uses {
       let sequences = "#" + use.sequences.map(String.init).joined(separator: words(", #", "、#"))
@@ -172,7 +172,7 @@ public struct ResultFormatter: Sendable {
   }
 
   /// The lines under a table that account for the courts left out of it.
-  public func excludedLines(_ result: QueryResult) -> [String] {
+  package func excludedLines(_ result: QueryResult) -> [String] {
     guard !result.excluded.isEmpty else { return [] }
     let label = words("not in the table", "未列入表中")
     return result.excluded.map { "\(label): " + $0.text(in: language) }
@@ -183,7 +183,7 @@ public struct ResultFormatter: Sendable {
   /// A terminal table: the classification and provenance above, columns aligned by display
   /// width (a CJK character is two columns), numbers on the right, the totals, the courts
   /// left out and the notes below.
-  public func table(_ result: QueryResult) -> String {
+  package func table(_ result: QueryResult) -> String {
     let numeric = Set(result.columns.indices.filter { result.columns[$0].isNumeric })
     let table = TerminalTable(
       headers: result.columns.map { $0.header.text(in: language) },

@@ -4,23 +4,23 @@ import CourtFedModel
 /// columns wide). Every cell is shown safely: control characters and bidirectional overrides
 /// from names are escaped (`\x1b`), so a name can neither act on the terminal nor turn a row
 /// around, and a table cell wider than `maximumCellWidth` is cut with `…`.
-public struct TerminalTable: Sendable {
-  public var headers: [String]
-  public var rows: [[String]] = []
+package struct TerminalTable: Sendable {
+  package var headers: [String]
+  package var rows: [[String]] = []
   /// Columns to align right (numbers).
-  public var rightAligned: Set<Int> = []
+  package var rightAligned: Set<Int> = []
   /// The widest a cell of the table is shown, in columns (a name from a hostile bundle could
   /// otherwise make lines thousands of columns wide).
-  public var maximumCellWidth = 120
+  package var maximumCellWidth = 120
 
-  public init(headers: [String], rows: [[String]] = [], rightAligned: Set<Int> = []) {
+  package init(headers: [String], rows: [[String]] = [], rightAligned: Set<Int> = []) {
     self.headers = headers
     self.rows = rows
     self.rightAligned = rightAligned
   }
 
   /// The header, a rule, and the rows.
-  public func render() -> String {
+  package func render() -> String {
     let (headers, rows) = (safe(headers), self.rows.map(safe))
     let widths = columnWidths(headers, rows)
     let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
@@ -28,7 +28,7 @@ public struct TerminalTable: Sendable {
   }
 
   /// The rows alone, aligned, each line indented by `indent`: a label-value summary.
-  public func renderRows(indent: String = "") -> String {
+  package func renderRows(indent: String = "") -> String {
     let rows = self.rows.map { $0.map(TerminalText.escaped) }
     let widths = columnWidths(headers.map { _ in "" }, rows)
     return rows.map { indent + line($0, widths) }.joined(separator: "\n")
@@ -54,7 +54,7 @@ public struct TerminalTable: Sendable {
 
 extension String {
   /// The text without spaces at its end.
-  public func trimmingTrailingSpaces() -> String {
+  package func trimmingTrailingSpaces() -> String {
     var text = self
     while text.last == " " { text.removeLast() }
     return text

@@ -13,55 +13,58 @@ import Foundation
 ///
 /// Court names stand in a column on the left, values in a column on the right and the one
 /// reference label in a band above the rows, so no label ever overprints another.
-public struct BarChart: Sendable, Equatable {
+package struct BarChart: Sendable, Equatable {
   /// How the figures are drawn.
-  public enum Style: Sendable, Equatable {
+  package enum Style: Sendable, Equatable {
     case bars, dots, deviation, change
   }
 
-  public struct Bar: Sendable, Equatable {
-    public var label: String
+  /// One row of the chart: its label (a court or a period), its value and the text shown for it.
+  package struct Bar: Sendable, Equatable {
+    package var label: String
     /// Nil: no value (no data for the same period); the row is kept, without a mark.
-    public var value: Double?
-    public var text: String
+    package var value: Double?
+    package var text: String
     /// Whether the value is better (true) or worse (false) in the metric's direction, for a
     /// change or a difference from the city; nil when neither (neutral metrics, plain values).
-    public var better: Bool?
+    package var better: Bool?
     /// Outside the reference range: the dot is drawn filled.
-    public var outside = false
+    package var outside = false
   }
 
-  public var style: Style
-  public var bars: [Bar]
+  package var style: Style
+  package var bars: [Bar]
   /// The city figure: a dashed line across the bars (for a deviation chart, the centre line).
-  public var reference: (value: Double, label: String)?
+  package var reference: (value: Double, label: String)?
   /// The reference range, shaded.
-  public var band: ReferenceRange?
+  package var band: ReferenceRange?
   /// Bars may be negative (changes, differences).
-  public var signed: Bool
+  package var signed: Bool
   /// Rows left out to keep the chart readable.
-  public var omitted: Int
+  package var omitted: Int
   /// Lines of words under the chart: the legend, what the axis starts at.
-  public var legend: [(swatch: String?, text: String)]
+  package var legend: [(swatch: String?, text: String)]
 
-  public static func == (a: BarChart, b: BarChart) -> Bool {
+  /// Written out because tuples are not `Equatable`: the reference is compared by value and
+  /// label, the legend by its texts only (not its swatches).
+  package static func == (a: BarChart, b: BarChart) -> Bool {
     a.style == b.style && a.bars == b.bars && a.reference?.value == b.reference?.value
       && a.reference?.label == b.reference?.label && a.band == b.band && a.signed == b.signed
       && a.omitted == b.omitted && a.legend.map(\.text) == b.legend.map(\.text)
   }
 
   /// At most this many bars; the rest are counted in the caption.
-  public static let maximumBars = 30
+  package static let maximumBars = 30
 
   /// Better and worse, in colours that do not say "up is good" (blue and orange).
-  public static let betterColour = "#2b6a99"
-  public static let worseColour = "#c0661a"
-  public static let plainColour = "#8b1a1a"
-  public static let bandColour = "#e3efe3"
+  package static let betterColour = "#2b6a99"
+  package static let worseColour = "#c0661a"
+  package static let plainColour = "#8b1a1a"
+  package static let bandColour = "#e3efe3"
 
   /// The chart for `result`, or nil when it has no figure to chart (lists, discovery, a
   /// health check's table of indicators).
-  public init?(_ result: QueryResult, formatter: ResultFormatter) {
+  package init?(_ result: QueryResult, formatter: ResultFormatter) {
     // Several metrics side by side have no one figure to draw.
     guard result.kind != .severalMetrics else { return nil }
     let zh = formatter.language == .zh
@@ -188,7 +191,7 @@ public struct BarChart: Sendable, Equatable {
   }
 
   /// The SVG element: 170 mm wide at print, one 6 mm row per bar.
-  public func svg(title: String) -> String {
+  package func svg(title: String) -> String {
     let width = 640.0
     let labelWidth = 170.0
     let valueWidth = 78.0

@@ -6,26 +6,27 @@ import Foundation
 /// figure as a dashed reference line. One court: its points are labelled with their values.
 /// Several: each line is labelled at its end, labels pushed apart so none overprints another.
 /// The value axis is labelled with its ticks and says when it does not start at zero.
-public struct LineChart: Sendable, Equatable {
-  public struct Series: Sendable, Equatable {
-    public var label: String
+package struct LineChart: Sendable, Equatable {
+  /// One line: its label (a court, or the city), its figure per period and the text shown for each.
+  package struct Series: Sendable, Equatable {
+    package var label: String
     /// One per period; nil where the court has no figure to draw (no data, incomplete).
-    public var values: [Double?]
-    public var texts: [String]
+    package var values: [Double?]
+    package var texts: [String]
   }
 
-  public var periods: [String]
-  public var series: [Series]
-  public var city: Series?
+  package var periods: [String]
+  package var series: [Series]
+  package var city: Series?
   /// Courts left out of the chart to keep it readable (they are in the table).
-  public var omitted: Int
-  public var language: Language
+  package var omitted: Int
+  package var language: Language
 
   /// At most this many lines; the rest are in the table.
-  public static let maximumLines = 12
+  package static let maximumLines = 12
 
   /// The chart for a trend, or nil for any other result.
-  public init?(_ result: QueryResult, formatter: ResultFormatter) {
+  package init?(_ result: QueryResult, formatter: ResultFormatter) {
     guard result.kind == .trend, let court = result.columns.firstIndex(where: { $0.key == "court" }) else { return nil }
     let columns = result.columns.indices.filter { $0 != court && result.columns[$0].isNumeric }
     guard columns.count >= 1 else { return nil }
@@ -84,7 +85,9 @@ public struct LineChart: Sendable, Equatable {
     return placed
   }
 
-  public func svg(title: String) -> String {
+  /// The chart as one self-contained `<svg>` element; `title` is its accessible name
+  /// (`aria-label` and `<title>`), escaped here.
+  package func svg(title: String) -> String {
     let width = 640.0
     let left = 56.0
     let labelWidth = 130.0

@@ -5,15 +5,15 @@ import Foundation
 /// Query results as HTML: one self-contained file (no scripts, nothing fetched), printable on
 /// A4, with the classification line, the provenance above the table, and a bar chart drawn
 /// by `BarChart`.
-public struct ResultHTML: Sendable {
-  public var formatter: ResultFormatter
+package struct ResultHTML: Sendable {
+  package var formatter: ResultFormatter
 
-  public init(formatter: ResultFormatter) {
+  package init(formatter: ResultFormatter) {
     self.formatter = formatter
   }
 
   /// A whole document for one result.
-  public func document(_ result: QueryResult) -> String {
+  package func document(_ result: QueryResult) -> String {
     var body = ""
     if !formatter.classification.isEmpty {
       body += "<p class=\"classification\">\(HTML.escape(formatter.classification))</p>\n"
@@ -24,7 +24,7 @@ public struct ResultHTML: Sendable {
   }
 
   /// One result: its heading (or title), provenance, chart, table and notes.
-  public func section(_ result: QueryResult, heading: String?, level: Int = 2) -> String {
+  package func section(_ result: QueryResult, heading: String?, level: Int = 2) -> String {
     let title = result.title.text(in: formatter.language)
     var html = "<section class=\"result\">\n"
     if let heading {
@@ -81,7 +81,7 @@ public struct ResultHTML: Sendable {
   }
 
   /// The table, numbers right-aligned, tied ranks marked.
-  public func table(_ result: QueryResult) -> String {
+  package func table(_ result: QueryResult) -> String {
     // A health-check summary has a column per indicator: smaller type, names on one line.
     var html = result.columns.count > 8 ? "<table class=\"wide\">\n<thead><tr>" : "<table>\n<thead><tr>"
     for column in result.columns {

@@ -6,33 +6,33 @@ import Foundation
 /// A meeting pack: a cover (title, date, how many courts reported and who is missing), one
 /// section per query with its table and chart, and a closing note on the sources (every
 /// court's bundles and their signers' fingerprints).
-public struct MeetingPack: Sendable {
-  public let spec: ReportSpec
-  public let sections: [(heading: String, result: QueryResult)]
-  public let cover: Cover
-  public let sources: [Source]
-  public let language: Language
+package struct MeetingPack: Sendable {
+  package let spec: ReportSpec
+  package let sections: [(heading: String, result: QueryResult)]
+  package let cover: Cover
+  package let sources: [Source]
+  package let language: Language
 
   /// What the cover says about the data.
-  public struct Cover: Sendable {
-    public var period: Period?
-    public var courts: Int
-    public var reported: Int
-    public var missing: [String]
-    public var dataAsOf: String?
+  package struct Cover: Sendable {
+    package var period: Period?
+    package var courts: Int
+    package var reported: Int
+    package var missing: [String]
+    package var dataAsOf: String?
   }
 
   /// One court's latest bundle.
-  public struct Source: Sendable {
-    public var court: String
-    public var name: String
-    public var bundles: Int
-    public var sequence: Int
-    public var file: String
-    public var signer: String
-    public var mergedAt: String
+  package struct Source: Sendable {
+    package var court: String
+    package var name: String
+    package var bundles: Int
+    package var sequence: Int
+    package var file: String
+    package var signer: String
+    package var mergedAt: String
     /// The signer's key has been revoked in the trust store since.
-    public var revoked: Bool
+    package var revoked: Bool
   }
 
   /// Runs every section's query (with the spec's period where the query names none).
@@ -40,7 +40,7 @@ public struct MeetingPack: Sendable {
   /// - Parameter members: the courts expected to report (the trust store's), besides those
   ///   that sent bundles.
   /// - Throws: `MeetingPackError` naming the section whose query is wrong.
-  public init(spec: ReportSpec, engine: QueryEngine, members: [String] = [], file: String) throws(MeetingPackError) {
+  package init(spec: ReportSpec, engine: QueryEngine, members: [String] = [], file: String) throws(MeetingPackError) {
     self.spec = spec
     var sections: [(heading: String, result: QueryResult)] = []
     for section in spec.sections {
@@ -148,7 +148,7 @@ public struct MeetingPack: Sendable {
   }
 
   /// The pack as one self-contained HTML file.
-  public func html() -> String {
+  package func html() -> String {
     let renderer = ResultHTML(formatter: formatter.with(classification: ""))
     let classification = spec.classification ?? ResultFormatter.internalUse
     var body = "<div class=\"cover\">\n"
@@ -191,7 +191,7 @@ public struct MeetingPack: Sendable {
   }
 
   /// The pack as Markdown (tables without charts).
-  public func markdown() -> String {
+  package func markdown() -> String {
     let classification = spec.classification ?? ResultFormatter.internalUse
     let sectionFormatter = formatter.with(classification: "")
     var lines: [String] = []
@@ -213,16 +213,16 @@ public struct MeetingPack: Sendable {
 }
 
 /// A report spec whose query cannot be answered.
-public struct MeetingPackError: ExplainedError, Sendable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
+package struct MeetingPackError: ExplainedError, Sendable, CustomStringConvertible {
+  package var file: String
+  package var line: Int
   /// What is wrong, with the query's own message under it.
-  public var message: LocalizedText
+  package var message: LocalizedText
 
   /// `file:line: error: message` in both languages.
-  public var text: LocalizedText {
+  package var text: LocalizedText {
     LocalizedText(en: "\(file):\(line): error: \(message.en)", zh: "\(file):\(line): 错误:\(message.zh)")
   }
 
-  public var description: String { text.en }
+  package var description: String { text.en }
 }

@@ -13,30 +13,31 @@ import Foundation
 ///     [[section]]
 ///     heading = "结案率"
 ///     query = "结案率 排名"
-public struct ReportSpec: Sendable, Equatable {
-  public struct Section: Sendable, Equatable {
-    public var heading: String
-    public var query: String
+package struct ReportSpec: Sendable, Equatable {
+  /// One `[[section]]` of the spec: a heading and the question whose answer goes under it.
+  package struct Section: Sendable, Equatable {
+    package var heading: String
+    package var query: String
     /// The section's own period, for its query when the query names none (else the spec's).
-    public var period: Period?
+    package var period: Period?
     /// Where the section starts in the file, for messages.
-    public var line: Int
+    package var line: Int
   }
 
-  public var title: String
-  public var date: String?
-  public var period: Period?
-  public var classification: String?
-  public var language: Language?
+  package var title: String
+  package var date: String?
+  package var period: Period?
+  package var classification: String?
+  package var language: Language?
   /// The reference ranges the pack's health-check sections judge by (`ranges = "…"`, a path
   /// relative to the spec's folder), when the spec names them.
-  public var ranges: String?
-  public var sections: [Section]
+  package var ranges: String?
+  package var sections: [Section]
 
   /// Reads a spec; `file` names it in messages.
   ///
   /// - Throws: `ReportSpecError` naming the file, line and key, and what to write instead.
-  public init(parsing text: String, file: String) throws(ReportSpecError) {
+  package init(parsing text: String, file: String) throws(ReportSpecError) {
     let document: TOMLDocument
     do {
       document = try TOMLDocument(parsing: text)
@@ -135,18 +136,18 @@ public struct ReportSpec: Sendable, Equatable {
 }
 
 /// A problem in a report spec, as `file:line:column: error: message`.
-public struct ReportSpecError: ExplainedError, Sendable, Equatable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
-  public var column: Int
+package struct ReportSpecError: ExplainedError, Sendable, Equatable, CustomStringConvertible {
+  package var file: String
+  package var line: Int
+  package var column: Int
   /// What is wrong and what to write instead.
-  public var message: LocalizedText
+  package var message: LocalizedText
 
   /// `file:line:column: error: message` in both languages.
-  public var text: LocalizedText {
+  package var text: LocalizedText {
     LocalizedText(
       en: "\(file):\(line):\(column): error: \(message.en)", zh: "\(file):\(line):\(column): 错误:\(message.zh)")
   }
 
-  public var description: String { text.en }
+  package var description: String { text.en }
 }

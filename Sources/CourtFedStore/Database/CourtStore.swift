@@ -9,9 +9,10 @@ import GRDB
 ///
 /// Only this file is ever opened; no database file from a bundle ever is.
 public struct CourtStore: Sendable {
+  /// The database file this store opened.
   public let url: URL
   let queue: DatabaseQueue
-  public let catalog: MetricCatalog
+  package let catalog: MetricCatalog
 
   /// Opens (creating and migrating if needed) the database at `url`.
   ///
@@ -64,7 +65,7 @@ public struct CourtStore: Sendable {
         attempt += 1
         usleep(20_000)
       } catch {
-        throw StoreError.from(error, path: url.path) { .cannotOpen(path: url.path, reason: $0) }
+        throw StoreError.from(error, path: url.path) { .cannotOpen(path: url.path, reason: .unexpected($0)) }
       }
     }
     guard !readOnly else { return }
@@ -85,7 +86,7 @@ public struct CourtStore: Sendable {
       }
     } catch {
       // A new file on a full disk fails here too: say so, not that it is another application's.
-      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: $0) }
+      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: "\($0)") }
     }
   }
 
@@ -126,7 +127,7 @@ public struct CourtStore: Sendable {
   }
 
   /// Runs `body` in a read transaction.
-  public func read<T>(_ body: (Database) throws -> T) throws -> T {
+  package func read<T>(_ body: (Database) throws -> T) throws -> T {
     try queue.read(body)
   }
 }

@@ -4,12 +4,12 @@ import Foundation
 
 /// A bundle offered to the coordinator: a file (in an inbox, or named on the command line), or
 /// bytes that arrived some other way (an upload), with the name to record them under.
-public enum BundleInput: Sendable, Hashable {
+package enum BundleInput: Sendable, Hashable {
   case file(URL)
   case bytes(name: String, data: Data)
 
   /// The name shown and recorded: the file's path, or the upload's name.
-  public var name: String {
+  package var name: String {
     switch self {
     case .file(let url): url.path
     case .bytes(let name, _): name
@@ -26,7 +26,7 @@ public enum BundleInput: Sendable, Hashable {
 }
 
 /// What became of one bundle offered to the coordinator.
-public enum IntakeOutcome: Sendable, Equatable {
+package enum IntakeOutcome: Sendable, Equatable {
   /// Merged and committed.
   case merged(MergeSummary)
   /// A dry run: what merging would do.
@@ -37,7 +37,7 @@ public enum IntakeOutcome: Sendable, Equatable {
   case rejected(Rejection, record: RecordResult)
 
   /// Whether a rejection reached the rejection log.
-  public enum RecordResult: Sendable, Equatable {
+  package enum RecordResult: Sendable, Equatable {
     case recorded
     /// The log could not be written (a full disk, say): the rejection is known only from
     /// this report, and the user must be told so.
@@ -48,9 +48,9 @@ public enum IntakeOutcome: Sendable, Equatable {
 }
 
 /// A bundle's outcome, with the input it came from.
-public struct IntakeReport: Sendable, Equatable {
-  public var input: BundleInput
-  public var outcome: IntakeOutcome
+package struct IntakeReport: Sendable, Equatable {
+  package var input: BundleInput
+  package var outcome: IntakeOutcome
 }
 
 /// The coordinator's intake: bundles, from an inbox or an upload, verified and merged wholly
@@ -66,16 +66,16 @@ public struct IntakeReport: Sendable, Equatable {
 /// 4. map a failure to its `RejectionKind` and append it to the rejection log, saying when
 ///    it could not be recorded;
 /// 5. report each outcome once it is final, in order.
-public struct BundleIntake: Sendable {
-  public let store: CourtStore
-  public let verifier: BundleVerifier
-  public var options: MergeOptions
+package struct BundleIntake: Sendable {
+  package let store: CourtStore
+  package let verifier: BundleVerifier
+  package var options: MergeOptions
   /// How often a batch of merged bundles is committed, in seconds; 0 commits each at once.
-  public var commitEvery: TimeInterval
+  package var commitEvery: TimeInterval
   /// Where rejections are recorded: `DATABASE.rejections.jsonl`.
-  public var log: RejectionLog
+  package var log: RejectionLog
 
-  public init(
+  package init(
     store: CourtStore, verifier: BundleVerifier, options: MergeOptions = MergeOptions(), commitEvery: TimeInterval = 1
   ) {
     self.store = store
@@ -88,7 +88,7 @@ public struct BundleIntake: Sendable {
   /// The inputs in merge order: court by court, by sequence number, each read from its
   /// manifest without trusting it (for a file, from the start of the file alone); inputs
   /// whose manifest cannot be read go last, to be rejected there.
-  public func ordered(_ inputs: [BundleInput]) -> [BundleInput] {
+  package func ordered(_ inputs: [BundleInput]) -> [BundleInput] {
     let limits = verifier.limits
     let keyed = inputs.map { input -> (BundleInput, String, Int) in
       let manifest: BundleManifest?
@@ -107,7 +107,7 @@ public struct BundleIntake: Sendable {
   ///
   /// - Throws: `StoreError` when the database itself fails (the bundles reported before are
   ///   committed; the rest are not).
-  public func run(_ inputs: [BundleInput], report: @escaping (IntakeReport) -> Void) throws(StoreError) {
+  package func run(_ inputs: [BundleInput], report: @escaping (IntakeReport) -> Void) throws(StoreError) {
     let limit = verifier.limits.bundleBytes
     let options = options
     let log = log

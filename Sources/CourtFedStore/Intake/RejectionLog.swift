@@ -8,7 +8,7 @@ import Foundation
 #endif
 
 /// Why a bundle was rejected, as the rejection log records it (`kind`).
-public enum RejectionKind: String, Sendable, Codable, CaseIterable {
+package enum RejectionKind: String, Sendable, Codable, CaseIterable {
   /// The bundle failed `verify`'s checks (its file, archive, signature, manifest or rows).
   case verification
   /// A sequence number lower than the last merged, never merged itself.
@@ -28,7 +28,7 @@ public enum RejectionKind: String, Sendable, Codable, CaseIterable {
   case database
 
   /// The kind of a merge's refusal.
-  public init(_ error: StoreError) {
+  package init(_ error: StoreError) {
     switch error {
     case .rollback: self = .rollback
     case .equivocation: self = .equivocation
@@ -42,23 +42,23 @@ public enum RejectionKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// One rejected bundle, as the rejection log keeps it.
-public struct Rejection: Sendable, Equatable, Codable {
-  public var time: String
-  public var file: String
-  public var fileSHA256: String
+package struct Rejection: Sendable, Equatable, Codable {
+  package var time: String
+  package var file: String
+  package var fileSHA256: String
   /// The court the bundle claims to be from: verified when the rejection came after the
   /// signature check (a sequence problem), as claimed otherwise.
-  public var court: String?
-  public var sequence: Int?
-  public var manifestSHA256: String?
-  public var kind: RejectionKind
+  package var court: String?
+  package var sequence: Int?
+  package var manifestSHA256: String?
+  package var kind: RejectionKind
   /// Why, in English (the log's long-standing field).
-  public var reason: String
+  package var reason: String
   /// Why, in Chinese; absent in lines written before version 0.2.
-  public var reasonZh: String?
+  package var reasonZh: String?
 
   /// Why, in both languages (English twice for an old line).
-  public var reasonText: LocalizedText { LocalizedText(en: reason, zh: reasonZh ?? reason) }
+  package var reasonText: LocalizedText { LocalizedText(en: reason, zh: reasonZh ?? reason) }
 
   enum CodingKeys: String, CodingKey {
     case time, file, court, sequence, kind, reason
@@ -67,7 +67,7 @@ public struct Rejection: Sendable, Equatable, Codable {
     case manifestSHA256 = "manifest_sha256"
   }
 
-  public init(
+  package init(
     time: String, file: String, fileSHA256: String, court: String?, sequence: Int?, manifestSHA256: String?,
     kind: RejectionKind, reason: LocalizedText
   ) {
@@ -86,10 +86,10 @@ public struct Rejection: Sendable, Equatable, Codable {
 /// The rejected attempts, one JSON object per line in `DATABASE.rejections.jsonl` beside the
 /// database. They are kept outside the database so that a rejection leaves the database
 /// byte for byte as it was, and are appended, never rewritten.
-public struct RejectionLog: Sendable {
-  public let url: URL
+package struct RejectionLog: Sendable {
+  package let url: URL
 
-  public init(database: URL) {
+  package init(database: URL) {
     url = URL(fileURLWithPath: database.path + ".rejections.jsonl")
   }
 
@@ -98,7 +98,7 @@ public struct RejectionLog: Sendable {
   ///
   /// - Throws: `StoreError.diskFull`, `.readOnly` or `.cannotRecord`: the rejection was not
   ///   recorded, and the caller must say so.
-  public func append(_ rejection: Rejection) throws(StoreError) {
+  package func append(_ rejection: Rejection) throws(StoreError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var line: Data
@@ -142,7 +142,7 @@ public struct RejectionLog: Sendable {
   }
 
   /// Every rejection recorded, oldest first; lines that cannot be read are skipped.
-  public func all() -> [Rejection] {
+  package func all() -> [Rejection] {
     guard let data = try? Data(contentsOf: url) else { return [] }
     let decoder = JSONDecoder()
     return data.split(separator: 0x0A).compactMap { try? decoder.decode(Rejection.self, from: Data($0)) }

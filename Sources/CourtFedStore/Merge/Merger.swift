@@ -7,15 +7,17 @@ import GRDBSQLite
 /// How a bundle is merged.
 public struct MergeOptions: Sendable {
   /// Accept a bundle after missing sequence numbers, recording the gap.
-  public var acceptGap = false
+  package var acceptGap = false
   /// Accept a bundle that changes the court's names (pinned at its first merge), recording
   /// the change.
-  public var acceptRename = false
+  package var acceptRename = false
   /// Work out what would change and write nothing.
-  public var dryRun = false
+  package var dryRun = false
   /// The time recorded as the merge time.
-  public var now = Date()
+  package var now = Date()
 
+  /// Options for a merge; the defaults refuse gaps and renames, write, and record the current
+  /// time.
   public init(acceptGap: Bool = false, acceptRename: Bool = false, dryRun: Bool = false, now: Date = Date()) {
     self.acceptGap = acceptGap
     self.acceptRename = acceptRename
@@ -26,9 +28,11 @@ public struct MergeOptions: Sendable {
 
 /// Where a bundle came from, for provenance.
 public struct BundleSource: Sendable {
-  public var fileName: String
-  public var fileSHA256: String
+  package var fileName: String
+  package var fileSHA256: String
 
+  /// The bundle file's name as received (not its path) and the lower-case hex SHA-256 of the
+  /// whole file, recorded with every figure it brings.
   public init(fileName: String, fileSHA256: String) {
     self.fileName = fileName
     self.fileSHA256 = fileSHA256
@@ -67,7 +71,7 @@ extension CourtStore {
         try body(batch)
       }
     } catch {
-      throw StoreError.from(error, path: url.path) { .database($0) }
+      throw StoreError.from(error, path: url.path) { .database("\($0)") }
     }
   }
 }
@@ -140,7 +144,7 @@ public final class MergeBatch {
   }
 
   /// Runs `body` after the bundles before it are committed, in order with their reports.
-  public func whenCommitted(_ body: @escaping () -> Void) {
+  package func whenCommitted(_ body: @escaping () -> Void) {
     pending.append(.after(body))
     if !db.isInsideTransaction { commit() }
   }

@@ -2,25 +2,25 @@ import CourtFedModel
 import GRDB
 
 /// A row of `courts`: a court that sent at least one bundle, as its latest bundle names it.
-public struct CourtRecord: Codable, FetchableRecord, TableRecord, Sendable, Equatable {
-  public static let databaseTableName = "courts"
-  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+package struct CourtRecord: Codable, FetchableRecord, TableRecord, Sendable, Equatable {
+  package static let databaseTableName = "courts"
+  package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
-  public var id: String
-  public var name: String
-  public var shortName: String
-  public var englishName: String?
-  public var level: String
-  public var parent: String?
-  public var region: String?
-  public var lastSequence: Int
+  package var id: String
+  package var name: String
+  package var shortName: String
+  package var englishName: String?
+  package var level: String
+  package var parent: String?
+  package var region: String?
+  package var lastSequence: Int
 
   /// The court's level, when it is one CourtFed knows.
-  public var courtLevel: CourtLevel? { CourtLevel(rawValue: level) }
+  package var courtLevel: CourtLevel? { CourtLevel(rawValue: level) }
 
   /// Read by column name, without the Codable decoder (which converts every column name
   /// from snake case for every row).
-  public init(row: Row) throws {
+  package init(row: Row) throws {
     id = row["id"]
     name = row["name"]
     shortName = row["short_name"]
@@ -33,22 +33,22 @@ public struct CourtRecord: Codable, FetchableRecord, TableRecord, Sendable, Equa
 }
 
 /// Who signed a merged bundle, and which of its court's bundles it is.
-public struct BundleRecord: Codable, FetchableRecord, TableRecord, Sendable, Equatable {
-  public static let databaseTableName = "bundles"
-  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+package struct BundleRecord: Codable, FetchableRecord, TableRecord, Sendable, Equatable {
+  package static let databaseTableName = "bundles"
+  package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
-  public var id: Int64
-  public var court: String
-  public var sequence: Int
+  package var id: Int64
+  package var court: String
+  package var sequence: Int
   /// `SHA256:…`, the fingerprint of the key that signed it.
-  public var signerFingerprint: String
-  public var fileName: String
-  public var mergedAt: String
+  package var signerFingerprint: String
+  package var fileName: String
+  package var mergedAt: String
 
   /// Read by column name, without the Codable decoder: a nation-wide answer's provenance
   /// reads a bundle per court, and the decoder's snake-case conversion of every column name
   /// of every row was most of its time.
-  public init(row: Row) throws {
+  package init(row: Row) throws {
     id = row["id"]
     court = row["court"]
     sequence = row["sequence"]
@@ -60,19 +60,19 @@ public struct BundleRecord: Codable, FetchableRecord, TableRecord, Sendable, Equ
 
 /// One court's value of one base measure for one period: as reported, or built at merge time
 /// from the parts it reported (a year from its quarters).
-public struct StoredFigure: Sendable, Equatable {
-  public var court: String
-  public var period: Period
-  public var measure: String
-  public var value: Double
+package struct StoredFigure: Sendable, Equatable {
+  package var court: String
+  package var period: Period
+  package var measure: String
+  package var value: Double
   /// False when built from some of its parts only (a year from three quarters).
-  public var isComplete: Bool
+  package var isComplete: Bool
   /// For an incomplete figure, the parts that were not reported (`2021Q4`).
-  public var missingParts: [Period]
+  package var missingParts: [Period]
   /// The ids of the bundles the value (or its parts) came from.
-  public var bundles: [Int64]
+  package var bundles: [Int64]
 
-  public init(
+  package init(
     court: String, period: Period, measure: String, value: Double, isComplete: Bool = true,
     missingParts: [Period] = [], bundles: [Int64] = []
   ) {
@@ -87,42 +87,42 @@ public struct StoredFigure: Sendable, Equatable {
 }
 
 /// A party group's score for one quarter, with the names a table shows.
-public struct GroupScoreRecord: Sendable, Equatable {
-  public var court: String
-  public var group: String
-  public var groupName: String
-  public var branchName: String
-  public var basic: Double
-  public var bonus: Double
-  public var deduction: Double
-  public var bundle: Int64
+package struct GroupScoreRecord: Sendable, Equatable {
+  package var court: String
+  package var group: String
+  package var groupName: String
+  package var branchName: String
+  package var basic: Double
+  package var bonus: Double
+  package var deduction: Double
+  package var bundle: Int64
 }
 
 /// A party group of a court (for finding the groups without a score).
-public struct GroupRecord: Sendable, Equatable {
-  public var court: String
-  public var id: String
-  public var name: String
+package struct GroupRecord: Sendable, Equatable {
+  package var court: String
+  package var id: String
+  package var name: String
 }
 
 /// A branch's star rating for a year, with the branch's details.
-public struct BranchRatingRecord: Sendable, Equatable {
-  public var court: String
-  public var branch: String
-  public var name: String
-  public var brand: String?
-  public var secretary: String
-  public var members: Int
-  public var stars: Int
-  public var bundle: Int64
+package struct BranchRatingRecord: Sendable, Equatable {
+  package var court: String
+  package var branch: String
+  package var name: String
+  package var brand: String?
+  package var secretary: String
+  package var members: Int
+  package var stars: Int
+  package var bundle: Int64
 }
 
 /// One court's party organisation as its latest bundle gave it.
-public struct PartyCountRecord: Sendable, Equatable {
-  public var court: String
-  public var branches: Int
-  public var groups: Int
-  public var members: Int
+package struct PartyCountRecord: Sendable, Equatable {
+  package var court: String
+  package var branches: Int
+  package var groups: Int
+  package var members: Int
   /// The bundles the branch and group rows came from.
-  public var bundles: [Int64]
+  package var bundles: [Int64]
 }

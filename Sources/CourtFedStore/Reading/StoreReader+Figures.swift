@@ -4,17 +4,17 @@ import GRDB
 
 extension StoreReader {
   /// Every court that sent a bundle, by id.
-  public func courts() throws(StoreError) -> [CourtRecord] {
+  package func courts() throws(StoreError) -> [CourtRecord] {
     try read { db in try CourtRecord.order(Column("id")).fetchAll(db) }
   }
 
   /// The latest merge (`bundles.merged_at`, ISO 8601), or nil for an empty database.
-  public func dataAsOf() throws(StoreError) -> String? {
+  package func dataAsOf() throws(StoreError) -> String? {
     try read { db in try String.fetchOne(db, sql: "SELECT MAX(merged_at) FROM bundles") }
   }
 
   /// The bundles with these ids.
-  public func bundles(ids: Set<Int64>) throws(StoreError) -> [Int64: BundleRecord] {
+  package func bundles(ids: Set<Int64>) throws(StoreError) -> [Int64: BundleRecord] {
     guard !ids.isEmpty else { return [:] }
     let list = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]"
     return try read { db in
@@ -29,7 +29,7 @@ extension StoreReader {
   }
 
   /// Each court's latest bundle and how many it sent, for a meeting pack's sources.
-  public func latestBundles() throws(StoreError) -> [(bundle: BundleRecord, count: Int)] {
+  package func latestBundles() throws(StoreError) -> [(bundle: BundleRecord, count: Int)] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -48,7 +48,7 @@ extension StoreReader {
   ///
   /// Both halves are index lookups by (measure, period), so a question about one period reads
   /// that period's rows however long the history.
-  public func figures(measures: [String], periods: [Period]) throws(StoreError) -> [StoredFigure] {
+  package func figures(measures: [String], periods: [Period]) throws(StoreError) -> [StoredFigure] {
     guard !measures.isEmpty, !periods.isEmpty else { return [] }
     let (sql, bindings) = figuresStatement(measures: measures, periods: periods)
     let arguments = StatementArguments(bindings)
@@ -94,7 +94,7 @@ extension StoreReader {
 
   /// The statement `figures` runs, and its bindings (for `--explain`): the measures as
   /// numbered parameters, then the periods.
-  public func figuresStatement(measures: [String], periods: [Period]) -> (sql: String, bindings: [String]) {
+  package func figuresStatement(measures: [String], periods: [Period]) -> (sql: String, bindings: [String]) {
     let measures = Array(Set(measures)).sorted()
     let periods = Array(Set(periods)).sorted().map(\.description)
     let measureList = (1...max(1, measures.count)).map { "?\($0)" }.joined(separator: ", ")
@@ -113,7 +113,7 @@ extension StoreReader {
   /// The newest year before `year` holding a value of any of `measures`: one index seek per
   /// measure (canonical period texts start with their year, so every period of a year sorts
   /// before the next year's text).
-  public func newestYear(of measures: [String], before year: Int) throws(StoreError) -> Int? {
+  package func newestYear(of measures: [String], before year: Int) throws(StoreError) -> Int? {
     try read { db in
       var newest: Int?
       for measure in Set(measures) {
@@ -131,7 +131,7 @@ extension StoreReader {
 
   /// Every period holding a value of any of `measures`, as reported or rolled up, oldest first:
   /// for saying which periods hold data when a question finds none.
-  public func periodsWithData(of measures: [String]) throws(StoreError) -> [Period] {
+  package func periodsWithData(of measures: [String]) throws(StoreError) -> [Period] {
     let list = "[" + Set(measures).sorted().map { "\"\($0)\"" }.joined(separator: ",") + "]"
     return try read { db in
       try String.fetchAll(

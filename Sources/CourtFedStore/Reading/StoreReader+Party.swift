@@ -4,7 +4,7 @@ import GRDB
 extension StoreReader {
   /// The newest quarter before `cutoff` with group scores (group scores are quarters, whose
   /// canonical texts sort in time order).
-  public func newestScoredQuarter(before cutoff: Period) throws(StoreError) -> Period? {
+  package func newestScoredQuarter(before cutoff: Period) throws(StoreError) -> Period? {
     try read { db in
       try String.fetchOne(
         db, sql: "SELECT MAX(period) FROM group_scores WHERE period < ?", arguments: [cutoff.description]
@@ -13,14 +13,14 @@ extension StoreReader {
   }
 
   /// The newest year before `year` with branch ratings.
-  public func newestRatedYear(before year: Int) throws(StoreError) -> Int? {
+  package func newestRatedYear(before year: Int) throws(StoreError) -> Int? {
     try read { db in try Int.fetchOne(db, sql: "SELECT MAX(year) FROM branch_ratings WHERE year < ?", arguments: [year])
     }
   }
 
   /// Every group's score (basic + bonus − deduction parts) for `quarter`, with the group's and
   /// its branch's names.
-  public func groupScores(in quarter: Period) throws(StoreError) -> [GroupScoreRecord] {
+  package func groupScores(in quarter: Period) throws(StoreError) -> [GroupScoreRecord] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -40,7 +40,7 @@ extension StoreReader {
   }
 
   /// Every party group of every court.
-  public func groups() throws(StoreError) -> [GroupRecord] {
+  package func groups() throws(StoreError) -> [GroupRecord] {
     try read { db in
       try Row.fetchAll(db, sql: "SELECT court, id, name FROM party_groups ORDER BY court, id").map {
         GroupRecord(court: $0[0], id: $0[1], name: $0[2])
@@ -49,7 +49,7 @@ extension StoreReader {
   }
 
   /// Every branch rating of `year`, with the branch's details.
-  public func branchRatings(in year: Int) throws(StoreError) -> [BranchRatingRecord] {
+  package func branchRatings(in year: Int) throws(StoreError) -> [BranchRatingRecord] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -68,7 +68,7 @@ extension StoreReader {
   }
 
   /// Branches, groups and members per court that sent any party rows.
-  public func partyCounts() throws(StoreError) -> [PartyCountRecord] {
+  package func partyCounts() throws(StoreError) -> [PartyCountRecord] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -91,7 +91,7 @@ extension StoreReader {
   }
 
   /// Every canonical period stored for any measure, with how many courts reported it.
-  public func reportedPeriods() throws(StoreError) -> [(period: Period, courts: Int)] {
+  package func reportedPeriods() throws(StoreError) -> [(period: Period, courts: Int)] {
     try read { db in
       try Row.fetchAll(db, sql: "SELECT period, COUNT(DISTINCT court) FROM measure_values GROUP BY period")
         .compactMap { row in Period(canonical: row[0] as String).map { ($0, row[1]) } }

@@ -15,12 +15,12 @@ import GRDB
 /// `courts`, `groupScores`, ...): the query and report stages hand it periods and measure keys
 /// and get typed values back, never SQL.
 public struct StoreReader: Sendable {
-  public let url: URL
-  public let catalog: MetricCatalog
+  package let url: URL
+  package let catalog: MetricCatalog
   let pool: DatabasePool
   /// True when the folder is read-only and no merge had the file open: SQLite then reads the
   /// file as immutable (it cannot create the shared-memory file a WAL reader needs).
-  public let isImmutable: Bool
+  package let isImmutable: Bool
 
   /// Opens the database at `url` for reading.
   ///
@@ -112,7 +112,7 @@ public struct StoreReader: Sendable {
 
   /// A number that changes whenever a merge commits: a reader that caches what it read (the
   /// names of courts and regions) reloads when it changes.
-  public func dataVersion() throws(StoreError) -> String {
+  package func dataVersion() throws(StoreError) -> String {
     // Every merge adds a bundle row, and ids only grow: the greatest is a rowid seek.
     try read { db in "\(try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM bundles") ?? 0)" }
   }

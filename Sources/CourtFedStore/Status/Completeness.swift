@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Whether one court reported one period, and from which bundle.
-public enum Reporting: Sendable, Equatable {
+package enum Reporting: Sendable, Equatable {
   /// Values for the period itself came in bundle `sequence`.
   case reported(sequence: Int)
   /// Not reported itself, but built from sub-periods; `complete` is false when some are
@@ -14,16 +14,16 @@ public enum Reporting: Sendable, Equatable {
 
 /// Reporting completeness, as DHIS2 shows reporting rates: each member court against each
 /// period.
-public struct Completeness: Sendable {
-  public var courts: [String]
-  public var periods: [Period]
+package struct Completeness: Sendable {
+  package var courts: [String]
+  package var periods: [Period]
   /// court → period → reporting.
-  public var cells: [String: [Period: Reporting]]
+  package var cells: [String: [Period: Reporting]]
   /// The courts' short names, for those that ever sent a bundle.
-  public var names: [String: String]
+  package var names: [String: String]
 
   /// The courts that reported `period` (or whose figure for it is complete).
-  public func reported(_ period: Period) -> [String] {
+  package func reported(_ period: Period) -> [String] {
     courts.filter {
       switch cells[$0]?[period] {
       case .reported, .derived(_, true): true
@@ -36,7 +36,7 @@ public struct Completeness: Sendable {
 extension StoreReader {
   /// Completeness of `members` (the courts in the trust store) for every period any court
   /// reported, plus the years and quarters those periods make up.
-  public func completeness(members: [String]) throws(StoreError) -> Completeness {
+  package func completeness(members: [String]) throws(StoreError) -> Completeness {
     try read { db in
       var reported: [String: [Period: Int]] = [:]
       let rows = try Row.fetchCursor(

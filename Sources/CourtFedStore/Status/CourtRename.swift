@@ -2,18 +2,18 @@ import Foundation
 import GRDB
 
 /// A change of a court's name accepted with `merge --accept-rename`, as `court_renames` keeps it.
-public struct CourtRename: Sendable, Equatable {
-  public var court: String
+package struct CourtRename: Sendable, Equatable {
+  package var court: String
   /// The sequence number of the bundle that made the change.
-  public var sequence: Int
-  public var change: NameChange
+  package var sequence: Int
+  package var change: NameChange
   /// When it was merged, `2026-12-01T02:00:00Z`.
-  public var time: String
+  package var time: String
 }
 
 extension CourtStore {
   /// Every accepted change of a court's names, oldest first.
-  public func renames() throws -> [CourtRename] {
+  package func renames() throws -> [CourtRename] {
     try read { db in
       try Row.fetchAll(
         db,

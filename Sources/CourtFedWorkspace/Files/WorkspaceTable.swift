@@ -2,15 +2,17 @@ import CourtFedModel
 
 /// One column of a workspace table. Headers may use the English key or the Chinese name.
 public struct WorkspaceColumn: Sendable, Hashable {
+  /// The English header, also the key the column has in bundles and the database:
+  /// `measure_key`.
   public let key: String
-  public let nameZh: String
+  package let nameZh: String
   /// Other headers accepted for this column.
-  public let aliases: [String]
-  public let isRequired: Bool
-  public let description: LocalizedText
+  package let aliases: [String]
+  package let isRequired: Bool
+  package let description: LocalizedText
 
   /// The header in `language`.
-  public func header(in language: Language) -> String {
+  package func header(in language: Language) -> String {
     language == .zh ? nameZh : key
   }
 
@@ -30,13 +32,13 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
   case branchRatings = "branch_ratings"
 
   /// The file name inside the workspace folder.
-  public var fileName: String { rawValue + ".csv" }
+  package var fileName: String { rawValue + ".csv" }
 
   /// The measures file is required; the party tables may be absent (a warning says so).
-  public var isRequired: Bool { self == .measures }
+  package var isRequired: Bool { self == .measures }
 
   /// The table's sheet in a workbook: the Chinese name, or the English key.
-  public var sheetName: LocalizedText {
+  package var sheetName: LocalizedText {
     switch self {
     case .measures: LocalizedText(en: "measures", zh: "指标数据")
     case .branches: LocalizedText(en: "branches", zh: "党支部")
@@ -46,7 +48,7 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
     }
   }
 
-  public var title: LocalizedText {
+  package var title: LocalizedText {
     switch self {
     case .measures: LocalizedText(en: "period measures", zh: "分期指标数据")
     case .branches: LocalizedText(en: "party branches", zh: "党支部")
@@ -56,6 +58,7 @@ public enum WorkspaceTable: String, Sendable, CaseIterable {
     }
   }
 
+  /// The table's columns, in the order a written file has them.
   public var columns: [WorkspaceColumn] {
     func column(
       _ key: String, _ zh: String, _ aliases: [String] = [], required: Bool = true,

@@ -3,17 +3,19 @@ import CourtFedModel
 /// Where a thing stands in a workspace: the file (relative to the workspace), line and column;
 /// in a workbook, the sheet, row and column, shown as Excel names a cell.
 public struct SourceLocation: Sendable, Hashable, Comparable {
-  public var file: String
+  package var file: String
   /// The sheet of a workbook; nil in a text file.
-  public var sheet: String?
+  package var sheet: String?
   /// The sheet's place in the workbook, so findings come in sheet order.
-  public var sheetIndex: Int
+  package var sheetIndex: Int
   /// 1-based (a sheet's row); 0 when the problem concerns the whole file or sheet.
-  public var line: Int
+  package var line: Int
   /// 1-based, in characters (a sheet's column: 1 is A); 0 when the problem concerns the whole
   /// line or file.
-  public var column: Int
+  package var column: Int
 
+  /// A place in a text file (CSV or TOML): `line` and `column` are 1-based, 0 for the whole
+  /// file or line.
   public init(file: String, line: Int = 0, column: Int = 0) {
     self.file = file
     self.sheet = nil
@@ -23,7 +25,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
   }
 
   /// A cell of a workbook's sheet: row `line`, column `column` (1 is A).
-  public init(file: String, sheet: String, sheetIndex: Int, line: Int = 0, column: Int = 0) {
+  package init(file: String, sheet: String, sheetIndex: Int, line: Int = 0, column: Int = 0) {
     self.file = file
     self.sheet = sheet
     self.sheetIndex = sheetIndex
@@ -31,13 +33,15 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
     self.column = column
   }
 
+  /// Reading order: by file, then by sheet in the workbook's order, then by line and column,
+  /// so that problems print in the order a person meets them.
   public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
     (lhs.file, lhs.sheetIndex, lhs.line, lhs.column) < (rhs.file, rhs.sheetIndex, rhs.line, rhs.column)
   }
 
   /// `file:line:column`, leaving out what is zero; in a workbook `figures.xlsx:指标数据!C12`
   /// (a whole row `指标数据!12:12`, a whole sheet `指标数据`).
-  public var description: String {
+  package var description: String {
     var text = file
     if let sheet {
       text += ":" + Self.quotedSheetName(sheet)
@@ -54,7 +58,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
   }
 
   /// Excel's column name: 1 → A, 26 → Z, 27 → AA.
-  public static func columnName(_ column: Int) -> String {
+  package static func columnName(_ column: Int) -> String {
     var number = column
     var letters: [Character] = []
     while number > 0 {
@@ -77,9 +81,11 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
 
 /// A value read from a workspace file, with where it came from.
 public struct Located<Value: Sendable>: Sendable {
+  /// The value as read.
   public var value: Value
-  public var location: SourceLocation
+  package var location: SourceLocation
 
+  /// `value`, read at `location`: the row a check names when the value is wrong.
   public init(_ value: Value, at location: SourceLocation) {
     self.value = value
     self.location = location
@@ -90,11 +96,11 @@ extension Located: Equatable where Value: Equatable {}
 
 /// One finding of `validate`: where, how serious, what, and what to do.
 public struct Diagnostic: Sendable, Equatable {
-  public var location: SourceLocation
-  public var severity: Severity
-  public var problem: WorkspaceProblem
+  package var location: SourceLocation
+  package var severity: Severity
+  package var problem: WorkspaceProblem
 
-  public init(_ severity: Severity, _ problem: WorkspaceProblem, at location: SourceLocation) {
+  package init(_ severity: Severity, _ problem: WorkspaceProblem, at location: SourceLocation) {
     self.location = location
     self.severity = severity
     self.problem = problem
@@ -102,7 +108,7 @@ public struct Diagnostic: Sendable, Equatable {
 
   /// `file:line:column: error: message`, then an indented hint line when there is one; the
   /// shape compilers use, so editors and CI logs link to the place.
-  public func formatted(in language: Language) -> String {
+  package func formatted(in language: Language) -> String {
     var text = "\(location.description): \(severity.rawValue): \(problem.message.text(in: language))"
     if let hint = problem.hint {
       text += "\n    \(language == .zh ? "提示" : "hint"): \(hint.text(in: language))"
@@ -113,19 +119,19 @@ public struct Diagnostic: Sendable, Equatable {
 
 /// Findings as they are made, keeping the first `keptPerFile` of each file and counting the
 /// rest, so a file of a million bad rows costs no more memory than one of a hundred.
-public struct DiagnosticList: Sendable {
+package struct DiagnosticList: Sendable {
   /// How many findings of one file are kept.
-  public static let keptPerFile = 100
+  package static let keptPerFile = 100
 
   private var kept: [Diagnostic] = []
   private var keptByFile: [String: Int] = [:]
   /// Findings not kept, by file: errors and warnings.
   private var omitted: [String: [Int]] = [:]
 
-  public init() {}
+  package init() {}
 
   /// Keeps `diagnostic`, or counts it when its file already has `keptPerFile`.
-  public mutating func append(_ diagnostic: Diagnostic) {
+  package mutating func append(_ diagnostic: Diagnostic) {
     let file = diagnostic.location.file
     let count = keptByFile[file, default: 0]
     if count < Self.keptPerFile {
@@ -136,13 +142,13 @@ public struct DiagnosticList: Sendable {
     }
   }
 
-  public mutating func append(contentsOf diagnostics: some Sequence<Diagnostic>) {
+  package mutating func append(contentsOf diagnostics: some Sequence<Diagnostic>) {
     for diagnostic in diagnostics { append(diagnostic) }
   }
 
   /// Whether findings in `file` are now only counted: a caller can skip the costly part of a
   /// message (suggestions) that nobody will see.
-  public func isFull(_ file: String) -> Bool {
+  package func isFull(_ file: String) -> Bool {
     keptByFile[file, default: 0] >= Self.keptPerFile
   }
 
@@ -152,11 +158,14 @@ public struct DiagnosticList: Sendable {
     omitted[file, default: [0, 0]][0] += errors
   }
 
-  public static func += (list: inout DiagnosticList, diagnostics: some Sequence<Diagnostic>) {
+  /// Adds `diagnostics` one by one, as `append(_:)` does, keeping the per-file limit.
+  package static func += (list: inout DiagnosticList, diagnostics: some Sequence<Diagnostic>) {
     list.append(contentsOf: diagnostics)
   }
 
-  public static func += (list: inout DiagnosticList, other: DiagnosticList) {
+  /// Adds the findings `other` kept and the counts of those it only counted, keeping the per-file
+  /// limit.
+  package static func += (list: inout DiagnosticList, other: DiagnosticList) {
     list.append(contentsOf: other.kept)
     for (file, counts) in other.omitted {
       list.omitted[file, default: [0, 0]][0] += counts[0]
@@ -165,18 +174,18 @@ public struct DiagnosticList: Sendable {
   }
 
   /// Every error, kept or counted.
-  public var errorCount: Int {
+  package var errorCount: Int {
     kept.filter { $0.severity == .error }.count + omitted.values.reduce(0) { $0 + $1[0] }
   }
 
   /// Every warning, kept or counted.
-  public var warningCount: Int {
+  package var warningCount: Int {
     kept.filter { $0.severity == .warning }.count + omitted.values.reduce(0) { $0 + $1[1] }
   }
 
   /// The kept findings in file, line and column order, then one finding per file that had
   /// more, counting them.
-  public var sorted: [Diagnostic] {
+  package var sorted: [Diagnostic] {
     var result = kept.sortedByLocation()
     for (file, counts) in omitted.sorted(by: { $0.key < $1.key }) {
       result.append(
@@ -190,10 +199,10 @@ public struct DiagnosticList: Sendable {
 
 extension Array where Element == Diagnostic {
   /// Whether any finding is an error.
-  public var hasErrors: Bool { contains { $0.severity == .error } }
+  package var hasErrors: Bool { contains { $0.severity == .error } }
 
   /// The findings in file, line and column order, errors before warnings at one place.
-  public func sortedByLocation() -> [Diagnostic] {
+  package func sortedByLocation() -> [Diagnostic] {
     enumerated().sorted { a, b in
       if a.element.location != b.element.location { return a.element.location < b.element.location }
       if a.element.severity != b.element.severity { return a.element.severity > b.element.severity }

@@ -4,7 +4,7 @@ import Foundation
 
 /// Everything `validate` can find wrong in a workspace. Every case has a message a court clerk
 /// can act on, in English and Chinese, and most have a hint saying what to do.
-public enum WorkspaceProblem: Sendable, Equatable {
+package enum WorkspaceProblem: Sendable, Equatable {
   /// The workspace folder does not exist or is not a folder.
   case notAWorkspace(path: String)
   /// A required file is missing.
@@ -119,7 +119,7 @@ public enum WorkspaceProblem: Sendable, Equatable {
   case unknownSheet(String, suggestions: [String])
 
   /// What a path is, when it is not a regular file.
-  public enum FileKind: String, Sendable, Equatable {
+  package enum FileKind: String, Sendable, Equatable {
     case folder, pipe, device, socket, other
 
     var name: LocalizedText {
@@ -146,7 +146,7 @@ public enum WorkspaceProblem: Sendable, Equatable {
   case periodNotEnded(Period)
 
   /// The message, in both languages.
-  public var message: LocalizedText {
+  package var message: LocalizedText {
     switch self {
     case .notAWorkspace(let path):
       return LocalizedText(en: "\(path) is not a court workspace folder", zh: "\(path) 不是法院工作区文件夹")
@@ -347,7 +347,7 @@ public enum WorkspaceProblem: Sendable, Equatable {
   }
 
   /// What to do about it, when there is something to say.
-  public var hint: LocalizedText? {
+  package var hint: LocalizedText? {
     switch self {
     case .notAWorkspace:
       return LocalizedText(

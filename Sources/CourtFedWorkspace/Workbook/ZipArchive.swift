@@ -3,17 +3,17 @@ import CourtFedModel
 import Foundation
 
 /// Limits on a workbook's zip archive, checked before anything is decompressed.
-public struct ZipLimits: Sendable, Equatable {
+package struct ZipLimits: Sendable, Equatable {
   /// The workbook file.
-  public var fileBytes = 256 << 20
+  package var fileBytes = 256 << 20
   /// Entries (parts) in the archive; Excel writes about 15, LibreOffice about 20.
-  public var entries = 1_000
+  package var entries = 1_000
   /// One part, decompressed.
-  public var entryBytes = 256 << 20
+  package var entryBytes = 256 << 20
   /// All parts together, decompressed.
-  public var totalBytes = 512 << 20
+  package var totalBytes = 512 << 20
 
-  public init() {}
+  package init() {}
 }
 
 /// A zip archive read strictly and in memory, never extracted to disk: the central directory

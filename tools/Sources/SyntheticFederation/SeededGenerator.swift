@@ -1,15 +1,15 @@
 /// SplitMix64: a small, fast, seeded generator whose output never changes between runs, so
 /// the same seed always makes the same samples and the same synthetic federation.
-public struct SeededGenerator: RandomNumberGenerator {
+package struct SeededGenerator: RandomNumberGenerator {
   private var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
+  package init(seed: UInt64) { state = seed }
+  package mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
-  public mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-  public mutating func integer(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+  package mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
+  package mutating func integer(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 }

@@ -4,7 +4,7 @@ import CourtFedWorkspace
 import Foundation
 
 /// The sizes the benchmarks run at.
-public enum FederationSize: String, CaseIterable, Sendable {
+package enum FederationSize: String, CaseIterable, Sendable {
   /// An intermediate court and its basic courts.
   case city
   /// A high court, its intermediate courts and their basic courts.
@@ -12,7 +12,7 @@ public enum FederationSize: String, CaseIterable, Sendable {
   /// Every court in China, roughly: 32 high courts, about 420 intermediate, the rest basic.
   case nation
 
-  public var courts: Int {
+  package var courts: Int {
     switch self {
     case .city: 20
     case .province: 200
@@ -25,18 +25,18 @@ public enum FederationSize: String, CaseIterable, Sendable {
 /// branches and groups with quarterly scores and yearly ratings, and monthly base measures
 /// (quarterly satisfaction, yearly information-work scores) that satisfy every rule of the
 /// catalog. Each court signs with a TEST key derived from the seed and its id.
-public struct SyntheticFederation: Sendable {
-  public let courts: [Court]
-  public let years: ClosedRange<Int>
+package struct SyntheticFederation: Sendable {
+  package let courts: [Court]
+  package let years: ClosedRange<Int>
   /// Months of figures after the last year (the monthly cycle: each court's workspace gains
   /// a month). Drawn after everything else, so the years' figures are the same with or
   /// without them.
-  public let extraMonths: Int
-  public let seed: UInt64
+  package let extraMonths: Int
+  package let seed: UInt64
   /// Bundles carry this creation time, so the same seed writes the same bytes.
-  public static let created = Date(timeIntervalSince1970: 1_768_435_200)  // 2026-01-15
+  package static let created = Date(timeIntervalSince1970: 1_768_435_200)  // 2026-01-15
 
-  public init(courts count: Int, years: ClosedRange<Int> = 2021...2025, extraMonths: Int = 0, seed: UInt64 = 1) {
+  package init(courts count: Int, years: ClosedRange<Int> = 2021...2025, extraMonths: Int = 0, seed: UInt64 = 1) {
     self.years = years
     self.extraMonths = extraMonths
     self.seed = seed
@@ -71,12 +71,12 @@ public struct SyntheticFederation: Sendable {
     self.courts = courts
   }
 
-  public init(_ size: FederationSize, seed: UInt64 = 1) {
+  package init(_ size: FederationSize, seed: UInt64 = 1) {
     self.init(courts: size.courts, seed: seed)
   }
 
   /// The court's TEST signing key: never trust it for real figures.
-  public func key(_ index: Int) -> CourtSigningKey {
+  package func key(_ index: Int) -> CourtSigningKey {
     var rng = SeededGenerator(seed: seed &* 0x1000_0000 &+ UInt64(index) &+ 0xC0DE)
     var bytes = Data()
     for _ in 0..<4 { withUnsafeBytes(of: rng.next()) { bytes.append(contentsOf: $0) } }
@@ -84,14 +84,14 @@ public struct SyntheticFederation: Sendable {
   }
 
   /// A trust store trusting every court's test key.
-  public func trust(at url: URL) throws -> TrustStore {
+  package func trust(at url: URL) throws -> TrustStore {
     var store = TrustStore(emptyAt: url)
     for index in courts.indices { try store.add(court: courts[index].id, key: key(index).publicKey) }
     return store
   }
 
   /// The court's workspace, in memory.
-  public func workspace(_ index: Int) -> Workspace {
+  package func workspace(_ index: Int) -> Workspace {
     let court = courts[index]
     var rng = SeededGenerator(seed: seed &* 0x9E37_79B9 &+ UInt64(index))
     var workspace = Workspace(
@@ -230,12 +230,12 @@ public struct SyntheticFederation: Sendable {
   }
 
   /// The same federation with `months` more months of figures for every court.
-  public func adding(months: Int) -> SyntheticFederation {
+  package func adding(months: Int) -> SyntheticFederation {
     SyntheticFederation(courts: courts.count, years: years, extraMonths: extraMonths + months, seed: seed)
   }
 
   /// The court's first bundle, signed with its test key.
-  public func bundle(_ index: Int, catalog: MetricCatalog = .standard) -> ExportedBundle {
+  package func bundle(_ index: Int, catalog: MetricCatalog = .standard) -> ExportedBundle {
     BundleWriter.make(workspace(index), key: key(index), state: nil, now: Self.created, catalog: catalog)
   }
 }
