@@ -407,7 +407,10 @@ struct Oracle {
         earlierPeriod = .period(Period(year: period.year - 1, kind: period.kind, index: period.index)!)
       case (.yearOnYear, .yearToDate(let year, let month)): earlierPeriod = .yearToDate(year - 1, month)
       case (.periodOnPeriod, .period(let period)): earlierPeriod = .period(period.previous!)
-      case (.against(let named), _): earlierPeriod = .period(named)
+      case (.against(.period(let named)), _): earlierPeriod = .period(named)
+      // Two years to date: only the same months (Specs/query-language.md, "Year to date").
+      case (.against(.yearToDate(let named)), .yearToDate(_, let month)) where named.month == month:
+        earlierPeriod = .yearToDate(named.year, named.month)
       default: return nil
       }
       var earlier: [String: Figure] = [:]

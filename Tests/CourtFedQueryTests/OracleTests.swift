@@ -227,7 +227,7 @@ struct OracleTests {
         }
         if let period, period.kind == .quarter {
           var between = base
-          between.kind = .change(.against(.quarter(2021, 1)))
+          between.kind = .change(.against(.period(.quarter(2021, 1))))
           kinds.append(between)
         }
         if federation.oracle.catalog.metric(named: metric)?.cityFigure == .sum {
@@ -256,6 +256,15 @@ struct OracleTests {
         change.kind = .change(.yearOnYear)
         change.rankByChange = random.chance(0.5)
         queries += [ranking, versus, change]
+        // Two years to date named (2021年1-9月 对比 2020年1-9月, or two years apart): the
+        // change between the same months of the two years.
+        for earlierYear in [year - 1, year - 2] {
+          var between = base
+          between.kind = .change(.against(.yearToDate(YearToDate(year: earlierYear, month: month)!)))
+          between.rankByChange = random.chance(0.5)
+          if random.chance(0.3) { between.limit = random.int(1...5) }
+          queries.append(between)
+        }
       }
     }
     return queries

@@ -108,6 +108,56 @@ struct PeriodTests {
     #expect(abs(change - (try Self.xichengYearToDate(quarters: 3) - earlier)) < 0.006)
   }
 
+  @Test("two years to date named: the change between the same months, worked out from the stored quarters")
+  func yearToDateVersusYearToDate() throws {
+    let chinese = try Federation.engine.answer("结案率 2021年1-6月 对比 2020年1-6月 西城")
+    let english = try Federation.engine.answer("closure rate 2021 Jan-Jun vs 2020 Jan-Jun xicheng")
+    #expect(Federation.rows(chinese) == Federation.rows(english))
+    // The other ways to write the earlier months: the same rows.
+    for other in [
+      "结案率 2021年1-6月 对比 2020年上半年 西城", "closure rate ytd 2021Q2 vs ytd 2020Q2 xicheng",
+      "closure rate first half of 2021 vs first half of 2020 xicheng",
+    ] {
+      #expect(Federation.rows(try Federation.engine.answer(other)) == Federation.rows(chinese), "\(other)")
+    }
+    #expect(chinese.title.zh == "结案率 2021年1-6月 对比 2020年1-6月 西城法院")
+    #expect(english.title.en.contains("2021 Jan–Jun vs 2020 Jan–Jun"))
+    #expect(chinese.columns.map { $0.header.zh }.contains("2020年1-6月"))
+    // By hand from the store: Σ closed ÷ (the year's opening + Σ new) over Q1–Q2 of each year.
+    func figure(_ year: Int) throws -> Double {
+      try Federation.store.read { db in
+        let sum = { (measure: String) in
+          try Double.fetchOne(
+            db,
+            sql:
+              "SELECT SUM(value) FROM measure_values WHERE court = 'bj-xicheng' AND measure = ? AND period IN ('\(year)Q1', '\(year)Q2')",
+            arguments: [measure])!
+        }
+        let opening = try Double.fetchOne(
+          db,
+          sql:
+            "SELECT value FROM measure_values WHERE court = 'bj-xicheng' AND measure = 'cases_carried_over' AND period = '\(year)Q1'"
+        )!
+        return try sum("cases_closed") / (opening + sum("cases_new")) * 100
+      }
+    }
+    let row = try #require(chinese.rows.first)
+    #expect(abs(try #require(row.cells[2].number) - figure(2020)) < 0.005)
+    #expect(abs(try #require(row.cells[3].number) - figure(2021)) < 0.005)
+    #expect(abs(try #require(row.cells[4].number) - (figure(2021) - figure(2020))) < 0.006)
+    // An earlier year to date lacking a quarter leaves the court out, listed, never compared as whole.
+    let store = Federation.merged(in: "ytd-versus-incomplete") { folder, workspace in
+      if folder == "haidian" { workspace.measures.removeAll { $0.value.period == .quarter(2020, 2) } }
+    }
+    let result = try Federation.engine(store).answer("结案率 2021年1-6月 对比 2020年1-6月")
+    #expect(!result.rows.contains { $0.court?.id == "bj-haidian" })
+    #expect(
+      result.excluded == [
+        ExcludedCourt(
+          court: CourtName(id: "bj-haidian", name: "海淀法院"), reason: .incomplete(missing: [.quarter(2020, 2)]))
+      ])
+  }
+
   @Test("a year to date lacking a quarter is incomplete: left out and listed, never ranked as whole")
   func incomplete() throws {
     let store = Federation.merged(in: "ytd-incomplete") { folder, workspace in
@@ -163,10 +213,16 @@ struct PeriodTests {
     "what cannot be answered is refused with a caret, in the question's language",
     arguments: [
       ("结案率 3-6月", "3-6月", "“3-6月”不是累计期间:累计须从1月起至其后某月,如“1-6月”"),
-      ("结案率 2021年1-9月 环比", "环比", "累计数只与上年同期累计数比较"),
+      ("结案率 2021年1-9月 环比", "环比", "累计数只与上年或其他年份的同期累计数比较"),
+      ("结案率 1-9月 对比 2020年第三季度", "对比 2020年第三季度", "建议:请用“同比”,或“对比 2020年1-6月”"),
       (
         "closure rate 2021 Jan-Sep vs 2020Q3", "vs 2020Q3",
-        "a year to date is compared with the same months a year earlier only"
+        "error: compare periods of the same length: 2021 Jan–Sep and 2020Q3 are not\nhint: 2021 Jan–Sep vs 2020 Jan–Sep"
+      ),
+      // Two years to date answer only for the same months; the hint says which.
+      (
+        "结案率 2021年1-6月 对比 2020年1-9月", "对比 2020年1-9月",
+        "错误:只能比较同类期间:2021年1-6月与2020年1-9月长度不同\n建议:2021年1-6月 对比 2020年1-6月"
       ),
       ("党小组 得分 第三季度", "第三季度", "党组织查询请写明具体期间"),
       ("closure rate ytd", "", "year to date up to when? a period should follow 'ytd'"),

@@ -17,7 +17,9 @@ struct TrendChartTests {
     #expect(chart.series[0].texts == ["96.50", "95.57"])
     #expect(chart.city?.label == "全市")
     let svg = chart.svg(title: "t")
-    #expect(svg.contains(">96.50</text>") && svg.contains(">95.57</text>"))
+    // Each point labelled: the last at the line's end with the court's name, not twice.
+    #expect(svg.contains(">96.50</text>") && svg.contains(">西城法院 95.57</text>"))
+    #expect(!svg.contains(">95.57</text>"))
     #expect(svg.contains(">全市 95.51</text>"))
     #expect(svg.contains("stroke-dasharray"))
     #expect(svg.contains("纵轴不从0开始"))
@@ -40,6 +42,41 @@ struct TrendChartTests {
       return Double(line[range.upperBound...].prefix { $0 != "\"" })
     }.sorted()
     #expect(zip(heights, heights.dropFirst()).allSatisfy { $1 - $0 >= 12.9 }, "\(heights)")
+  }
+
+  @Test("more courts than the chart draws: the caption names the courts drawn and sends the rest to the table")
+  func manyCourts() throws {
+    var result = try Samples.engine.answer("结案率 2021年 各季度")
+    // Ten more courts with nearly equal figures, so that every line ends at the same height.
+    let template = try #require(result.rows.first)
+    for index in 1...10 {
+      var row = template
+      row.cells = row.cells.map { cell in
+        if case .court = cell { return .court(CourtName(id: "x-\(index)", name: "测试\(index)法院")) }
+        if case .number(_, let precision) = cell { return .number(86 + Double(index) / 100, precision: precision) }
+        return cell
+      }
+      result.rows.append(row)
+    }
+    let chart = try #require(LineChart(result, formatter: ResultFormatter(language: .zh)))
+    #expect(chart.series.count == LineChart.maximumLines && chart.omitted == 20 - LineChart.maximumLines)
+    let svg = chart.svg(title: "t")
+    let ends = svg.split(separator: "\n").filter { $0.contains("font-size=\"11\" fill=") }
+    #expect(ends.count == LineChart.maximumLines + 1)  // and the city's
+    let heights = ends.compactMap { line -> Double? in
+      guard let range = line.range(of: "y=\"") else { return nil }
+      return Double(line[range.upperBound...].prefix { $0 != "\"" })
+    }.sorted()
+    #expect(zip(heights, heights.dropFirst()).allSatisfy { $1 - $0 >= 12.9 }, "\(heights)")
+    #expect(heights.allSatisfy { $0 >= 11 && $0 <= 276 }, "\(heights)")
+    let drawn = result.rows.prefix(LineChart.maximumLines).compactMap { $0.court?.name }
+    let chinese = ResultHTML(formatter: ResultFormatter(language: .zh)).document(result)
+    #expect(chinese.contains("<figcaption>图中画出表中前12家法院:\(drawn.joined(separator: "、"));另有8家未画出,见下表</figcaption>"))
+    let english = ResultHTML(formatter: ResultFormatter(language: .en)).document(result)
+    #expect(
+      english.contains("the chart draws the table&#39;s first 12 courts: \(drawn.joined(separator: ", ")); 8 more"))
+    // Every court is in the table, drawn or not.
+    for index in 1...10 { #expect(chinese.contains("<td>测试\(index)法院</td>")) }
   }
 
   @Test("labels are spread apart and kept inside the range")

@@ -1,10 +1,66 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
 /// `courtfed demo` and `courtfed query` as an analyst runs them.
 @Suite("Demo and query, end to end", .serialized)
 struct QueryCommandTests {
+  /// The demo pack's trend section (`结案率 各季度`, the pack's year 2021 by quarter): its line
+  /// chart and every figure in its table, each worked out here from the store's own rows
+  /// (cases closed ÷ (carried over + new), Specs/metric-catalog.md), not from the engine.
+  func expectTrendSection(pack: String, database: String) throws {
+    let html = try String(contentsOfFile: pack, encoding: .utf8)
+    let start = try #require(html.range(of: "<h2>六、各法院结案率走势(各季度)</h2>"))
+    let rest = html[start.upperBound...]
+    let section = rest.prefix(upTo: rest.range(of: "<section class=\"pack-section\">")?.lowerBound ?? rest.endIndex)
+    #expect(section.contains("<h3>结案率 2021年 各季度</h3>"))
+    #expect(section.contains("<svg") && section.contains("<path d=\"M") && section.contains("stroke-dasharray"))
+    #expect(section.contains("纵轴不从0开始"))
+    #expect(section.contains("<th class=\"number\">第一季度</th>") && section.contains("<th class=\"number\">第四季度</th>"))
+    // The health check stays the pack's last section.
+    #expect(html.contains("<h2>七、体检汇总(示例区间)</h2>") && !rest.contains("<h2>六、"))
+    let quarters = ["2021Q1", "2021Q2", "2021Q3", "2021Q4"]
+    let queue = try DatabaseQueue(path: database)
+    let rows = try queue.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.short_name AS name, m.period AS period,
+            SUM(CASE WHEN m.measure = 'cases_closed' THEN m.value END) AS closed,
+            SUM(CASE WHEN m.measure IN ('cases_carried_over', 'cases_new') THEN m.value END) AS caseload
+          FROM measure_values m JOIN courts c ON c.id = m.court
+          WHERE m.period IN ('2021Q1', '2021Q2', '2021Q3', '2021Q4')
+            AND m.measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+          GROUP BY c.id, m.period
+          """)
+    }
+    var byCourt: [String: [String: (Double, Double)]] = [:]
+    for row in rows {
+      byCourt[row["name"], default: [:]][row["period"]] = (row["closed"], row["caseload"])
+    }
+    #expect(byCourt.count == 10)
+    func percent(_ closed: Double, _ caseload: Double) -> String { String(format: "%.2f", closed / caseload * 100) }
+    for (name, periods) in byCourt {
+      let cells = quarters.map { quarter -> String in
+        let (closed, caseload) = periods[quarter]!
+        return "<td class=\"number\">\(percent(closed, caseload))</td>"
+      }
+      #expect(section.contains("<tr><td>\(name)</td>\(cells.joined())</tr>"), "\(name)")
+      // Each line labelled at its end with its court and last figure.
+      let (closed, caseload) = periods["2021Q4"]!
+      #expect(section.contains(">\(name) \(percent(closed, caseload))</text>"), "\(name)")
+    }
+    // The city figure: Σ closed ÷ Σ caseload over the ten courts, as the last row and the
+    // dashed line's label.
+    let city = quarters.map { quarter -> String in
+      let parts = byCourt.values.map { $0[quarter]! }
+      return percent(parts.map(\.0).reduce(0, +), parts.map(\.1).reduce(0, +))
+    }
+    #expect(section.contains(city.map { "<td class=\"number\">\($0)</td>" }.joined()), "\(city)")
+    #expect(section.contains(">全市 \(city[3])</text>"))
+  }
+
   @Test("demo runs the whole road and starts clean on a second run; query answers and refuses with a caret")
   func demoAndQuery() throws {
     let root = ProjectPaths.temporaryDirectory("demo")
@@ -30,7 +86,8 @@ struct QueryCommandTests {
     let html = try CommandRunner.run(["query", "clearance rate vs average", "--db", database, "--format", "html"])
     #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
     #expect(html.stdout.contains("<svg"))
-    #expect(first.stdout.contains("6 sections -> \(out)/meeting-pack.html"))
+    #expect(first.stdout.contains("7 sections -> \(out)/meeting-pack.html"))
+    try expectTrendSection(pack: out + "/meeting-pack.html", database: out + "/city.sqlite")
     // The demo puts the sample ranges beside its database: health checks answer, saying so.
     let health = try CommandRunner.run(["query", "西城法院 体检表 2021年", "--db", database])
     #expect(health.exitCode == 0, "\(health.stderr)")
@@ -61,8 +118,8 @@ struct QueryCommandTests {
       "report", ProjectPaths.bundles.appendingPathComponent("report.toml").path, "--db", database, "--out", pack,
     ])
     #expect(report.exitCode == 0, "\(report.stderr)")
-    #expect(report.stdout == "wrote \(pack): 6 sections; 10 of 10 courts reported\n")
-    #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 六、体检汇总(示例区间)"))
+    #expect(report.stdout == "wrote \(pack): 7 sections; 10 of 10 courts reported\n")
+    #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 七、体检汇总(示例区间)"))
     #expect(try String(contentsOfFile: pack, encoding: .utf8).contains("## 二、未结案件清理率对比全市"))
     let badSpec = root.appendingPathComponent("bad.toml")
     try Data("title = \"t\"\nperiod = \"2021Q9\"\n".utf8).write(to: badSpec)

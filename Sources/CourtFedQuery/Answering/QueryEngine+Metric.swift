@@ -152,14 +152,14 @@ extension QueryEngine {
         }
         before = calendar.previous.map(Span.period)
       case .against(let named):
-        guard Span.period(named).sameLength(as: span) else {
+        guard named.sameLength(as: span) else {
           throw refusal(
             text, nil,
             LocalizedText(
               en: "compare periods of the same length: \(span) and \(named) are not",
               zh: "只能比较同类期间:\(span.chineseDescription)与\(named.chineseDescription)长度不同"))
         }
-        before = .period(named)
+        before = named
       }
       if let before { earlier = try MetricFigures.read(metric, before, from: reader) }
     }

@@ -22,9 +22,10 @@ struct Clause: Equatable {
     case limit(count: Int, fromBottom: Bool)
     /// rank, ranking, 排名: a ranking, which is what a metric query gives anyway.
     case rank
-    /// vs, 对比; with the period right after it when one follows (`2021Q3 vs 2021Q2`), or the
-    /// city figure named right after it (`vs mean`, 对比 全市平均).
-    case versus(against: Period?, average: Query.Average?)
+    /// vs, 对比; with the period right after it when one follows (`2021Q3 vs 2021Q2`,
+    /// `2021年1-6月 对比 2020年1-6月`), or the city figure named right after it (`vs mean`,
+    /// 对比 全市平均).
+    case versus(against: Span?, average: Query.Average?)
     /// average, 全市平均, mean, 各院平均, pooled, 加权平均.
     case average(Query.Average)
     /// city, 全市: the catalog's city figure (a total for figures that add up).

@@ -137,6 +137,18 @@ struct Parser {
     return (period.year, tokens[lookahead].range.upperBound)
   }
 
+  /// At a period without its year followed by its year (`first half of 2020`): the span, and
+  /// where it ends; the tokens are consumed only when there is one.
+  private mutating func yearlessWithYear(_ yearless: YearlessPeriod) -> (Span, Int)? {
+    var lookahead = index + 1
+    if case .keyword(.of)? = tokens[safe: lookahead]?.kind { lookahead += 1 }
+    guard case .period(let period)? = tokens[safe: lookahead]?.kind, period.kind == .year,
+      let span = yearless.span(in: period.year)
+    else { return nil }
+    index = lookahead + 1
+    return (span, tokens[lookahead].range.upperBound)
+  }
+
   /// A period; a year followed by a period without its year is one period (`2021 first half`,
   /// `2021 Jan-Jun`, `2021年 前三季度`).
   private mutating func period(_ period: Period, _ range: Range<Int>) {
@@ -212,8 +224,29 @@ struct Parser {
       }
     case .versus:
       if case .period(let period)? = current?.kind {
-        add(.versus(against: period, average: nil), range.lowerBound..<current!.range.upperBound)
+        // A year and the months after it are one span (`vs 2020 Jan-Jun`).
+        if period.kind == .year, case .yearless(let yearless)? = tokens[safe: index + 1]?.kind,
+          let span = yearless.span(in: period.year)
+        {
+          add(.versus(against: span, average: nil), range.lowerBound..<tokens[index + 1].range.upperBound)
+          advance()
+        } else {
+          add(.versus(against: .period(period), average: nil), range.lowerBound..<current!.range.upperBound)
+        }
         advance()
+      } else if case .yearToDate(let ytd)? = current?.kind {
+        add(.versus(against: .yearToDate(ytd), average: nil), range.lowerBound..<current!.range.upperBound)
+        advance()
+      } else if case .keyword(.yearToDate)? = current?.kind, case .period(let period)? = tokens[safe: index + 1]?.kind,
+        let ytd = YearToDate(year: period.year, month: period.lastMonth)
+      {
+        // vs ytd 2020Q3.
+        add(.versus(against: .yearToDate(ytd), average: nil), range.lowerBound..<tokens[index + 1].range.upperBound)
+        advance()
+        advance()
+      } else if case .yearless(let yearless)? = current?.kind, let (span, end) = yearlessWithYear(yearless) {
+        // vs first half of 2020, vs 前三季度 2020年.
+        add(.versus(against: span, average: nil), range.lowerBound..<end)
       } else if let (average, end) = averageWord() {
         add(.versus(against: nil, average: average), range.lowerBound..<end)
       } else {

@@ -102,9 +102,15 @@ package enum Span: Hashable, Sendable, CustomStringConvertible {
     return nil
   }
 
-  /// Whether two spans are of the same length (a change compares only those).
+  /// Whether two spans are of the same length (a change compares only those): periods of
+  /// the same kind, years to date of the same months; a year to date that is a calendar
+  /// period (1-6月, the first half) counts as that period.
   package func sameLength(as other: Span) -> Bool {
-    switch (self, other) {
+    func calendar(_ span: Span) -> Span {
+      if case .yearToDate(let ytd) = span, let period = ytd.standardPeriod { return .period(period) }
+      return span
+    }
+    return switch (calendar(self), calendar(other)) {
     case (.period(let left), .period(let right)): left.kind == right.kind
     case (.yearToDate(let left), .yearToDate(let right)): left.month == right.month
     default: false

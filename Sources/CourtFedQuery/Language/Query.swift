@@ -47,8 +47,9 @@ public struct Query: Sendable, Equatable {
     case yearOnYear
     /// The period just before (环比).
     case periodOnPeriod
-    /// A period the query names (`2021Q3 vs 2021Q2`).
-    case against(Period)
+    /// A period the query names (`2021Q3 vs 2021Q2`), or a year to date of the same months
+    /// (`2021年1-6月 对比 2019年1-6月`).
+    case against(Span)
   }
 
   /// Which city figure a versus-average query uses.

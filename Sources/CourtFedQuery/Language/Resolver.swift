@@ -34,6 +34,19 @@ struct Resolver {
         suggestion: hintEn.map { LocalizedText(en: $0, zh: hintZh ?? $0) }))
   }
 
+  /// What to write instead of comparing spans of different lengths: the same months in the
+  /// other span's year (`vs 2020 Jan–Jun` for `2021 Jan–Jun vs 2020 Jan–Sep`).
+  private func sameLengthHint(_ current: Span, _ other: Span, english: Bool) -> String? {
+    let same: Span?
+    switch current {
+    case .period(let period):
+      same = Period(year: other.year, kind: period.kind, index: period.index).map(Span.period)
+    case .yearToDate(let ytd): same = YearToDate(year: other.year, month: ytd.month).map(Span.yearToDate)
+    }
+    guard let same else { return nil }
+    return english ? "\(current) vs \(same)" : "\(current.chineseDescription) 对比 \(same.chineseDescription)"
+  }
+
   /// Refuses a clause said a second time.
   private mutating func refuseRepeat(_ clause: Clause, first: Clause) {
     refuse(
@@ -186,7 +199,7 @@ struct Resolver {
       return true
     }
     var periods: [Clause] = []
-    var against: (Period, Clause)?
+    var against: (Span, Clause)?
     var versus: Clause?
     var average: (Query.Average, Clause)?
     var city: Clause?
@@ -321,6 +334,7 @@ struct Resolver {
     // The kind, from the comparison words.
     let comparing = versus ?? average?.1 ?? above
     let changing = change?.1 ?? improvement ?? against?.1
+    var refusedLength = false
     if let (period, clause) = against {
       if let (kind, other) = change, kind != .against(period) {
         refuse(
@@ -328,18 +342,35 @@ struct Resolver {
           zh: "“\(text(other.range))”与“对比”后所写的期间不一致", hintEn: "keep one of them", hintZh: "请只保留一个")
       }
       change = (.against(period), clause)
-      if let current = result.period, current.kind != period.kind {
+      // The same months on both sides: a quarter with a quarter, 1-6月 with 1-6月 (the
+      // engine checks again once a year-less or relative period has its year).
+      let current = result.period.map(Span.period) ?? result.yearToDate.map(Span.yearToDate)
+      if let current, !current.sameLength(as: period) {
+        refusedLength = true
         refuse(
           clause, en: "compare periods of the same length: \(current) and \(period) are not",
-          zh: "只能比较同类期间:\(current.chineseDescription)与\(period.chineseDescription)长度不同")
+          zh: "只能比较同类期间:\(current.chineseDescription)与\(period.chineseDescription)长度不同",
+          hintEn: sameLengthHint(current, period, english: true),
+          hintZh: sameLengthHint(current, period, english: false))
       }
     }
     var isYearToDate = result.yearToDate != nil
     if case .yearToDate? = result.yearless { isYearToDate = true }
-    if isYearToDate, let (kind, clause) = change, kind != .yearOnYear {
+    var againstYearToDate = false
+    // Against another year to date, or a calendar period from January (2020年上半年 for
+    // 1-6月); whether the months match is checked above, or by the engine once a year-less
+    // period has its year.
+    if let (kind, _) = change, case .against(let span) = kind {
+      switch span {
+      case .yearToDate: againstYearToDate = true
+      case .period(let period): againstYearToDate = period.firstMonth == 1
+      }
+    }
+    if isYearToDate, let (kind, clause) = change, kind != .yearOnYear, !againstYearToDate, !refusedLength {
       refuse(
-        clause, en: "a year to date is compared with the same months a year earlier only",
-        zh: "累计数只与上年同期累计数比较", hintEn: "write yoy", hintZh: "请用“同比”")
+        clause, en: "a year to date is compared with the same months of a year earlier or of another year only",
+        zh: "累计数只与上年或其他年份的同期累计数比较", hintEn: "write yoy, or vs 2020 Jan-Jun",
+        hintZh: "请用“同比”,或“对比 2020年1-6月”")
     }
     if metricClauses.count > 1 {
       result.kind = .severalMetrics

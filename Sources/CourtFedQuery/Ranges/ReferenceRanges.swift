@@ -40,7 +40,7 @@ public struct ReferenceRanges: Sendable, Equatable {
   /// Reads the ranges file at `url`; nil when there is none.
   ///
   /// - Throws: `RangesError` naming every problem with its line and column.
-  package static func load(_ url: URL, catalog: MetricCatalog) throws(RangesError) -> ReferenceRanges? {
+  public static func load(_ url: URL, catalog: MetricCatalog) throws(RangesError) -> ReferenceRanges? {
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     let name = url.lastPathComponent
     let data: Data
@@ -336,7 +336,7 @@ package struct RangesProblem: Sendable, Equatable {
 
 /// Why a ranges file was refused: every problem, as `ranges.toml:LINE:COLUMN: error: …` with
 /// a hint, in both languages.
-package struct RangesError: ExplainedError, Sendable, Equatable {
+public struct RangesError: ExplainedError, Sendable, Equatable {
   package var file: String
   package var problems: [RangesProblem]
 

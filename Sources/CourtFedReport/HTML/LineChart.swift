@@ -167,21 +167,24 @@ package struct LineChart: Sendable, Equatable {
           "<circle cx=\"\(number(x(index)))\" cy=\"\(number(y(value)))\" r=\"\(dashed ? 2 : 3)\" fill=\"\(colour)\"/>")
       }
       if let last = line.values.lastIndex(where: { $0 != nil }), let value = line.values[last] {
-        let text = series.count == 1 && !dashed ? line.label : "\(line.label) \(line.texts[last])"
-        ends.append((text, y(value), colour))
+        ends.append(("\(line.label) \(line.texts[last])", y(value), colour))
       }
     }
     if series.count == 1, let only = series.first {
       // One court: every point labelled with its value, above its line (below when the city's
-      // point is just above it).
-      for (index, value) in only.values.enumerated() {
+      // point is just above it); the last in the label at the line's end, spread apart from
+      // the city's, so the two never overprint each other.
+      let lastOwn = only.values.lastIndex { $0 != nil }
+      for (index, value) in only.values.enumerated() where index != lastOwn {
         guard let value else { continue }
         var labelY = y(value) - 8
         if let cityValue = city?.values[index], abs(y(cityValue) - labelY) < 10, y(cityValue) < y(value) {
           labelY = y(value) + 16
         }
+        // The first point's label starts at it, clear of the value axis.
+        let anchor = index == 0 && periods.count > 1 ? "start\" dx=\"-4" : "middle"
         parts.append(
-          "<text x=\"\(number(x(index)))\" y=\"\(number(labelY))\" font-size=\"11\" text-anchor=\"middle\" "
+          "<text x=\"\(number(x(index)))\" y=\"\(number(labelY))\" font-size=\"11\" text-anchor=\"\(anchor)\" "
             + "fill=\"\(Self.colours[0])\">\(HTML.escape(only.texts[index]))</text>")
       }
       // The city's values below its points.

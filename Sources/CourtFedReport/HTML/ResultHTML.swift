@@ -43,10 +43,13 @@ package struct ResultHTML: Sendable {
     if let chart = LineChart(result, formatter: formatter) {
       html += "<figure>\n\(chart.svg(title: title))\n"
       if chart.omitted > 0 {
+        // Which courts are drawn, by name, and that the others are in the table.
+        let drawn = chart.series.map(\.label)
         let caption =
           formatter.language == .zh
-          ? "图中画出前\(chart.series.count)家法院,另有\(chart.omitted)家见下表"
-          : "the chart draws the first \(chart.series.count) courts; \(chart.omitted) more in the table"
+          ? "图中画出表中前\(drawn.count)家法院:\(drawn.joined(separator: "、"));另有\(chart.omitted)家未画出,见下表"
+          : "the chart draws the table's first \(drawn.count) courts: \(drawn.joined(separator: ", ")); "
+            + "\(chart.omitted) more are not drawn, see the table"
         html += "<figcaption>\(HTML.escape(caption))</figcaption>\n"
       }
       html += "</figure>\n"

@@ -108,6 +108,13 @@ let benchQueries: [(String, String)] = [
   ("ytd", "closure rate top 10 in 2025年1-10月"),
   ("trend_one", "syn-0003 closure rate trend 2021-2025"),
   ("trend_all", "closure rate trend 2021-2025"),
+  // Twenty courts named (the language has no limit for a trend: it names the courts), at any
+  // size: at city size every court, at nation size 20 of 3,500.
+  (
+    "trend_20", (1...20).map { String(format: "syn-%04d", $0) }.joined(separator: " ") + " closure rate trend 2021-2025"
+  ),
+  // The whole federation's court × indicator matrix against tools/bench-ranges.toml.
+  ("health_summary", "health check summary 2025"),
 ]
 
 /// CPU time of the calling thread, in seconds.
@@ -115,6 +122,14 @@ func threadCPUSeconds() -> Double {
   var time = timespec()
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
   return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// The sample reference ranges for the synthetic federation (`tools/bench-ranges.toml`, beside
+/// tools/bench), which the health-check kinds are judged by.
+func benchRanges() throws -> ReferenceRanges? {
+  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("bench-ranges.toml")
+  return try ReferenceRanges.load(url, catalog: .standard)
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -373,8 +388,10 @@ case "query":
   // provenance.
   let reader = try StoreReader(url: URL(fileURLWithPath: arguments[2]))
   let only = arguments.count > 3 ? arguments[3] : nil
+  let ranges = try benchRanges()
   for withProvenance in [false, true] {
-    let engine = QueryEngine(reader: reader, withProvenance: withProvenance)
+    let engine = QueryEngine(
+      reader: reader, withProvenance: withProvenance, ranges: ranges, rangesLocation: "bench-ranges.toml")
     for (kind, text) in benchQueries where only == nil || only == kind {
       let query = try engine.parse(text)
       _ = try engine.run(query)
