@@ -65,6 +65,44 @@ struct IntakeTests {
     #expect(gap == "2-40000")
   }
 
+  @Test("migration v5-covering-indexes: one period's values and one quarter's scores read from indexes alone")
+  func coveringIndexes() throws {
+    let store = try temporaryStore()
+    let first = SampleBundles.bundle(SampleBundles.workspace("xicheng"))
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    // The database as CourtFed 4 left it: the short indexes, the migration not yet applied.
+    try store.queue.write { db in
+      try db.execute(
+        sql: """
+          DROP INDEX measure_values_by_period;
+          CREATE INDEX measure_values_by_period ON measure_values (measure, period, court);
+          DROP INDEX group_scores_by_period;
+          CREATE INDEX group_scores_by_period ON group_scores (period);
+          DELETE FROM grdb_migrations WHERE identifier = 'v5-covering-indexes';
+          """)
+    }
+    #expect(throws: StoreError.needsUpgrade(path: store.url.path)) { try StoreReader(url: store.url) }
+    _ = try CourtStore(url: store.url)
+    // The plans, from the sqlite3 tool: the statement the answers run, and the scores'.
+    let statement = try StoreReader(url: store.url).figuresStatement(
+      measures: ["cases_closed", "cases_new"], periods: [.month(2021, 6)])
+    var sql = statement.sql
+    for (index, binding) in statement.bindings.enumerated().reversed() {
+      sql = sql.replacingOccurrences(of: "?\(index + 1)", with: "'\(binding)'")
+    }
+    let plan = try CommandRunner.tool("sqlite3", [store.url.path, "EXPLAIN QUERY PLAN " + sql]).stdout
+    #expect(
+      plan.contains("measure_values USING COVERING INDEX measure_values_by_period (measure=? AND period=?)"), "\(plan)")
+    let scores = try CommandRunner.tool(
+      "sqlite3",
+      [
+        store.url.path,
+        "EXPLAIN QUERY PLAN SELECT court, group_id, basic, bonus, deduction, bundle FROM group_scores WHERE period = '2021Q4'",
+      ]
+    ).stdout
+    #expect(scores.contains("USING COVERING INDEX group_scores_by_period (period=?)"), "\(scores)")
+  }
+
   @Test("an oversized sparse file in an inbox is rejected by its size, unread, and the rest merged")
   func oversizedFile() throws {
     let store = try temporaryStore()
