@@ -14,7 +14,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
   /// The database file could not be opened or migrated; `reason` says why, in both languages.
   case cannotOpen(path: String, reason: OpenFailure)
   /// The file is not a CourtFed database (another application's, or a newer CourtFed's).
-  case notACourtFedDatabase(path: String, reason: String)
+  case notACourtFedDatabase(path: String, reason: NotADatabase)
   /// The disk holding the file is full: nothing was written (SQLite's `SQLITE_FULL`, or
   /// `ENOSPC`).
   case diskFull(path: String)
@@ -62,8 +62,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
       LocalizedText(en: "cannot open the database \(path): \(reason.text.en)", zh: "无法打开数据库 \(path):\(reason.text.zh)")
     case .notACourtFedDatabase(let path, let reason):
       LocalizedText(
-        en: "\(path) is not a CourtFed database this version can use: \(reason)",
-        zh: "\(path) 不是本版 CourtFed 可用的数据库:\(reason)")
+        en: "\(path) is not a CourtFed database this version can use: \(reason.text.en)",
+        zh: "\(path) 不是本版 CourtFed 可用的数据库:\(reason.text.zh)")
     case .diskFull(let path):
       LocalizedText(
         en: "the disk holding \(path) is full, so this was not written; free some space and run the command again",
@@ -159,6 +159,33 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     }
   }
 
+  /// Why a file is not a CourtFed database (`notACourtFedDatabase`), in both languages.
+  public enum NotADatabase: Sendable, Equatable {
+    /// The file is not SQLite at all (SQLite's `SQLITE_NOTADB`), with what SQLite said when
+    /// it is known.
+    case notSQLite(Unexplained?)
+    /// A SQLite file without any tables: not one a merge created.
+    case noTables
+    /// A SQLite file holding another application's tables.
+    case otherApplication
+    /// A failure CourtFed has no plain words for.
+    case unexpected(Unexplained)
+
+    /// The reason in English and in Chinese, each to follow a colon.
+    package var text: LocalizedText {
+      switch self {
+      case .notSQLite(nil): LocalizedText(en: "it is not a SQLite database", zh: "它不是 SQLite 数据库")
+      case .notSQLite(let cause?):
+        LocalizedText(
+          en: "it is not a SQLite database (\(cause.text.en))", zh: "它不是 SQLite 数据库(\(cause.text.zh))")
+      case .noTables: LocalizedText(en: "it holds no tables", zh: "其中没有任何数据表")
+      case .otherApplication: LocalizedText(en: "it has tables of another application", zh: "其中是其他应用程序的数据表")
+      case .unexpected(let cause):
+        LocalizedText(en: "unexpected failure: \(cause.text.en)", zh: "意外故障:\(cause.text.zh)")
+      }
+    }
+  }
+
   /// A failure the store does not say plainly (see `from(_:path:fallback:)`): the type of a
   /// Swift error, or SQLite's extended result code. Interpolated into a string, it reads in
   /// English.
@@ -196,7 +223,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
     case .SQLITE_FULL: return .diskFull(path: path)
     case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: return .readOnly(path: path)
     case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
-    case .SQLITE_NOTADB: return .notACourtFedDatabase(path: path, reason: "it is not a SQLite database")
+    case .SQLITE_NOTADB: return .notACourtFedDatabase(path: path, reason: .notSQLite(nil))
     case .SQLITE_CORRUPT: return .corrupt(path: path)
     // SQLite reports a write that found no room in its -wal or -shm file as an I/O error.
     case .SQLITE_IOERR where isDiskFull(at: path): return .diskFull(path: path)

@@ -38,7 +38,8 @@ struct ErrorLanguageTests {
   }
 
   static let store: [StoreError] = [
-    .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
+    .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: .otherApplication),
+    .diskFull(path: "p"),
     .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .missingFile(path: "p"), .notAFile(path: "p"),
     .needsUpgrade(path: "p"), .busy(path: "p"), .corrupt(path: "p"), .rollback(court: "c", sequence: 1, last: 2),
     .equivocation(court: "c", sequence: 1, merged: "a", received: "b"), .gap(court: "c", missing: 2...3),
@@ -58,6 +59,21 @@ struct ErrorLanguageTests {
 
   static let openFailures: [StoreError.OpenFailure] = [
     .noSuchFile, .notReadable, .unexpected(.error(type: "DecodingError")), .unexpected(.sqlite(resultCode: 14)),
+  ]
+
+  static func notADatabaseCase(_ reason: StoreError.NotADatabase) -> String {
+    switch reason {
+    case .notSQLite(nil): "notSQLite"
+    case .notSQLite(.some): "notSQLite(cause)"
+    case .noTables: "noTables"
+    case .otherApplication: "otherApplication"
+    case .unexpected: "unexpected"
+    }
+  }
+
+  static let notADatabase: [StoreError.NotADatabase] = [
+    .notSQLite(nil), .notSQLite(.sqlite(resultCode: 26)), .noTables, .otherApplication,
+    .unexpected(.error(type: "DecodingError")),
   ]
 
   static func workspaceCase(_ error: WorkspaceWriteError) -> String {
@@ -121,6 +137,15 @@ struct ErrorLanguageTests {
       let error = StoreError.cannotOpen(path: "/p", reason: reason)
       check(error.text, name)
       #expect(error.text.en.contains(reason.text.en), "\(name): \(error.text.en)")
+      #expect(error.text.zh.contains(reason.text.zh), "\(name): \(error.text.zh)")
+      #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
+    }
+    #expect(Set(Self.notADatabase.map(Self.notADatabaseCase)).count == 5)
+    for reason in Self.notADatabase {
+      let name = "notACourtFedDatabase(\(Self.notADatabaseCase(reason)))"
+      check(reason.text, name)
+      let error = StoreError.notACourtFedDatabase(path: "/p", reason: reason)
+      check(error.text, name)
       #expect(error.text.zh.contains(reason.text.zh), "\(name): \(error.text.zh)")
       #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
     }

@@ -156,7 +156,7 @@ struct IntakeTests {
     }
     #expect(map(.SQLITE_FULL) == .diskFull(path: "/db"))
     #expect(map(.SQLITE_READONLY) == .readOnly(path: "/db"))
-    #expect(map(.SQLITE_NOTADB) == .notACourtFedDatabase(path: "/db", reason: "it is not a SQLite database"))
+    #expect(map(.SQLITE_NOTADB) == .notACourtFedDatabase(path: "/db", reason: .notSQLite(nil)))
   }
 }
 
@@ -165,7 +165,8 @@ struct StoreErrorTextTests {
   @Test("each case has an English and a Chinese message, and they differ")
   func bothLanguages() {
     let all: [StoreError] = [
-      .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: "r"), .diskFull(path: "p"),
+      .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: .otherApplication),
+      .diskFull(path: "p"),
       .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .rollback(court: "c", sequence: 1, last: 2),
       .equivocation(court: "c", sequence: 1, merged: "m", received: "r"), .gap(court: "c", missing: 2...3),
       .brokenChain(court: "c", sequence: 2, expected: "e", found: nil),

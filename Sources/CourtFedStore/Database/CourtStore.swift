@@ -87,7 +87,7 @@ public struct CourtStore: Sendable {
       }
     } catch {
       // A new file on a full disk fails here too: say so, not that it is another application's.
-      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: "\($0)") }
+      throw StoreError.from(error, path: url.path) { .notACourtFedDatabase(path: url.path, reason: .unexpected($0)) }
     }
   }
 
@@ -110,11 +110,11 @@ public struct CourtStore: Sendable {
       try probe.close()
     } catch {
       throw StoreError.from(error, path: path) {
-        .notACourtFedDatabase(path: path, reason: "it is not a SQLite database (\($0))")
+        .notACourtFedDatabase(path: path, reason: .notSQLite($0))
       }
     }
     if !tables.isEmpty, !tables.contains("grdb_migrations") {
-      throw .notACourtFedDatabase(path: path, reason: "it has tables of another application")
+      throw .notACourtFedDatabase(path: path, reason: .otherApplication)
     }
   }
 

@@ -93,7 +93,7 @@ public struct StoreReader: Sendable {
     }
     if !state.tables.contains("grdb_migrations") {
       throw .notACourtFedDatabase(
-        path: url.path, reason: state.tables.isEmpty ? "it holds no tables" : "it has tables of another application")
+        path: url.path, reason: state.tables.isEmpty ? .noTables : .otherApplication)
     }
     guard state.migrated, state.catalog == catalogVersion else { throw .needsUpgrade(path: url.path) }
   }
