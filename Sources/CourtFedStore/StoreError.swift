@@ -22,7 +22,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
   /// `EACCES`).
   case readOnly(path: String)
   /// A rejection could not be written to the rejection log; carries why.
-  case cannotRecord(path: String, reason: String)
+  case cannotRecord(path: String, reason: RecordFailure)
   /// There is no database file at the path.
   case missingFile(path: String)
   /// The path is a folder, a device or a pipe, not a database file.
@@ -50,7 +50,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
   /// Another court already goes by this name (two courts never share a short or full name).
   case nameTaken(court: String, field: String, name: String, owner: String)
   /// A database error while merging or reading; nothing was written.
-  case database(String)
+  case database(DatabaseFailure)
 
   /// The message in English.
   package var message: String { text.en }
@@ -73,7 +73,8 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         en: "cannot write \(path): the file or its folder is read-only for this user (check its permissions)",
         zh: "无法写入 \(path):该文件或其所在文件夹对当前用户只读(请检查权限)")
     case .cannotRecord(let path, let reason):
-      LocalizedText(en: "could not be recorded in \(path): \(reason)", zh: "未能记录到 \(path):\(reason)")
+      LocalizedText(
+        en: "could not be recorded in \(path): \(reason.text.en)", zh: "未能记录到 \(path):\(reason.text.zh)")
     case .missingFile(let path):
       LocalizedText(
         en: "there is no database at \(path); `courtfed merge` creates it",
@@ -131,8 +132,9 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
         en:
           "\(court)'s \(field) '\(name)' is already \(owner)'s; two courts never share a name (ask \(court) to correct its court.toml)",
         zh: "\(court) 的\(NameChange.chineseField(field))“\(name)”已属于 \(owner);两个法院不能同名(请 \(court) 更正其 court.toml)")
-    case .database(let detail):
-      LocalizedText(en: "database error, nothing written: \(detail)", zh: "数据库错误,未写入任何内容:\(detail)")
+    case .database(let failure):
+      LocalizedText(
+        en: "database error, nothing written: \(failure.text.en)", zh: "数据库错误,未写入任何内容:\(failure.text.zh)")
     }
   }
 
@@ -182,6 +184,60 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
       case .otherApplication: LocalizedText(en: "it has tables of another application", zh: "其中是其他应用程序的数据表")
       case .unexpected(let cause):
         LocalizedText(en: "unexpected failure: \(cause.text.en)", zh: "意外故障:\(cause.text.zh)")
+      }
+    }
+  }
+
+  /// Why a rejection could not be added to the rejection log (`cannotRecord`), in both
+  /// languages. A full disk or a read-only file are said as `diskFull` and `readOnly`.
+  public enum RecordFailure: Sendable, Equatable {
+    /// The rejection could not be encoded as a JSON line.
+    case notJSON
+    /// The system refused the write, with its error number (`errno`).
+    case system(errno: Int32)
+
+    /// The reason in English and in Chinese, each to follow a colon.
+    package var text: LocalizedText {
+      switch self {
+      case .notJSON:
+        LocalizedText(en: "the rejection could not be written as JSON", zh: "该拒收记录无法写成 JSON")
+      case .system(let code):
+        LocalizedText(
+          en: "the system refused the write (\(String(cString: strerror(code))), errno \(code))",
+          zh: "系统拒绝写入(错误码 \(code))")
+      }
+    }
+  }
+
+  /// What went wrong in the database when CourtFed has no plainer words (`database`), in both
+  /// languages; never SQLite's own message, which may quote SQL.
+  public enum DatabaseFailure: Sendable, Equatable {
+    /// A merge finished without an outcome for its bundle.
+    case notMerged
+    /// A write of a batch failed, so nothing of the batch was stored.
+    case batchWriteFailed(Unexplained)
+    /// The commit of a batch failed, so nothing of the batch was stored.
+    case batchCommitFailed(Unexplained)
+    /// Reading the file at the path failed.
+    case reading(path: String, Unexplained)
+    /// Any other failure.
+    case unexpected(Unexplained)
+
+    /// The detail in English and in Chinese, each to follow a colon.
+    package var text: LocalizedText {
+      switch self {
+      case .notMerged: LocalizedText(en: "the bundle was not merged", zh: "数据包未合并")
+      case .batchWriteFailed(let cause):
+        LocalizedText(
+          en: "nothing from this batch was stored, because a write failed: \(cause.text.en)",
+          zh: "写入失败,本批数据均未保存:\(cause.text.zh)")
+      case .batchCommitFailed(let cause):
+        LocalizedText(
+          en: "nothing from this batch was stored: the commit failed: \(cause.text.en)",
+          zh: "提交失败,本批数据均未保存:\(cause.text.zh)")
+      case .reading(let path, let cause):
+        LocalizedText(en: "\(path): \(cause.text.en)", zh: "\(path):\(cause.text.zh)")
+      case .unexpected(let cause): LocalizedText(en: cause.text.en, zh: cause.text.zh)
       }
     }
   }
@@ -242,7 +298,7 @@ public enum StoreError: ExplainedError, Sendable, Equatable {
 
   /// The error for a failure while reading `path`.
   init(reading path: String, _ error: any Error) {
-    self = Self.from(error, path: path) { .database("\(path): \($0)") }
+    self = Self.from(error, path: path) { .database(.reading(path: path, $0)) }
   }
 
   /// Whether the file system holding `path` has (almost) no room left for an unprivileged

@@ -40,12 +40,13 @@ struct ErrorLanguageTests {
   static let store: [StoreError] = [
     .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: .otherApplication),
     .diskFull(path: "p"),
-    .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .missingFile(path: "p"), .notAFile(path: "p"),
+    .readOnly(path: "p"), .cannotRecord(path: "p", reason: .system(errno: EIO)), .missingFile(path: "p"),
+    .notAFile(path: "p"),
     .needsUpgrade(path: "p"), .busy(path: "p"), .corrupt(path: "p"), .rollback(court: "c", sequence: 1, last: 2),
     .equivocation(court: "c", sequence: 1, merged: "a", received: "b"), .gap(court: "c", missing: 2...3),
     .brokenChain(court: "c", sequence: 2, expected: "a", found: nil),
     .renamed(court: "c", changes: [NameChange(field: "short_name", old: "a", new: "b")]),
-    .nameTaken(court: "c", field: "short_name", name: "n", owner: "o"), .database("d"),
+    .nameTaken(court: "c", field: "short_name", name: "n", owner: "o"), .database(.notMerged),
   ]
 
   static func openFailureCase(_ reason: StoreError.OpenFailure) -> String {
@@ -74,6 +75,30 @@ struct ErrorLanguageTests {
   static let notADatabase: [StoreError.NotADatabase] = [
     .notSQLite(nil), .notSQLite(.sqlite(resultCode: 26)), .noTables, .otherApplication,
     .unexpected(.error(type: "DecodingError")),
+  ]
+
+  static func recordFailureCase(_ reason: StoreError.RecordFailure) -> String {
+    switch reason {
+    case .notJSON: "notJSON"
+    case .system: "system"
+    }
+  }
+
+  static let recordFailures: [StoreError.RecordFailure] = [.notJSON, .system(errno: EIO)]
+
+  static func databaseFailureCase(_ failure: StoreError.DatabaseFailure) -> String {
+    switch failure {
+    case .notMerged: "notMerged"
+    case .batchWriteFailed: "batchWriteFailed"
+    case .batchCommitFailed: "batchCommitFailed"
+    case .reading: "reading"
+    case .unexpected: "unexpected"
+    }
+  }
+
+  static let databaseFailures: [StoreError.DatabaseFailure] = [
+    .notMerged, .batchWriteFailed(.sqlite(resultCode: 10)), .batchCommitFailed(.sqlite(resultCode: 10)),
+    .reading(path: "/p", .error(type: "DecodingError")), .unexpected(.sqlite(resultCode: 1)),
   ]
 
   static func workspaceCase(_ error: WorkspaceWriteError) -> String {
@@ -148,6 +173,22 @@ struct ErrorLanguageTests {
       check(error.text, name)
       #expect(error.text.zh.contains(reason.text.zh), "\(name): \(error.text.zh)")
       #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
+    }
+    #expect(Set(Self.recordFailures.map(Self.recordFailureCase)).count == 2)
+    for reason in Self.recordFailures {
+      let name = "cannotRecord(\(Self.recordFailureCase(reason)))"
+      check(reason.text, name)
+      let error = StoreError.cannotRecord(path: "/p", reason: reason)
+      check(error.text, name)
+      #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
+    }
+    #expect(Set(Self.databaseFailures.map(Self.databaseFailureCase)).count == 5)
+    for failure in Self.databaseFailures {
+      let name = "database(\(Self.databaseFailureCase(failure)))"
+      check(StoreError.database(failure).text, name)
+      #expect(
+        !StoreError.database(failure).text.zh.contains(failure.text.en),
+        "\(name): English inside the Chinese text: \(StoreError.database(failure).text.zh)")
     }
     for error in Self.workspace { check(error.text, Self.workspaceCase(error)) }
     for error in Self.command { check(error.text, Self.commandCase(error)) }

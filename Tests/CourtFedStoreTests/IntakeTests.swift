@@ -152,7 +152,7 @@ struct IntakeTests {
   @Test("SQLite's result codes are said plainly")
   func resultCodes() {
     func map(_ code: ResultCode) -> StoreError {
-      StoreError.from(DatabaseError(resultCode: code), path: "/db") { .database("\($0)") }
+      StoreError.from(DatabaseError(resultCode: code), path: "/db") { .database(.unexpected($0)) }
     }
     #expect(map(.SQLITE_FULL) == .diskFull(path: "/db"))
     #expect(map(.SQLITE_READONLY) == .readOnly(path: "/db"))
@@ -167,11 +167,12 @@ struct StoreErrorTextTests {
     let all: [StoreError] = [
       .cannotOpen(path: "p", reason: .noSuchFile), .notACourtFedDatabase(path: "p", reason: .otherApplication),
       .diskFull(path: "p"),
-      .readOnly(path: "p"), .cannotRecord(path: "p", reason: "r"), .rollback(court: "c", sequence: 1, last: 2),
+      .readOnly(path: "p"), .cannotRecord(path: "p", reason: .system(errno: EIO)),
+      .rollback(court: "c", sequence: 1, last: 2),
       .equivocation(court: "c", sequence: 1, merged: "m", received: "r"), .gap(court: "c", missing: 2...3),
       .brokenChain(court: "c", sequence: 2, expected: "e", found: nil),
       .renamed(court: "c", changes: [NameChange(field: "short_name", old: "a", new: "b")]),
-      .nameTaken(court: "c", field: "name", name: "n", owner: "o"), .database("d"),
+      .nameTaken(court: "c", field: "name", name: "n", owner: "o"), .database(.notMerged),
     ]
     for error in all {
       #expect(!error.text.en.isEmpty && !error.text.zh.isEmpty, "\(error)")

@@ -182,7 +182,7 @@ public final class QueryEngine: Sendable {
     } catch let error as StoreError {
       throw .store(error)
     } catch {
-      throw .store(.database("\(type(of: error))"))
+      throw .store(.database(.unexpected(.error(type: "\(type(of: error))"))))
     }
   }
 

@@ -105,7 +105,7 @@ package struct RejectionLog: Sendable {
     do {
       line = try encoder.encode(rejection)
     } catch {
-      throw .cannotRecord(path: url.path, reason: "the rejection could not be written as JSON")
+      throw .cannotRecord(path: url.path, reason: .notJSON)
     }
     line.append(0x0A)
     let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
@@ -137,7 +137,7 @@ package struct RejectionLog: Sendable {
     switch code {
     case ENOSPC, EDQUOT: .diskFull(path: url.path)
     case EROFS, EACCES, EPERM: .readOnly(path: url.path)
-    default: .cannotRecord(path: url.path, reason: String(cString: strerror(code)))
+    default: .cannotRecord(path: url.path, reason: .system(errno: code))
     }
   }
 

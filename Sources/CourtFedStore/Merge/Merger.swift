@@ -47,7 +47,7 @@ extension CourtStore {
   public func merge(_ bundle: VerifiedBundle, from source: BundleSource, options: MergeOptions = MergeOptions())
     throws(StoreError) -> MergeOutcome
   {
-    var result: Result<MergeOutcome, StoreError> = .failure(.database("the bundle was not merged"))
+    var result: Result<MergeOutcome, StoreError> = .failure(.database(.notMerged))
     try mergeBatch(dryRun: options.dryRun) { batch in
       batch.merge(bundle, from: source, options: options) { result = $0 }
     }
@@ -71,7 +71,7 @@ extension CourtStore {
         try body(batch)
       }
     } catch {
-      throw StoreError.from(error, path: url.path) { .database("\($0)") }
+      throw StoreError.from(error, path: url.path) { .database(.unexpected($0)) }
     }
   }
 }
@@ -133,7 +133,7 @@ public final class MergeBatch {
     } catch {
       // A full disk is said as such, for this bundle and for every other in the batch.
       let failure = StoreError.from(error, path: path) {
-        .database("nothing from this batch was stored, because a write failed: \($0)")
+        .database(.batchWriteFailed($0))
       }
       pending.append(.merge(.failure(failure), report))
       commit(failure: failure)
@@ -166,7 +166,7 @@ public final class MergeBatch {
         failure =
           failure
           ?? StoreError.from(error, path: path) {
-            .database("nothing from this batch was stored: the commit failed: \($0)")
+            .database(.batchCommitFailed($0))
           }
       }
     }
