@@ -155,41 +155,33 @@ struct ErrorLanguageTests {
     #expect(Set(Self.command.map(Self.commandCase)).count == 7)
     #expect(Set(Self.model.map(Self.modelCase)).count == 2)
     for error in Self.store { check(error.text, Self.storeCase(error)) }
-    #expect(Set(Self.openFailures.map(Self.openFailureCase)).count == 4)
-    for reason in Self.openFailures {
-      let name = "cannotOpen(\(Self.openFailureCase(reason)))"
-      check(reason.text, name)
-      let error = StoreError.cannotOpen(path: "/p", reason: reason)
-      check(error.text, name)
-      #expect(error.text.en.contains(reason.text.en), "\(name): \(error.text.en)")
-      #expect(error.text.zh.contains(reason.text.zh), "\(name): \(error.text.zh)")
-      #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
+    // Each typed reason: both texts, and the error's Chinese message carries the Chinese one only.
+    func walk<Reason>(
+      _ reasons: [Reason], _ name: (Reason) -> String, count: Int, text: (Reason) -> LocalizedText,
+      error: (Reason) -> StoreError
+    ) {
+      #expect(Set(reasons.map(name)).count == count)
+      for reason in reasons {
+        check(text(reason), name(reason))
+        let message = error(reason).text
+        check(message, name(reason))
+        #expect(message.zh.contains(text(reason).zh), "\(name(reason)): \(message.zh)")
+        #expect(
+          !message.zh.contains(text(reason).en), "\(name(reason)): English inside the Chinese text: \(message.zh)")
+      }
     }
-    #expect(Set(Self.notADatabase.map(Self.notADatabaseCase)).count == 5)
-    for reason in Self.notADatabase {
-      let name = "notACourtFedDatabase(\(Self.notADatabaseCase(reason)))"
-      check(reason.text, name)
-      let error = StoreError.notACourtFedDatabase(path: "/p", reason: reason)
-      check(error.text, name)
-      #expect(error.text.zh.contains(reason.text.zh), "\(name): \(error.text.zh)")
-      #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
-    }
-    #expect(Set(Self.recordFailures.map(Self.recordFailureCase)).count == 2)
-    for reason in Self.recordFailures {
-      let name = "cannotRecord(\(Self.recordFailureCase(reason)))"
-      check(reason.text, name)
-      let error = StoreError.cannotRecord(path: "/p", reason: reason)
-      check(error.text, name)
-      #expect(!error.text.zh.contains(reason.text.en), "\(name): English inside the Chinese text: \(error.text.zh)")
-    }
-    #expect(Set(Self.databaseFailures.map(Self.databaseFailureCase)).count == 5)
-    for failure in Self.databaseFailures {
-      let name = "database(\(Self.databaseFailureCase(failure)))"
-      check(StoreError.database(failure).text, name)
-      #expect(
-        !StoreError.database(failure).text.zh.contains(failure.text.en),
-        "\(name): English inside the Chinese text: \(StoreError.database(failure).text.zh)")
-    }
+    walk(
+      Self.openFailures, { "cannotOpen(\(Self.openFailureCase($0)))" }, count: 4, text: \.text,
+      error: { .cannotOpen(path: "/p", reason: $0) })
+    walk(
+      Self.notADatabase, { "notACourtFedDatabase(\(Self.notADatabaseCase($0)))" }, count: 5, text: \.text,
+      error: { .notACourtFedDatabase(path: "/p", reason: $0) })
+    walk(
+      Self.recordFailures, { "cannotRecord(\(Self.recordFailureCase($0)))" }, count: 2, text: \.text,
+      error: { .cannotRecord(path: "/p", reason: $0) })
+    walk(
+      Self.databaseFailures, { "database(\(Self.databaseFailureCase($0)))" }, count: 5, text: \.text,
+      error: { .database($0) })
     for error in Self.workspace { check(error.text, Self.workspaceCase(error)) }
     for error in Self.command { check(error.text, Self.commandCase(error)) }
     for error in Self.model { check(error.text, Self.modelCase(error)) }

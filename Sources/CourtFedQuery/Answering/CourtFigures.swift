@@ -19,6 +19,23 @@ struct CourtFigure: Sendable {
   var noValue: LocalizedText?
 }
 
+/// Courts numbered in the order they first appear: the rows of a flat table of figures.
+struct CourtRows {
+  /// The courts, by row.
+  private(set) var ids: [String] = []
+  private var rowOf: [String: Int] = [:]
+
+  init(capacity: Int = 0) { rowOf.reserveCapacity(capacity) }
+
+  /// The court's row, and whether it is new (the caller then adds the row's cells).
+  mutating func row(_ court: String) -> (row: Int, isNew: Bool) {
+    if let row = rowOf[court] { return (row, false) }
+    rowOf[court] = ids.count
+    ids.append(court)
+    return (ids.count - 1, true)
+  }
+}
+
 /// Every court's figure of a metric for one period (or year to date).
 struct MetricFigures: Sendable {
   let metric: Metric
@@ -59,8 +76,7 @@ struct MetricFigures: Sendable {
     // A question reads ten months of three measures for every court (100,000 rows at nation
     // size); the few measures and parts are found by comparing, not hashing.
     var measureKeys: [String] = []
-    var rowOf: [String: Int] = [:]
-    var courtIDs: [String] = []
+    var courtRows = CourtRows()
     var positions: [[Int]] = []  // per court: measure slot × part, -1 where absent
     let partCount = parts.count
     for (position, figure) in stored.enumerated() {
@@ -71,21 +87,14 @@ struct MetricFigures: Sendable {
         measureKeys.append(figure.measure)
         for row in positions.indices { positions[row].append(contentsOf: repeatElement(-1, count: partCount)) }
       }
-      let row: Int
-      if let existing = rowOf[figure.court] {
-        row = existing
-      } else {
-        row = courtIDs.count
-        rowOf[figure.court] = row
-        courtIDs.append(figure.court)
-        positions.append(Array(repeating: -1, count: measureKeys.count * partCount))
-      }
+      let (row, isNew) = courtRows.row(figure.court)
+      if isNew { positions.append(Array(repeating: -1, count: measureKeys.count * partCount)) }
       positions[row][slot * partCount + part] = position
     }
     let measures = measureKeys.map { catalog.measure(key: $0) }
     var result: [StoredFigure] = []
-    result.reserveCapacity(courtIDs.count * measureKeys.count)
-    for (row, court) in courtIDs.enumerated() {
+    result.reserveCapacity(courtRows.ids.count * measureKeys.count)
+    for (row, court) in courtRows.ids.enumerated() {
       let table = positions[row]
       for (slot, key) in measureKeys.enumerated() {
         guard let measure = measures[slot] else { continue }
@@ -163,21 +172,12 @@ struct MetricFigures: Sendable {
     let slots = max(1, slotOf.count)
     // For each court (in order of first appearance), the position in `stored` of each slot's
     // row, or -1. A later row for the same slot replaces an earlier one.
-    var rowOf: [String: Int] = [:]
-    rowOf.reserveCapacity(stored.count / max(1, inputs.count) + 1)
-    var courtIDs: [String] = []
+    var courtRows = CourtRows(capacity: stored.count / max(1, inputs.count) + 1)
     var positions: [Int] = []
     for (position, figure) in stored.enumerated() where figure.period == key {
       guard let slot = slotOf[figure.measure] else { continue }
-      let row: Int
-      if let existing = rowOf[figure.court] {
-        row = existing
-      } else {
-        row = courtIDs.count
-        rowOf[figure.court] = row
-        courtIDs.append(figure.court)
-        positions.append(contentsOf: repeatElement(-1, count: slots))
-      }
+      let (row, isNew) = courtRows.row(figure.court)
+      if isNew { positions.append(contentsOf: repeatElement(-1, count: slots)) }
       positions[row * slots + slot] = position
     }
     // The formula as slots and signs, the same sums in the same order as `Indicator.value`.
@@ -192,8 +192,8 @@ struct MetricFigures: Sendable {
       scale = indicator.scale
     }
     var courts: [String: CourtFigure] = [:]
-    courts.reserveCapacity(courtIDs.count)
-    for (row, court) in courtIDs.enumerated() {
+    courts.reserveCapacity(courtRows.ids.count)
+    for (row, court) in courtRows.ids.enumerated() {
       let base = row * slots
       guard inputSlots.allSatisfy({ positions[base + $0] >= 0 }) else { continue }
       func value(_ slot: Int) -> Double { stored[positions[base + slot]].value }
