@@ -67,33 +67,12 @@ extension QueryEngine {
     var rows: [ResultRow] = []
     var notes: [LocalizedText?] = []
     for (court, place, tie) in order {
-      var cells: [ResultValue] = query.ranksFirstMetric ? [.rank(place, tie: tie)] : []
-      cells.append(.court(courtName(court, names)))
-      var shown: [CourtFigure?] = []
-      var revoked = false
-      for (index, metric) in metrics.enumerated() {
-        revoked = revoked || evaluations[index].revoked.contains(court)
-        if let used = evaluations[index].used[court], let value = used.value {
-          cells.append(
-            .number(DisplayRounding.round(value, decimals: metric.precision), precision: metric.precision))
-          shown.append(used)
-        } else if let figure = figures[index].courts[court] {
-          cells.append(
-            .missing(
-              figure.value == nil
-                ? (figure.noValue ?? LocalizedText(en: "no value", zh: "无数值"))
-                : figure.isComplete
-                  ? LocalizedText(en: "left out", zh: "已排除") : LocalizedText(en: "incomplete", zh: "不完整")))
-        } else {
-          cells.append(.missing(noData))
-        }
-      }
-      let incomplete = shown.compactMap { $0 }.filter { !$0.isComplete }
-      rows.append(
-        ResultRow(
-          cells: cells, isComplete: incomplete.isEmpty,
-          missingPeriods: Array(Set(incomplete.flatMap(\.missingParts))).sorted(), signerRevoked: revoked))
-      notes.append(note(for: court, shown, revoked: revoked))
+      let leading: [ResultValue] = query.ranksFirstMetric ? [.rank(place, tie: tie)] : []
+      let (row, note) = figureRow(
+        court, leading: leading, evaluations: evaluations, figures: figures, precisions: metrics.map(\.precision),
+        names: names)
+      rows.append(row)
+      notes.append(note)
     }
 
     // The city figure of each metric, as the catalog forms it.
@@ -200,5 +179,40 @@ extension QueryEngine {
       provenance.bundles = bundleUses(
         courts: scopeCourts.filter { used.contains($0.id) }.map(\.id), figures: figures, bundles: bundles, names: names)
     }
+  }
+
+  /// One court's row of figures, one cell per evaluation (a metric, or a period): the value
+  /// used, or why there is none (no value, left out, incomplete, no data); and the row's note.
+  func figureRow(
+    _ court: String, leading: [ResultValue], evaluations: [Evaluation], figures: [MetricFigures], precisions: [Int],
+    names: Names
+  ) -> (row: ResultRow, note: LocalizedText?) {
+    var cells = leading + [.court(courtName(court, names))]
+    var shown: [CourtFigure?] = []
+    var revoked = false
+    for (index, evaluation) in evaluations.enumerated() {
+      revoked = revoked || evaluation.revoked.contains(court)
+      let precision = precisions[index]
+      if let used = evaluation.used[court], let value = used.value {
+        cells.append(.number(DisplayRounding.round(value, decimals: precision), precision: precision))
+        shown.append(used)
+      } else if let figure = figures[index].courts[court] {
+        cells.append(
+          .missing(
+            figure.value == nil
+              ? (figure.noValue ?? LocalizedText(en: "no value", zh: "无数值"))
+              : figure.isComplete
+                ? LocalizedText(en: "left out", zh: "已排除") : LocalizedText(en: "incomplete", zh: "不完整")))
+      } else {
+        cells.append(.missing(LocalizedText(en: "no data", zh: "无数据")))
+      }
+    }
+    let incomplete = shown.compactMap { $0 }.filter { !$0.isComplete }
+    return (
+      ResultRow(
+        cells: cells, isComplete: incomplete.isEmpty,
+        missingPeriods: Array(Set(incomplete.flatMap(\.missingParts))).sorted(), signerRevoked: revoked),
+      note(for: court, shown, revoked: revoked)
+    )
   }
 }

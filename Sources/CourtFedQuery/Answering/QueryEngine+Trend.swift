@@ -82,37 +82,15 @@ extension QueryEngine {
     let evaluations = figures.map { evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names) }
     let precision = metric.precision
     let noData = LocalizedText(en: "no data", zh: "无数据")
-    let incompleteWord = LocalizedText(en: "incomplete", zh: "不完整")
 
     var rows: [ResultRow] = []
     var notes: [LocalizedText?] = []
     for court in scopeCourts where isShown(court, query) {
-      var cells: [ResultValue] = [.court(courtName(court.id, names))]
-      var shownFigures: [CourtFigure?] = []
-      var revoked = false
-      for (index, evaluation) in evaluations.enumerated() {
-        revoked = revoked || evaluation.revoked.contains(court.id)
-        if let used = evaluation.used[court.id], let value = used.value {
-          cells.append(.number(DisplayRounding.round(value, decimals: precision), precision: precision))
-          shownFigures.append(used)
-        } else if let figure = figures[index].courts[court.id] {
-          if figure.value == nil {
-            cells.append(.missing(figure.noValue ?? LocalizedText(en: "no value", zh: "无数值")))
-          } else if !figure.isComplete {
-            cells.append(.missing(incompleteWord))
-          } else {
-            cells.append(.missing(LocalizedText(en: "left out", zh: "已排除")))
-          }
-        } else {
-          cells.append(.missing(noData))
-        }
-      }
-      let incomplete = shownFigures.compactMap { $0 }.filter { !$0.isComplete }
-      rows.append(
-        ResultRow(
-          cells: cells, isComplete: incomplete.isEmpty,
-          missingPeriods: Array(Set(incomplete.flatMap(\.missingParts))).sorted(), signerRevoked: revoked))
-      notes.append(note(for: court.id, shownFigures, revoked: revoked))
+      let (row, note) = figureRow(
+        court.id, leading: [], evaluations: evaluations, figures: figures,
+        precisions: Array(repeating: precision, count: evaluations.count), names: names)
+      rows.append(row)
+      notes.append(note)
     }
 
     // The city figure per period, from the used figures of the whole scope.

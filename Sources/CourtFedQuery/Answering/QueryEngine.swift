@@ -106,14 +106,7 @@ public final class QueryEngine: Sendable {
             suggestion: LocalizedText(en: "ask one short question per line", zh: "请每行只问一个简短的问题"))
         ])
     }
-    let lexicon: Lexicon
-    do {
-      lexicon = try currentNames().lexicon
-    } catch {
-      throw .store(error)
-    }
-    let (tokens, lexProblems) = Lexer(text, lexicon: lexicon).tokens()
-    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, problems: lexProblems)
+    var parser = try makeParser(text)
     let clauses = parser.clauses()
     var resolver = Resolver(query: text, clauses: clauses, catalog: catalog, hadProblems: !parser.problems.isEmpty)
     let query = resolver.resolve()
@@ -124,8 +117,8 @@ public final class QueryEngine: Sendable {
     return query
   }
 
-  /// Where each clause of `text` stands, in order: for tests that permute or drop clauses.
-  package func clauseRanges(_ text: String) throws(QueryError) -> [Range<Int>] {
+  /// A parser over `text`'s tokens, with the lexicon of the data as it is now.
+  private func makeParser(_ text: String) throws(QueryError) -> Parser {
     let lexicon: Lexicon
     do {
       lexicon = try currentNames().lexicon
@@ -133,7 +126,12 @@ public final class QueryEngine: Sendable {
       throw .store(error)
     }
     let (tokens, problems) = Lexer(text, lexicon: lexicon).tokens()
-    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, problems: problems)
+    return Parser(query: text, tokens: tokens, lexicon: lexicon, problems: problems)
+  }
+
+  /// Where each clause of `text` stands, in order: for tests that permute or drop clauses.
+  package func clauseRanges(_ text: String) throws(QueryError) -> [Range<Int>] {
+    var parser = try makeParser(text)
     let clauses = parser.clauses()
     guard parser.problems.isEmpty else { throw .refused(query: text, problems: parser.problems) }
     return clauses.map(\.range)
@@ -142,14 +140,7 @@ public final class QueryEngine: Sendable {
   /// Which clauses of `text` name a metric, in order: their order matters when several are
   /// named (the first ranks), so tests that permute clauses keep it.
   package func metricClauses(_ text: String) throws(QueryError) -> [Bool] {
-    let lexicon: Lexicon
-    do {
-      lexicon = try currentNames().lexicon
-    } catch {
-      throw .store(error)
-    }
-    let (tokens, problems) = Lexer(text, lexicon: lexicon).tokens()
-    var parser = Parser(query: text, tokens: tokens, lexicon: lexicon, problems: problems)
+    var parser = try makeParser(text)
     return parser.clauses().map { if case .metric = $0.kind { true } else { false } }
   }
 
