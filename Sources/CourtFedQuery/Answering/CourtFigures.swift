@@ -15,7 +15,7 @@ struct CourtFigure: Sendable {
   var isComplete: Bool
   /// The parts missing from the incomplete inputs.
   var missingParts: [Period]
-  var bundles: Set<Int64>
+  var bundles: BundleIDs
   var noValue: LocalizedText?
 }
 
@@ -27,12 +27,29 @@ struct CourtRows {
 
   init(capacity: Int = 0) { rowOf.reserveCapacity(capacity) }
 
+  /// By a read's court number (`StoredFigure.courtNumber`): the row, or -1 not yet seen.
+  private var rowOfNumber: [Int] = []
+
   /// The court's row, and whether it is new (the caller then adds the row's cells).
   mutating func row(_ court: String) -> (row: Int, isNew: Bool) {
     if let row = rowOf[court] { return (row, false) }
     rowOf[court] = ids.count
     ids.append(court)
     return (ids.count - 1, true)
+  }
+
+  /// The row of a stored figure's court: found by the read's number for it when it has one,
+  /// so each court's name is hashed once, not once a row.
+  mutating func row(of figure: StoredFigure) -> (row: Int, isNew: Bool) {
+    let number = figure.courtNumber
+    guard number >= 0 else { return row(figure.court) }
+    if number >= rowOfNumber.count {
+      rowOfNumber.append(contentsOf: repeatElement(-1, count: number + 1 - rowOfNumber.count))
+    }
+    if rowOfNumber[number] >= 0 { return (rowOfNumber[number], false) }
+    let found = row(figure.court)
+    rowOfNumber[number] = found.row
+    return found
   }
 }
 
@@ -76,7 +93,9 @@ struct MetricFigures: Sendable {
     // A question reads ten months of three measures for every court (100,000 rows at nation
     // size); the few measures and parts are found by comparing, not hashing.
     var measureKeys: [String] = []
+    var measureNumbers: [Int] = []  // by slot: the read's number for the measure
     var courtRows = CourtRows()
+    var courtNumbers: [Int] = []  // by row: the read's number for the court
     var positions: [[Int]] = []  // per court: measure slot × part, -1 where absent
     let partCount = parts.count
     for (position, figure) in stored.enumerated() {
@@ -85,10 +104,14 @@ struct MetricFigures: Sendable {
       if slot < 0 {
         slot = measureKeys.count
         measureKeys.append(figure.measure)
+        measureNumbers.append(figure.measureNumber)
         for row in positions.indices { positions[row].append(contentsOf: repeatElement(-1, count: partCount)) }
       }
-      let (row, isNew) = courtRows.row(figure.court)
-      if isNew { positions.append(Array(repeating: -1, count: measureKeys.count * partCount)) }
+      let (row, isNew) = courtRows.row(of: figure)
+      if isNew {
+        positions.append(Array(repeating: -1, count: measureKeys.count * partCount))
+        courtNumbers.append(figure.courtNumber)
+      }
       positions[row][slot * partCount + part] = position
     }
     let measures = measureKeys.map { catalog.measure(key: $0) }
@@ -123,22 +146,23 @@ struct MetricFigures: Sendable {
         }
         let isComplete = count == partCount && partsComplete
         var missing: [Period] = []
-        var bundles: [Int64] = []
+        var bundles = BundleIDs()
         for part in 0..<partCount {
           let position = table[base + part]
           if position < 0 {
             missing.append(parts[part])
           } else {
-            bundles.append(contentsOf: stored[position].bundles)
+            bundles.formUnion(stored[position].bundles)
             if !isComplete { missing.append(contentsOf: stored[position].missingParts) }
           }
         }
         if !missing.isEmpty { missing = Array(Set(missing)).sorted() }
-        if bundles.count > 1 { bundles = Array(Set(bundles)).sorted() }
-        result.append(
-          StoredFigure(
-            court: court, period: .year(parts[0].year), measure: key, value: value, isComplete: isComplete,
-            missingParts: missing, bundles: bundles))
+        var composed = StoredFigure(
+          court: court, period: .year(parts[0].year), measure: key, value: value, isComplete: isComplete,
+          missingParts: missing, bundles: bundles)
+        composed.courtNumber = courtNumbers[row]
+        composed.measureNumber = measureNumbers[slot]
+        result.append(composed)
       }
     }
     return result
@@ -174,9 +198,24 @@ struct MetricFigures: Sendable {
     // row, or -1. A later row for the same slot replaces an earlier one.
     var courtRows = CourtRows(capacity: stored.count / max(1, inputs.count) + 1)
     var positions: [Int] = []
+    // A read numbers its courts and measures: each name is hashed once, not once a row.
+    var slotOfNumber: [Int] = []  // by measure number: the slot, -1 for none, -2 not yet seen
     for (position, figure) in stored.enumerated() where figure.period == key {
-      guard let slot = slotOf[figure.measure] else { continue }
-      let (row, isNew) = courtRows.row(figure.court)
+      var slot: Int
+      if figure.measureNumber >= 0 {
+        if figure.measureNumber >= slotOfNumber.count {
+          slotOfNumber.append(contentsOf: repeatElement(-2, count: figure.measureNumber + 1 - slotOfNumber.count))
+        }
+        slot = slotOfNumber[figure.measureNumber]
+        if slot == -2 {
+          slot = slotOf[figure.measure] ?? -1
+          slotOfNumber[figure.measureNumber] = slot
+        }
+      } else {
+        slot = slotOf[figure.measure] ?? -1
+      }
+      guard slot >= 0 else { continue }
+      let (row, isNew) = courtRows.row(of: figure)
       if isNew { positions.append(contentsOf: repeatElement(-1, count: slots)) }
       positions[row * slots + slot] = position
     }
@@ -203,7 +242,7 @@ struct MetricFigures: Sendable {
         return sum
       }
       var isComplete = true
-      var bundles = Set<Int64>(minimumCapacity: 2)
+      var bundles = BundleIDs()
       for slot in inputSlots {
         let figure = stored[positions[base + slot]]
         if !figure.isComplete { isComplete = false }
@@ -244,25 +283,58 @@ struct MetricFigures: Sendable {
 }
 
 /// Ranks in the metric's direction, on values rounded to the displayed decimals.
-enum Ranking {
+package enum Ranking {
   /// One ranked entry: the court, the value it is ranked on (rounded), its place, and whether
   /// it shares the place.
-  struct Entry: Sendable {
-    var court: String
-    var key: Double
-    var place: Int
-    var tie: Bool
+  package struct Entry: Sendable, Equatable {
+    package var court: String
+    package var key: Double
+    package var place: Int
+    package var tie: Bool
+
+    package init(court: String, key: Double, place: Int, tie: Bool) {
+      self.court = court
+      self.key = key
+      self.place = place
+      self.tie = tie
+    }
   }
 
   /// Competition ranks (1, 2, 2, 4) of `entries` (court, rounded key), best first: highest
   /// first unless lower is better; equal keys share a place, listed by court id.
-  static func rank(_ entries: [(court: String, key: Double)], direction: Direction) -> [Entry] {
+  package static func rank(_ entries: [(court: String, key: Double)], direction: Direction) -> [Entry] {
     let sorted = entries.sorted { left, right in
       if left.key != right.key { return direction == .lower ? left.key < right.key : left.key > right.key }
       return left.court < right.court
     }
     return zip(sorted, places(sorted.map(\.key))).map { entry, placed in
       Entry(court: entry.court, key: entry.key, place: placed.place, tie: placed.tie)
+    }
+  }
+
+  /// `cut(rank(entries), count, fromBottom)` without sorting every entry: a top ten of 3,500
+  /// courts sorts the keys, then ranks only the entries at or beyond the cut's key. Every entry
+  /// left out ranks strictly ahead of (or, from the top, behind) every entry kept, so the places
+  /// and ties come out the same.
+  package static func rankCut(
+    _ entries: [(court: String, key: Double)], direction: Direction, count: Int?, fromBottom: Bool
+  ) -> [Entry] {
+    guard let count, count > 0, count < entries.count else {
+      return cut(rank(entries, direction: direction), count: count, fromBottom: fromBottom) { $0.key }
+    }
+    func better(_ left: Double, _ right: Double) -> Bool { direction == .lower ? left < right : left > right }
+    let keys = entries.map(\.key).sorted(by: better)
+    if !fromBottom {
+      let boundary = keys[count - 1]
+      return rank(entries.filter { !better(boundary, $0.key) }, direction: direction)
+    }
+    let boundary = keys[keys.count - count]
+    let kept = entries.filter { !better($0.key, boundary) }
+    let ahead = entries.count - kept.count
+    return rank(kept, direction: direction).map { entry in
+      var entry = entry
+      entry.place += ahead
+      return entry
     }
   }
 
@@ -284,7 +356,7 @@ enum Ranking {
 
   /// The first `count` entries of a ranked list (or the last, `fromBottom`), with every entry
   /// tied with the one at the cut; in rank order.
-  static func cut<T>(_ list: [T], count: Int?, fromBottom: Bool, key: (T) -> Double?) -> [T] {
+  package static func cut<T>(_ list: [T], count: Int?, fromBottom: Bool, key: (T) -> Double?) -> [T] {
     guard let count, count < list.count else { return list }
     if fromBottom {
       let boundary = key(list[list.count - count])

@@ -10,7 +10,8 @@ struct Standing: Sendable {
   let evaluation: Evaluation
   /// The city figure, unrounded, from the used figures; nil when none can be formed.
   let city: Double?
-  /// Each used court's place in the scope's ranking (rounded values, the metric's direction).
+  /// Each used court's place in the scope's ranking (rounded values, the metric's direction);
+  /// empty for a summary, which shows no places.
   let places: [String: Ranking.Entry]
   let range: ReferenceRange?
 
@@ -168,11 +169,11 @@ extension QueryEngine {
 
   // MARK: Health checks
 
-  /// The standing of each indicator of `version` in `period` over the scope, from one read of
-  /// every input.
+  /// The standing of each indicator of `version` in `periods` over the scope, from one read of
+  /// every input; each court's place only `ranked` (a summary shows none).
   func standings(
     _ indicators: [Indicator], periods: [Period], scope: [CourtRecord], query: Query, names: Names,
-    ranges: ReferenceRanges, version: String
+    ranges: ReferenceRanges, version: String, ranked: Bool
   ) throws -> (byPeriod: [Period: [Standing]], bundles: [Int64: BundleRecord], stored: Int) {
     let inputs = Array(Set(indicators.flatMap(\.inputs))).sorted()
     let stored = try reader.figures(measures: inputs, periods: periods)
@@ -180,17 +181,23 @@ extension QueryEngine {
     // Each indicator is computed from its own inputs' rows only: a nation's period holds
     // 70,000 rows of twenty measures, and eleven indicators each scanning all of them was
     // most of the summary's time.
-    var storedByPeriodMeasure: [Period: [String: [StoredFigure]]] = [:]
+    // The read numbers each row's measure by its place in `inputs` (sorted, no repeats).
+    var buckets = Array(repeating: [StoredFigure](), count: periods.count * inputs.count)
     for figure in stored {
-      storedByPeriodMeasure[figure.period, default: [:]][figure.measure, default: []].append(figure)
+      guard let part = periods.firstIndex(of: figure.period), inputs.indices.contains(figure.measureNumber) else {
+        continue
+      }
+      buckets[part * inputs.count + figure.measureNumber].append(figure)
     }
+    let numberOf = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1, $0) })
     var figures: [Period: [MetricFigures]] = [:]
     var bundleIDs = Set<Int64>()
-    for period in periods {
+    for (part, period) in periods.enumerated() {
       figures[period] = indicators.map { indicator in
         let computed = MetricFigures.compute(
           .indicator(indicator), .period(period),
-          stored: indicator.inputs.flatMap { storedByPeriodMeasure[period]?[$0] ?? [] }, key: period, weight: nil)
+          stored: indicator.inputs.flatMap { numberOf[$0].map { buckets[part * inputs.count + $0] } ?? [] },
+          key: period, weight: nil)
         for (court, figure) in computed.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
         return computed
       }
@@ -202,13 +209,16 @@ extension QueryEngine {
         let evaluation = evaluate(computed, scope: scope, query: query, bundles: bundles, names: names)
         let city = CityFigureMath.value(
           indicator.cityFigure, Array(evaluation.used.values), metric: .indicator(indicator))
-        let ranked = Ranking.rank(
-          evaluation.used.compactMap { court, figure in
-            figure.value.map { (court, DisplayRounding.round($0, decimals: indicator.precision)) }
-          }, direction: indicator.direction)
+        var places: [String: Ranking.Entry] = [:]
+        if ranked {
+          let entries = Ranking.rank(
+            evaluation.used.compactMap { court, figure in
+              figure.value.map { (court, DisplayRounding.round($0, decimals: indicator.precision)) }
+            }, direction: indicator.direction)
+          places = Dictionary(entries.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         return Standing(
-          indicator: indicator, figures: computed, evaluation: evaluation, city: city,
-          places: Dictionary(ranked.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first }),
+          indicator: indicator, figures: computed, evaluation: evaluation, city: city, places: places,
           range: ranges.range(indicator.key, version: version, kind: period.kind))
       }
     }
@@ -259,10 +269,13 @@ extension QueryEngine {
           zh: "请查询年度数据(区间按期间长度设定),或添加 period = \"\(period.kind.rawValue)\" 的区间"))
     }
     let indicators = catalog.indicators(in: version)
-    let earlierPeriod = period.yearEarlier
+    // One court's check shows its place and the change on a year earlier; a summary neither.
+    let isCheck = query.kind == .healthCheck && !query.courts.isEmpty
+    let earlierPeriod = isCheck ? period.yearEarlier : nil
     let periods = [period] + (earlierPeriod.map { [$0] } ?? [])
     let (byPeriod, bundles, _) = try standings(
-      indicators, periods: periods, scope: scopeCourts, query: query, names: names, ranges: ranges, version: version)
+      indicators, periods: periods, scope: scopeCourts, query: query, names: names, ranges: ranges, version: version,
+      ranked: isCheck)
     let current = byPeriod[period]!
     guard current.contains(where: { !$0.figures.courts.isEmpty }) else {
       throw refusal(
@@ -297,10 +310,9 @@ extension QueryEngine {
     provenance.ranges = rangeUse(ranges, system, period)
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
-      let shown = scopeCourts.filter { isShown($0, query) }.map(\.id)
-      let used = current.reduce(into: Set<String>()) { $0.formUnion($1.evaluation.used.keys) }
       provenance.bundles = bundleUses(
-        courts: shown.filter(used.contains), figures: current.map(\.figures), bundles: bundles, names: names)
+        courts: scopeCourts.filter { isShown($0, query) }, used: current.map(\.evaluation.used),
+        figures: current.map(\.figures), bundles: bundles)
     }
     result.provenance = provenance
     let statement = reader.figuresStatement(measures: Array(Set(indicators.flatMap(\.inputs))), periods: periods)

@@ -25,29 +25,39 @@ extension QueryEngine {
     _ figures: MetricFigures, scope: [CourtRecord], query: Query, bundles: [Int64: BundleRecord], names: Names
   ) -> Evaluation {
     var evaluation = Evaluation()
-    evaluation.used.reserveCapacity(figures.courts.count)
+    // Every figure starts used (sharing the figures' table, not copying it); the few that are
+    // not, and courts outside the scope, are taken out.
+    evaluation.used = figures.courts
     evaluation.reporting.reserveCapacity(figures.courts.count)
-    for court in scope {
-      guard let figure = figures.courts[court.id] else { continue }
-      evaluation.reporting.insert(court.id)
-      var name: CourtName { courtName(court.id, names) }
+    for index in scope.indices {
+      let id = scope[index].id
+      guard let figure = figures.courts[id] else { continue }
+      evaluation.reporting.insert(id)
+      var name: CourtName { courtName(id, names) }
       let revoked =
         !revokedSigners.isEmpty
         && figure.bundles.contains { bundles[$0].map { revokedSigners.contains($0.signerFingerprint) } ?? false }
-      if revoked { evaluation.revoked.insert(court.id) }
+      if revoked { evaluation.revoked.insert(id) }
       if !figure.isComplete {
         evaluation.incomplete.append(ExcludedCourt(court: name, reason: .incomplete(missing: figure.missingParts)))
       }
-      if figure.value == nil {
-        evaluation.excluded.append(
-          ExcludedCourt(court: name, reason: .noValue(figure.noValue ?? LocalizedText(en: "no value", zh: "无数值"))))
-      } else if !figure.isComplete && !query.includeIncomplete {
-        evaluation.excluded.append(ExcludedCourt(court: name, reason: .incomplete(missing: figure.missingParts)))
-      } else if revoked && excludeRevoked {
-        evaluation.excluded.append(ExcludedCourt(court: name, reason: .signerRevoked))
-      } else {
-        evaluation.used[court.id] = figure
+      let reason: ExcludedCourt.Reason? =
+        if figure.value == nil {
+          .noValue(figure.noValue ?? LocalizedText(en: "no value", zh: "无数值"))
+        } else if !figure.isComplete && !query.includeIncomplete {
+          .incomplete(missing: figure.missingParts)
+        } else if revoked && excludeRevoked {
+          .signerRevoked
+        } else {
+          nil
+        }
+      if let reason {
+        evaluation.excluded.append(ExcludedCourt(court: name, reason: reason))
+        evaluation.used[id] = nil
       }
+    }
+    if evaluation.reporting.count < figures.courts.count {
+      evaluation.used = evaluation.used.filter { evaluation.reporting.contains($0.key) }
     }
     return evaluation
   }
@@ -227,11 +237,9 @@ extension QueryEngine {
     provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
-      var used = Set(evaluation.used.keys)
-      if let earlierEvaluation { used.formUnion(earlierEvaluation.used.keys) }
       provenance.bundles = bundleUses(
-        courts: scopeCourts.filter { used.contains($0.id) }.map(\.id),
-        figures: [current] + (earlier.map { [$0] } ?? []), bundles: bundles, names: names)
+        courts: scopeCourts, used: [evaluation.used] + (earlierEvaluation.map { [$0.used] } ?? []),
+        figures: [current] + (earlier.map { [$0] } ?? []), bundles: bundles)
     }
     result.provenance = provenance
     return result
@@ -305,22 +313,40 @@ extension QueryEngine {
     return order.compactMap { byCourt[$0] }
   }
 
-  /// Which bundles each court's figures come from, and who signed them.
-  func bundleUses(courts: [String], figures: [MetricFigures], bundles: [Int64: BundleRecord], names: Names)
-    -> [Provenance.BundleUse]
-  {
-    courts.compactMap { court -> Provenance.BundleUse? in
-      // Mostly one bundle per court: a set only when there are several.
-      var ids: [Int64] = []
-      for period in figures { ids.append(contentsOf: period.courts[court]?.bundles ?? []) }
-      if ids.count > 1 { ids = Array(Set(ids)) }
-      var records = ids.compactMap { bundles[$0] }
-      if records.count > 1 { records.sort { $0.sequence < $1.sequence } }
-      guard let last = records.last else { return nil }
-      return Provenance.BundleUse(
-        court: court, courtName: courtName(court, names).name, sequences: records.map(\.sequence),
-        signer: last.signerFingerprint, revoked: records.contains { revokedSigners.contains($0.signerFingerprint) })
+  /// Which bundles each court's figures come from, and who signed them: the courts (in
+  /// order) used in any of `used`, each with the bundles of all its `figures`.
+  func bundleUses(
+    courts: [CourtRecord], used: [[String: CourtFigure]], figures: [MetricFigures], bundles: [Int64: BundleRecord]
+  ) -> [Provenance.BundleUse] {
+    // The tables alone: copying a MetricFigures would copy its metric's strings each time.
+    let tables = figures.map(\.courts)
+    var uses: [Provenance.BundleUse] = []
+    uses.reserveCapacity(courts.count)
+    for index in courts.indices {
+      let court = courts[index].id
+      guard used.contains(where: { $0[court] != nil }) else { continue }
+      var ids = BundleIDs()
+      for table in tables {
+        if let figure = table[court] { ids.formUnion(figure.bundles) }
+      }
+      var sequences: [Int] = []
+      sequences.reserveCapacity(ids.count)
+      var last: BundleRecord?
+      var revoked = false
+      for id in ids {
+        guard let record = bundles[id] else { continue }
+        sequences.append(record.sequence)
+        if last.map({ record.sequence > $0.sequence }) ?? true { last = record }
+        if !revokedSigners.isEmpty && revokedSigners.contains(record.signerFingerprint) { revoked = true }
+      }
+      guard let last else { continue }
+      if sequences.count > 1 { sequences.sort() }
+      uses.append(
+        Provenance.BundleUse(
+          court: court, courtName: courts[index].shortName, sequences: sequences, signer: last.signerFingerprint,
+          revoked: revoked))
     }
+    return uses
   }
 
   // MARK: Kinds
@@ -398,10 +424,16 @@ extension QueryEngine {
     for (court, figure) in used {
       if let value = key(figure) { keyed.append((court, value)) } else { unranked.append(court) }
     }
+    let shownUnranked = unranked.sorted().filter { names.courts[$0].map { isShown($0, query) } ?? false }
+    // Used courts are the scope's, all known by name: only a question naming courts filters.
+    guard query.namesCourts else {
+      return (
+        Ranking.rankCut(keyed, direction: direction, count: query.limit, fromBottom: query.fromBottom), shownUnranked
+      )
+    }
     let ranked = Ranking.rank(keyed, direction: direction).filter { entry in
       names.courts[entry.court].map { isShown($0, query) } ?? false
     }
-    let shownUnranked = unranked.sorted().filter { names.courts[$0].map { isShown($0, query) } ?? false }
     return (Ranking.cut(ranked, count: query.limit, fromBottom: query.fromBottom) { $0.key }, shownUnranked)
   }
 

@@ -175,9 +175,8 @@ extension QueryEngine {
     provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
-      let used = evaluations.reduce(into: Set<String>()) { $0.formUnion($1.used.keys) }
       provenance.bundles = bundleUses(
-        courts: scopeCourts.filter { used.contains($0.id) }.map(\.id), figures: figures, bundles: bundles, names: names)
+        courts: scopeCourts, used: evaluations.map(\.used), figures: figures, bundles: bundles)
     }
   }
 

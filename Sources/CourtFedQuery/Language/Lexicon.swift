@@ -57,13 +57,17 @@ struct Lexicon {
       for name in metric.names { add(name, .metric(metric.key)) }
     }
     // The language's own words, before any name from the data is added.
-    let language = entries
+    let language = Words(entries)
     for court in courts {
-      for name in court.names + [court.id] where !Self.isComposed(name, of: language) {
-        add(name, .court(court.id))
+      for name in court.names + [court.id] {
+        let folded = TextNormalization.fold(name)
+        if !language.compose(folded) { add(folded: folded, .court(court.id)) }
       }
     }
-    for region in regions where !Self.isComposed(region, of: language) { add(region, .region(region)) }
+    for region in regions {
+      let folded = TextNormalization.fold(region)
+      if !language.compose(folded) { add(folded: folded, .region(region)) }
+    }
     var firsts = Set<String>()
     for (key, entry) in entries {
       let scalars = key.unicodeScalars.map(\.value)
@@ -105,21 +109,36 @@ struct Lexicon {
     return words
   }()
 
-  /// Whether `name` reads wholly as words of `language` (keywords, metric names, digits):
-  /// such a name would change the meaning of other people's queries.
-  static func isComposed(_ name: String, of language: [String: Entry]) -> Bool {
-    let characters = Array(TextNormalization.fold(name).filter { $0 != " " })
-    guard !characters.isEmpty else { return true }
-    // reachable[i]: the first i characters split into known words.
-    var reachable = [Bool](repeating: false, count: characters.count + 1)
-    reachable[0] = true
-    for start in 0..<characters.count where reachable[start] {
-      for end in (start + 1)...min(characters.count, start + longestMatch) {
-        let word = String(characters[start..<end])
-        if language[word] != nil || word.allSatisfy(\.isNumber) { reachable[end] = true }
-      }
+  /// The language's own words (keywords, metric names), for telling whether a name from the
+  /// data reads wholly as them.
+  struct Words {
+    let words: [String: Entry]
+    /// Every character of those words: a name with any other character (not a digit) is not
+    /// made of them, which settles most court names without splitting them.
+    let characters: Set<Character>
+
+    init(_ words: [String: Entry]) {
+      self.words = words
+      characters = Set(words.keys.flatMap { $0 })
     }
-    return reachable[characters.count]
+
+    /// Whether `folded` (a folded name) reads wholly as these words and digits: such a name
+    /// would change the meaning of other people's queries.
+    func compose(_ folded: String) -> Bool {
+      let characters = Array(folded.filter { $0 != " " })
+      guard !characters.isEmpty else { return true }
+      guard characters.allSatisfy({ self.characters.contains($0) || $0.isNumber }) else { return false }
+      // reachable[i]: the first i characters split into known words.
+      var reachable = [Bool](repeating: false, count: characters.count + 1)
+      reachable[0] = true
+      for start in 0..<characters.count where reachable[start] {
+        for end in (start + 1)...min(characters.count, start + longestMatch) {
+          let word = String(characters[start..<end])
+          if words[word] != nil || word.allSatisfy(\.isNumber) { reachable[end] = true }
+        }
+      }
+      return reachable[characters.count]
+    }
   }
 
   /// Whether `word` could be a misspelling of the first word of a name of several words.
@@ -130,7 +149,10 @@ struct Lexicon {
   }
 
   private mutating func add(_ spelling: String, _ entry: Entry) {
-    let folded = TextNormalization.fold(spelling)
+    add(folded: TextNormalization.fold(spelling), entry)
+  }
+
+  private mutating func add(folded: String, _ entry: Entry) {
     guard !folded.isEmpty, folded.count <= Self.longestMatch else { return }
     if let existing = entries[folded], existing.priority <= entry.priority { return }
     entries[folded] = entry

@@ -71,11 +71,16 @@ package struct StoredFigure: Sendable, Equatable {
   /// For an incomplete figure, the parts that were not reported (`2021Q4`).
   package var missingParts: [Period]
   /// The ids of the bundles the value (or its parts) came from.
-  package var bundles: [Int64]
+  package var bundles: BundleIDs
+  /// The court's number in the read that returned it (from 0, in order of first appearance),
+  /// or -1: lets a caller table a read's courts without hashing every row's name.
+  package var courtNumber = -1
+  /// The measure's place in the sorted list of the distinct measures read, or -1.
+  package var measureNumber = -1
 
   package init(
     court: String, period: Period, measure: String, value: Double, isComplete: Bool = true,
-    missingParts: [Period] = [], bundles: [Int64] = []
+    missingParts: [Period] = [], bundles: BundleIDs = BundleIDs()
   ) {
     self.court = court
     self.period = period

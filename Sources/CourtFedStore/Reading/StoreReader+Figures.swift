@@ -52,7 +52,8 @@ extension StoreReader {
   /// time (`rolled_values`); an incomplete roll-up names the parts it lacks.
   ///
   /// Both halves are index lookups by (measure, period), so a question about one period reads
-  /// that period's rows however long the history.
+  /// that period's rows however long the history. Each figure carries its court's number in
+  /// this read and its measure's place in `measures` sorted without repeats.
   package func figures(measures: [String], periods: [Period]) throws(StoreError) -> [StoredFigure] {
     guard !measures.isEmpty, !periods.isEmpty else { return [] }
     let (sql, bindings) = figuresStatement(measures: measures, periods: periods)
@@ -64,25 +65,45 @@ extension StoreReader {
     return try read { db in
       var figures: [StoredFigure] = []
       var incomplete: [(index: Int, source: PeriodKind)] = []
+      // Courts numbered in order of first appearance. Each (measure, period) comes in court
+      // order, so after the first the next row's court is mostly the one numbered next: a
+      // comparison instead of a hash per row.
+      var courtIDs: [String] = []
+      var numberOf: [String: Int] = [:]
+      var lastNumber = -1
       let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try cursor.next() {
         let measureIndex: Int = row[2]
         let periodIndex: Int = row[1]
         guard measureKeys.indices.contains(measureIndex), periodValues.indices.contains(periodIndex) else { continue }
+        let court: String = row[0]
+        let courtNumber: Int
+        if lastNumber + 1 < courtIDs.count && courtIDs[lastNumber + 1] == court {
+          courtNumber = lastNumber + 1
+        } else if let known = numberOf[court] {
+          courtNumber = known
+        } else {
+          courtNumber = courtIDs.count
+          courtIDs.append(court)
+          numberOf[court] = courtNumber
+        }
+        lastNumber = courtNumber
         let complete = (row[4] as Int) == 1
-        var bundles: [Int64] = []
+        var bundles = BundleIDs()
         if let bundle = row[6] as Int64? {
-          bundles = [bundle]
+          bundles = BundleIDs(bundle)
         } else if let list = row[7] as String? {
-          bundles = Self.bundleIDs(list)
+          bundles = BundleIDs(Self.bundleIDs(list))
         }
         if !complete, let source = (row[5] as String?).flatMap(PeriodKind.init(rawValue:)) {
           incomplete.append((figures.count, source))
         }
-        figures.append(
-          StoredFigure(
-            court: row[0], period: periodValues[periodIndex], measure: measureKeys[measureIndex], value: row[3],
-            isComplete: complete, bundles: bundles))
+        var figure = StoredFigure(
+          court: courtIDs[courtNumber], period: periodValues[periodIndex], measure: measureKeys[measureIndex],
+          value: row[3], isComplete: complete, bundles: bundles)
+        figure.courtNumber = courtNumber
+        figure.measureNumber = measureIndex
+        figures.append(figure)
       }
       // Incomplete roll-ups are rare: for each, the parts of its kind the court did report.
       for (index, source) in incomplete {
