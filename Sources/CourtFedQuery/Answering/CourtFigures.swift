@@ -303,39 +303,45 @@ package enum Ranking {
   /// Competition ranks (1, 2, 2, 4) of `entries` (court, rounded key), best first: highest
   /// first unless lower is better; equal keys share a place, listed by court id.
   package static func rank(_ entries: [(court: String, key: Double)], direction: Direction) -> [Entry] {
-    let sorted = entries.sorted { left, right in
-      if left.key != right.key { return direction == .lower ? left.key < right.key : left.key > right.key }
-      return left.court < right.court
-    }
-    return zip(sorted, places(sorted.map(\.key))).map { entry, placed in
-      Entry(court: entry.court, key: entry.key, place: placed.place, tie: placed.tie)
-    }
+    rankCut(entries, direction: direction, count: nil, fromBottom: false)
   }
 
-  /// `cut(rank(entries), count, fromBottom)` without sorting every entry: a top ten of 3,500
-  /// courts sorts the keys, then ranks only the entries at or beyond the cut's key. Every entry
-  /// left out ranks strictly ahead of (or, from the top, behind) every entry kept, so the places
-  /// and ties come out the same.
+  /// `cut(rank(entries), count, fromBottom)` without sorting every entry (see `positions`).
   package static func rankCut(
     _ entries: [(court: String, key: Double)], direction: Direction, count: Int?, fromBottom: Bool
   ) -> [Entry] {
-    guard let count, count > 0, count < entries.count else {
-      return cut(rank(entries, direction: direction), count: count, fromBottom: fromBottom) { $0.key }
-    }
+    positions(
+      entries.map(\.key), direction: direction, count: count, fromBottom: fromBottom,
+      before: { entries[$0].court < entries[$1].court }
+    ).map { Entry(court: entries[$0.index].court, key: entries[$0.index].key, place: $0.place, tie: $0.tie) }
+  }
+
+  /// The positions of `keys` in rank order (best first: highest unless lower is better; equal
+  /// keys in the order `before` gives), with competition places and ties over every key, cut
+  /// like `cut` (the first `count`, or the last, and every key tied with the one at the cut).
+  ///
+  /// A top ten of 3,500 courts sorts the keys alone, then orders only the entries at or beyond
+  /// the cut's key: every entry left out ranks strictly ahead of (or, from the top, behind)
+  /// every entry kept, so places and ties come out as in the whole ranking.
+  package static func positions(
+    _ keys: [Double], direction: Direction, count: Int?, fromBottom: Bool, before: (Int, Int) -> Bool
+  ) -> [(index: Int, place: Int, tie: Bool)] {
     func better(_ left: Double, _ right: Double) -> Bool { direction == .lower ? left < right : left > right }
-    let keys = entries.map(\.key).sorted(by: better)
-    if !fromBottom {
-      let boundary = keys[count - 1]
-      return rank(entries.filter { !better(boundary, $0.key) }, direction: direction)
+    var kept = Array(keys.indices)
+    var ahead = 0
+    if let count, count > 0, count < keys.count {
+      let sorted = keys.sorted(by: better)
+      if fromBottom {
+        let boundary = sorted[keys.count - count]
+        kept = kept.filter { !better(keys[$0], boundary) }
+        ahead = keys.count - kept.count
+      } else {
+        let boundary = sorted[count - 1]
+        kept = kept.filter { !better(boundary, keys[$0]) }
+      }
     }
-    let boundary = keys[keys.count - count]
-    let kept = entries.filter { !better($0.key, boundary) }
-    let ahead = entries.count - kept.count
-    return rank(kept, direction: direction).map { entry in
-      var entry = entry
-      entry.place += ahead
-      return entry
-    }
+    kept.sort { keys[$0] != keys[$1] ? better(keys[$0], keys[$1]) : before($0, $1) }
+    return zip(kept, places(kept.map { keys[$0] })).map { ($0, $1.place + ahead, $1.tie) }
   }
 
   /// Competition places (1, 2, 2, 4) of keys already in rank order, best first, and whether

@@ -34,6 +34,28 @@ extension QueryEngine {
     return provenance
   }
 
+  /// Calls `body` with each run of consecutive rows of one court: rows read in court order
+  /// (scores, ratings) are grouped with one hash per court, not one per row.
+  static func eachRun<Row>(_ rows: [Row], court: (Row) -> String, _ body: (String, ArraySlice<Row>) -> Void) {
+    var start = rows.startIndex
+    while start < rows.endIndex {
+      let name = court(rows[start])
+      var end = start + 1
+      while end < rows.endIndex && court(rows[end]) == name { end += 1 }
+      body(name, rows[start..<end])
+      start = end
+    }
+  }
+
+  /// The bundles each court's rows came from.
+  static func bundlesByCourt<Row>(_ rows: [Row], court: (Row) -> String, bundle: (Row) -> Int64)
+    -> [String: Set<Int64>]
+  {
+    var ids: [String: Set<Int64>] = [:]
+    eachRun(rows, court: court) { name, run in ids[name, default: []].formUnion(run.lazy.map(bundle)) }
+    return ids
+  }
+
   /// Courts whose rows are left out because their signer is revoked (`--exclude-revoked`).
   func revokedCourts(_ bundleIDs: [String: Set<Int64>]) throws -> Set<String> {
     guard !revokedSigners.isEmpty else { return [] }
@@ -49,7 +71,6 @@ extension QueryEngine {
   func groups(_ query: Query, text: String) throws -> QueryResult {
     let names = try currentNames()
     let scopeCourts = scope(query, names)
-    let scopeIDs = Set(scopeCourts.map(\.id))
     var choice: LocalizedText?
     let quarter: Period
     if let named = query.period {
@@ -67,29 +88,35 @@ extension QueryEngine {
       quarter = latest
       choice = LocalizedText(en: "the latest quarter with scores", zh: "最近有评分的季度")
     }
-    let scores = try reader.groupScores(in: quarter).filter { scopeIDs.contains($0.court) }
+    let scopeIDs = Set(scopeCourts.map(\.id))
+    var scores: [GroupScoreRecord] = []
+    Self.eachRun(try reader.groupScores(in: quarter), court: \.court) { court, run in
+      if scopeIDs.contains(court) { scores += run }
+    }
     guard !scores.isEmpty else {
       throw refusal(
         text, query.periodRange,
         LocalizedText(en: "no group scores for \(quarter)", zh: "\(quarter.chineseDescription)没有党小组评分"))
     }
-    var bundleIDs: [String: Set<Int64>] = [:]
-    for score in scores { bundleIDs[score.court, default: []].insert(score.bundle) }
+    let bundleIDs = Self.bundlesByCourt(scores, court: \.court, bundle: \.bundle)
     let revoked = try revokedCourts(bundleIDs)
-    let used = scores.filter { !(excludeRevoked && revoked.contains($0.court)) }
+    let used = revoked.isEmpty ? scores : scores.filter { !(excludeRevoked && revoked.contains($0.court)) }
     let totals = used.map { DisplayRounding.round($0.basic + $0.bonus - $0.deduction, decimals: 2) }
     // Groups rank by score, then court and group id; places over every group of the scope,
     // then the rows shown (named courts or regions), then the cut.
-    let order = used.indices.sorted { left, right in
-      if totals[left] != totals[right] { return totals[left] > totals[right] }
-      if used[left].court != used[right].court { return used[left].court < used[right].court }
-      return used[left].group < used[right].group
+    func before(_ left: Int, _ right: Int) -> Bool {
+      used[left].court != used[right].court ? used[left].court < used[right].court : used[left].group < used[right].group
     }
-    let places = Ranking.places(order.map { totals[$0] })
-    let ranked = zip(order, places).filter { index, _ in
-      names.courts[used[index].court].map { isShown($0, query) } ?? false
-    }.map { index, placed in (index: index, place: placed.place, tie: placed.tie) }
-    let cut = Ranking.cut(ranked, count: query.limit, fromBottom: query.fromBottom) { totals[$0.index] }
+    let cut: [(index: Int, place: Int, tie: Bool)]
+    if query.namesCourts {
+      let ranked = Ranking.positions(totals, direction: .higher, count: nil, fromBottom: false, before: before).filter {
+        names.courts[used[$0.index].court].map { isShown($0, query) } ?? false
+      }
+      cut = Ranking.cut(ranked, count: query.limit, fromBottom: query.fromBottom) { totals[$0.index] }
+    } else {
+      cut = Ranking.positions(
+        totals, direction: .higher, count: query.limit, fromBottom: query.fromBottom, before: before)
+    }
     let groupNames = try reader.groupNames(cut.map { (court: used[$0.index].court, group: used[$0.index].group) })
     var rows: [ResultRow] = []
     for entry in cut {
@@ -119,7 +146,7 @@ extension QueryEngine {
     // than groups have any.
     let groupCounts = try reader.groupCounts()
     var scoredCount: [String: Int] = [:]
-    for score in scores { scoredCount[score.court, default: 0] += 1 }
+    Self.eachRun(scores, court: \.court) { court, run in scoredCount[court, default: 0] += run.count }
     let lacking = Set(scoredCount.filter { court, count in (groupCounts[court] ?? 0) > count }.keys)
     let scored = Set(scores.filter { lacking.contains($0.court) }.map { "\($0.court)\u{1}\($0.group)" })
     let unscored = try reader.groups(of: Array(lacking)).filter { group in
@@ -148,7 +175,7 @@ extension QueryEngine {
         ExcludedCourt(court: courtName($0.id, names), reason: .signerRevoked)
       }, language: query.language)
     result.provenance = try partyProvenance(
-      period: quarter, choice: choice, reporting: Set(scores.map(\.court)), bundleIDs: bundleIDs, scope: scopeCourts,
+      period: quarter, choice: choice, reporting: Set(bundleIDs.keys), bundleIDs: bundleIDs, scope: scopeCourts,
       names: names)
     result.provenance.metric = LocalizedText(en: "party group score", zh: "党小组得分")
     result.provenance.direction = LocalizedText(en: "higher is better", zh: "数值越高越好")
@@ -178,8 +205,7 @@ extension QueryEngine {
       choice = LocalizedText(en: "the latest year with ratings", zh: "最近有评定的年度")
     }
     let ratings = try reader.branchRatings(in: year).filter { scopeIDs.contains($0.court) }
-    var bundleIDs: [String: Set<Int64>] = [:]
-    for rating in ratings { bundleIDs[rating.court, default: []].insert(rating.bundle) }
+    let bundleIDs = Self.bundlesByCourt(ratings, court: \.court, bundle: \.bundle)
     let revoked = try revokedCourts(bundleIDs)
     let shown = ratings.filter { rating in
       rating.stars == 5 && !(excludeRevoked && revoked.contains(rating.court))
