@@ -4,10 +4,15 @@ import Foundation
 /// 10^decimals, rounded half away from zero (C's `round`), divided back (96.125 → 96.13).
 /// Ranks are counted on the rounded value, so two courts shown as 96.13 share a rank.
 package enum DisplayRounding {
+  /// 10⁰ … 10¹⁵, each exact: the powers a figure is rounded with, computed once (an answer at
+  /// nation size rounds tens of thousands of figures).
+  private static let scales: [Double] = (0...15).map { pow(10, Double($0)) }
+
   /// `value` rounded to `decimals` places, halves away from zero.
   package static func round(_ value: Double, decimals: Int) -> Double {
     guard value.isFinite else { return value }
-    let scale = pow(10, Double(max(0, decimals)))
+    let places = max(0, decimals)
+    let scale = places < scales.count ? scales[places] : pow(10, Double(places))
     return (value * scale).rounded(.toNearestOrAwayFromZero) / scale
   }
 

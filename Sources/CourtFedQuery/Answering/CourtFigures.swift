@@ -91,46 +91,69 @@ struct MetricFigures: Sendable {
   static func yearToDate(_ stored: [StoredFigure], parts: [Period], catalog: MetricCatalog) -> [StoredFigure] {
     // One flat table of row positions: court (in order of first appearance) × measure × part.
     // A question reads ten months of three measures for every court (100,000 rows at nation
-    // size); the few measures and parts are found by comparing, not hashing.
+    // size). Rows come in runs of one measure and period, so each row's part and measure are
+    // the previous row's unless they differ: a comparison, not a search.
     var measureKeys: [String] = []
     var measureNumbers: [Int] = []  // by slot: the read's number for the measure
     var courtRows = CourtRows()
     var courtNumbers: [Int] = []  // by row: the read's number for the court
-    var positions: [[Int]] = []  // per court: measure slot × part, -1 where absent
     let partCount = parts.count
-    for (position, figure) in stored.enumerated() {
-      guard let part = parts.firstIndex(of: figure.period) else { continue }
-      var slot = measureKeys.firstIndex(of: figure.measure) ?? -1
-      if slot < 0 {
-        slot = measureKeys.count
-        measureKeys.append(figure.measure)
-        measureNumbers.append(figure.measureNumber)
-        for row in positions.indices { positions[row].append(contentsOf: repeatElement(-1, count: partCount)) }
+    // First pass: each stored row's court row, measure slot and part (-1: not a part asked).
+    var placed: [(row: Int, slot: Int, part: Int)] = []
+    placed.reserveCapacity(stored.count)
+    var lastPeriod: Period?
+    var lastPart = -1
+    var lastMeasure = -1  // index into `stored` of the previous row
+    var lastSlot = -1
+    for index in stored.indices {
+      if stored[index].period != lastPeriod {
+        lastPeriod = stored[index].period
+        lastPart = parts.firstIndex(of: stored[index].period) ?? -1
       }
-      let (row, isNew) = courtRows.row(of: figure)
-      if isNew {
-        positions.append(Array(repeating: -1, count: measureKeys.count * partCount))
-        courtNumbers.append(figure.courtNumber)
+      guard lastPart >= 0 else {
+        placed.append((-1, -1, -1))
+        continue
       }
-      positions[row][slot * partCount + part] = position
+      let sameMeasure =
+        lastMeasure >= 0
+        && (stored[index].measureNumber >= 0
+          ? stored[index].measureNumber == stored[lastMeasure].measureNumber
+          : stored[index].measure == stored[lastMeasure].measure)
+      if !sameMeasure {
+        lastSlot = measureKeys.firstIndex(of: stored[index].measure) ?? -1
+        if lastSlot < 0 {
+          lastSlot = measureKeys.count
+          measureKeys.append(stored[index].measure)
+          measureNumbers.append(stored[index].measureNumber)
+        }
+      }
+      lastMeasure = index
+      let (row, isNew) = courtRows.row(of: stored[index])
+      if isNew { courtNumbers.append(stored[index].courtNumber) }
+      placed.append((row, lastSlot, lastPart))
+    }
+    let stride = measureKeys.count * partCount
+    var positions = [Int](repeating: -1, count: courtRows.ids.count * stride)
+    for index in placed.indices where placed[index].row >= 0 {
+      let (row, slot, part) = placed[index]
+      positions[row * stride + slot * partCount + part] = index
     }
     let measures = measureKeys.map { catalog.measure(key: $0) }
     var result: [StoredFigure] = []
     result.reserveCapacity(courtRows.ids.count * measureKeys.count)
     for (row, court) in courtRows.ids.enumerated() {
-      let table = positions[row]
       for (slot, key) in measureKeys.enumerated() {
         guard let measure = measures[slot] else { continue }
-        let base = slot * partCount
+        let base = row * stride + slot * partCount
+        func table(_ index: Int) -> Int { positions[index] }
         // Sums in part order, as `reduce(0, +)` would.
         var count = 0
         var sum = 0.0
         var partsComplete = true
-        for part in 0..<partCount where table[base + part] >= 0 {
-          let figure = stored[table[base + part]]
+        for part in 0..<partCount where table(base + part) >= 0 {
           count += 1
-          sum += figure.value
-          if !figure.isComplete { partsComplete = false }
+          sum += stored[table(base + part)].value
+          if !stored[table(base + part)].isComplete { partsComplete = false }
         }
         guard count > 0 else { continue }
         let value: Double
@@ -138,17 +161,17 @@ struct MetricFigures: Sendable {
         case .sum: value = sum
         case .mean: value = sum / Double(count)
         case .opening:
-          guard table[base] >= 0 else { continue }
-          value = stored[table[base]].value
+          guard table(base) >= 0 else { continue }
+          value = stored[table(base)].value
         case .closing:
-          guard table[base + partCount - 1] >= 0 else { continue }
-          value = stored[table[base + partCount - 1]].value
+          guard table(base + partCount - 1) >= 0 else { continue }
+          value = stored[table(base + partCount - 1)].value
         }
         let isComplete = count == partCount && partsComplete
         var missing: [Period] = []
         var bundles = BundleIDs()
         for part in 0..<partCount {
-          let position = table[base + part]
+          let position = table(base + part)
           if position < 0 {
             missing.append(parts[part])
           } else {
@@ -166,11 +189,6 @@ struct MetricFigures: Sendable {
       }
     }
     return result
-  }
-
-  /// `stored` split by period, for computing several periods from one read.
-  static func byPeriod(_ stored: [StoredFigure]) -> [Period: [StoredFigure]] {
-    Dictionary(grouping: stored, by: \.period)
   }
 
   /// Each court's figure from its stored values for the period `key`.
@@ -330,18 +348,34 @@ package enum Ranking {
     var kept = Array(keys.indices)
     var ahead = 0
     if let count, count > 0, count < keys.count {
-      let sorted = keys.sorted(by: better)
       if fromBottom {
-        let boundary = sorted[keys.count - count]
+        let boundary = nth(count, of: keys) { better($1, $0) }
         kept = kept.filter { !better(keys[$0], boundary) }
         ahead = keys.count - kept.count
       } else {
-        let boundary = sorted[count - 1]
+        let boundary = nth(count, of: keys, by: better)
         kept = kept.filter { !better(boundary, keys[$0]) }
       }
     }
     kept.sort { keys[$0] != keys[$1] ? better(keys[$0], keys[$1]) : before($0, $1) }
     return zip(kept, places(kept.map { keys[$0] })).map { ($0, $1.place + ahead, $1.tie) }
+  }
+
+  /// The `n`th key (from 1) of `keys` sorted by `first`, without sorting them: one pass
+  /// keeping the `n` first seen so far (a top ten of 31,500 party groups looks at each once).
+  static func nth(_ n: Int, of keys: [Double], by first: (Double, Double) -> Bool) -> Double {
+    // Inserting costs up to n a key: past a few dozen, sorting is cheaper.
+    guard n <= 64 else { return keys.sorted(by: first)[n - 1] }
+    var leading: [Double] = []  // the n first so far, in order
+    leading.reserveCapacity(n + 1)
+    for key in keys where leading.count < n || first(key, leading[leading.count - 1]) {
+      // After every key it does not come before: equal keys keep their multiplicity.
+      var position = leading.count
+      while position > 0 && first(key, leading[position - 1]) { position -= 1 }
+      leading.insert(key, at: position)
+      if leading.count > n { leading.removeLast() }
+    }
+    return leading[n - 1]
   }
 
   /// Competition places (1, 2, 2, 4) of keys already in rank order, best first, and whether

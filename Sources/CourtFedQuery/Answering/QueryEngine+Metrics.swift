@@ -189,10 +189,11 @@ extension QueryEngine {
     var cells = leading + [.court(courtName(court, names))]
     var shown: [CourtFigure?] = []
     var revoked = false
-    for (index, evaluation) in evaluations.enumerated() {
-      revoked = revoked || evaluation.revoked.contains(court)
+    shown.reserveCapacity(evaluations.count)
+    for index in evaluations.indices {
+      revoked = revoked || (!evaluations[index].revoked.isEmpty && evaluations[index].revoked.contains(court))
       let precision = precisions[index]
-      if let used = evaluation.used[court], let value = used.value {
+      if let used = evaluations[index].used[court], let value = used.value {
         cells.append(.number(DisplayRounding.round(value, decimals: precision), precision: precision))
         shown.append(used)
       } else if let figure = figures[index].courts[court] {
@@ -210,7 +211,8 @@ extension QueryEngine {
     return (
       ResultRow(
         cells: cells, isComplete: incomplete.isEmpty,
-        missingPeriods: Array(Set(incomplete.flatMap(\.missingParts))).sorted(), signerRevoked: revoked),
+        missingPeriods: incomplete.isEmpty ? [] : Array(Set(incomplete.flatMap(\.missingParts))).sorted(),
+        signerRevoked: revoked),
       note(for: court, shown, revoked: revoked)
     )
   }

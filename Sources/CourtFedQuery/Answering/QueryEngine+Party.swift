@@ -16,19 +16,32 @@ extension QueryEngine {
     }
     provenance.periodChoice = choice
     provenance.courtsExpected = scope.count
-    provenance.courtsReporting = scope.filter { reporting.contains($0.id) }.count
+    var missing: [CourtName] = []
+    for index in scope.indices where !reporting.contains(scope[index].id) {
+      missing.append(CourtName(id: scope[index].id, name: scope[index].shortName))
+    }
+    provenance.courtsReporting = scope.count - missing.count
     provenance.courtsComplete = provenance.courtsReporting
-    provenance.missingCourts = scope.filter { !reporting.contains($0.id) }.map { courtName($0.id, names) }
+    provenance.missingCourts = missing
     provenance.excludesRevoked = excludeRevoked
     provenance.trustStore = trustStore
-    let bundles = try reader.bundles(ids: bundleIDs.values.reduce(into: Set<Int64>()) { $0.formUnion($1) })
-    provenance.bundles = scope.compactMap { court -> Provenance.BundleUse? in
-      let records = (bundleIDs[court.id] ?? []).compactMap { bundles[$0] }.sorted { $0.sequence < $1.sequence }
-      guard let last = records.last else { return nil }
-      return Provenance.BundleUse(
-        court: court.id, courtName: court.shortName, sequences: records.map(\.sequence),
-        signer: last.signerFingerprint, revoked: records.contains { revokedSigners.contains($0.signerFingerprint) })
+    var allIDs = Set<Int64>()
+    for ids in bundleIDs.values { for id in ids { allIDs.insert(id) } }
+    let bundles = try reader.bundles(ids: allIDs)
+    var uses: [Provenance.BundleUse] = []
+    uses.reserveCapacity(scope.count)
+    for index in scope.indices {
+      guard let ids = bundleIDs[scope[index].id] else { continue }
+      var records = ids.compactMap { bundles[$0] }
+      if records.count > 1 { records.sort { $0.sequence < $1.sequence } }
+      guard let last = records.last else { continue }
+      uses.append(
+        Provenance.BundleUse(
+          court: scope[index].id, courtName: scope[index].shortName, sequences: records.map(\.sequence),
+          signer: last.signerFingerprint,
+          revoked: !revokedSigners.isEmpty && records.contains { revokedSigners.contains($0.signerFingerprint) }))
     }
+    provenance.bundles = uses
     provenance.revokedCourts = provenance.bundles.filter(\.revoked).map { CourtName(id: $0.court, name: $0.courtName) }
     if withProvenance { provenance.dataAsOf = try reader.dataAsOf() }
     return provenance

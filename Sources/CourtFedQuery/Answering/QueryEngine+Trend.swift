@@ -64,11 +64,9 @@ extension QueryEngine {
     let weight: String? =
       if case .measure(let measure) = metric, measure.cityFigure == .weightedMean { measure.weight } else { nil }
     if let weight { measures.append(weight) }
+    // Each period's figures from the one read: `compute` takes the rows of its period.
     let stored = try reader.figures(measures: measures, periods: periods)
-    let byPeriod = MetricFigures.byPeriod(stored)
-    let figures = periods.map {
-      MetricFigures.compute(metric, .period($0), stored: byPeriod[$0] ?? [], key: $0, weight: weight)
-    }
+    let figures = periods.map { MetricFigures.compute(metric, .period($0), stored: stored, key: $0, weight: weight) }
     guard figures.contains(where: { $0.courts.keys.contains(where: scopeIDs.contains) }) else {
       try checkHasData(
         .period(periods[0]), MetricFigures(metric: metric, span: .period(periods[0]), courts: [:]), query, text: text)

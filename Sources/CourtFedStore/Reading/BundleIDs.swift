@@ -42,6 +42,17 @@ package struct BundleIDs: Sendable, Hashable, Sequence {
     for id in other { insert(id) }
   }
 
+  /// Adds the ids of `other`: nothing to do, mostly, as both name the same single bundle.
+  package mutating func formUnion(_ other: BundleIDs) {
+    guard let otherFirst = other.first else { return }
+    if first == nil {
+      self = other
+      return
+    }
+    insert(otherFirst)
+    for id in other.rest { insert(id) }
+  }
+
   package func makeIterator() -> Iterator { Iterator(ids: self) }
 
   /// The ids in ascending order, without copying them.
