@@ -87,7 +87,7 @@ struct IntakeTests {
     let statement = try StoreReader(url: store.url).figuresStatement(
       measures: ["cases_closed", "cases_new"], periods: [.month(2021, 6)])
     var sql = statement.sql
-    for (index, binding) in statement.bindings.enumerated().reversed() {
+    for (index, binding) in statement.runs[0].enumerated().reversed() {
       sql = sql.replacingOccurrences(of: "?\(index + 1)", with: "'\(binding)'")
     }
     let plan = try CommandRunner.tool("sqlite3", [store.url.path, "EXPLAIN QUERY PLAN " + sql]).stdout

@@ -138,13 +138,13 @@ struct QueryCommandTests {
     #expect(wrong.exitCode == 1)
     #expect(wrong.stderr == "  结按率 前三\n  ^^^^^^\n错误:“结按率”不是指标、法院或查询用语\n建议:您是不是要写“结案率”?\n")
     let explain = try CommandRunner.run(["query", "closure rate top 3", "--db", database, "--explain"])
-    // One statement; the user's words reach it only as bindings (the measures, then the periods),
-    // each row numbering its period and measure by their place among them.
+    // One statement, run once for each measure and period; the user's words reach it only as
+    // bindings, one line per run.
     #expect(
       explain.stdout.contains(
-        "SQL:\nSELECT court, CASE period WHEN ?4 THEN 0 END, "
-          + "CASE measure WHEN ?1 THEN 0 WHEN ?2 THEN 1 WHEN ?3 THEN 2 END, value, 1, NULL, bundle, NULL FROM measure_values"
-      ))
-    #expect(explain.stdout.contains("bindings: cases_carried_over, cases_closed, cases_new, 2021\n"))
+        "SQL:\nSELECT court, value, 1, NULL, bundle, NULL FROM measure_values WHERE measure = ?1 AND period = ?2\n"))
+    #expect(
+      explain.stdout.contains(
+        "bindings: cases_carried_over, 2021\nbindings: cases_closed, 2021\nbindings: cases_new, 2021\n"))
   }
 }

@@ -157,7 +157,9 @@ struct QueryCommand: ContextCommand {
       }
       if explain {
         for statement in result.statements {
-          console.line("\nSQL:\n\(statement.sql)\nbindings: \(statement.bindings.joined(separator: ", "))")
+          // One line of bindings per run of the statement.
+          let runs = statement.runs.map { "bindings: " + $0.joined(separator: ", ") }
+          console.line("\nSQL:\n\(statement.sql)\n" + runs.joined(separator: "\n"))
         }
       }
       return true

@@ -316,7 +316,7 @@ extension QueryEngine {
     }
     result.provenance = provenance
     let statement = reader.figuresStatement(measures: Array(Set(indicators.flatMap(\.inputs))), periods: periods)
-    result.statements = [ExplainedStatement(sql: statement.sql, bindings: statement.bindings)]
+    result.statements = [ExplainedStatement(sql: statement.sql, runs: statement.runs)]
     return result
   }
 

@@ -209,7 +209,7 @@ extension QueryEngine {
     let statement = reader.figuresStatement(
       measures: metric.inputs,
       periods: MetricFigures.periods(span) + (earlier.map { MetricFigures.periods($0.span) } ?? []))
-    result.statements = [ExplainedStatement(sql: statement.sql, bindings: statement.bindings)]
+    result.statements = [ExplainedStatement(sql: statement.sql, runs: statement.runs)]
     var provenance = result.provenance
     provenance.period = span.description
     provenance.periodText = LocalizedText(en: span.description, zh: span.chineseDescription)

@@ -136,7 +136,7 @@ extension QueryEngine {
       notes: resultNotes, excluded: Self.mergedExcluded(excluded), language: query.language)
     let measures = Array(Set(metrics.flatMap(\.inputs))).sorted()
     let statement = reader.figuresStatement(measures: measures, periods: MetricFigures.periods(span))
-    result.statements = [ExplainedStatement(sql: statement.sql, bindings: statement.bindings)]
+    result.statements = [ExplainedStatement(sql: statement.sql, runs: statement.runs)]
     var provenance = result.provenance
     provenance.period = span.description
     provenance.periodText = LocalizedText(en: span.description, zh: span.chineseDescription)

@@ -175,7 +175,7 @@ extension QueryEngine {
       kind: .trend, title: title, columns: columns, rows: rows, totals: [ResultRow(cells: cityCells)],
       notes: resultNotes, excluded: Self.mergedExcluded(excluded), language: query.language)
     let statement = reader.figuresStatement(measures: measures, periods: periods)
-    result.statements = [ExplainedStatement(sql: statement.sql, bindings: statement.bindings)]
+    result.statements = [ExplainedStatement(sql: statement.sql, runs: statement.runs)]
     var provenance = result.provenance
     provenance.period = periods.count == 1 ? periods[0].description : "\(periods[0])/\(periods.last!)"
     provenance.periodText = range

@@ -143,14 +143,16 @@ package struct ExcludedCourt: Sendable, Equatable, Codable {
   }
 }
 
-/// A statement run to answer, with its bindings, for `--explain`.
+/// A statement run to answer, for `--explain`: its SQL and the bindings of each run (the
+/// figures statement runs once for each measure and period asked).
 package struct ExplainedStatement: Sendable, Equatable, Codable {
   package var sql: String
-  package var bindings: [String]
+  /// One list of bindings per run, in the order run.
+  package var runs: [[String]]
 
-  package init(sql: String, bindings: [String]) {
+  package init(sql: String, runs: [[String]]) {
     self.sql = sql
-    self.bindings = bindings
+    self.runs = runs
   }
 }
 

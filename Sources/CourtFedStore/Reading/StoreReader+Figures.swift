@@ -51,59 +51,59 @@ extension StoreReader {
   /// The values of `measures` for `periods`, every court: as reported, or as rolled up at merge
   /// time (`rolled_values`); an incomplete roll-up names the parts it lacks.
   ///
-  /// Both halves are index lookups by (measure, period), so a question about one period reads
-  /// that period's rows however long the history. Each figure carries its court's number in
-  /// this read and its measure's place in `measures` sorted without repeats.
+  /// One statement, run once for each measure and period (`figuresStatement`): each run is an
+  /// index lookup by (measure, period), so a question about one period reads that period's
+  /// rows however long the history, and every row of a run shares the run's measure and
+  /// period instead of carrying (and comparing) its own. Each figure carries its court's
+  /// number in this read and its measure's place in `measures` sorted without repeats.
   package func figures(measures: [String], periods: [Period]) throws(StoreError) -> [StoredFigure] {
     guard !measures.isEmpty, !periods.isEmpty else { return [] }
-    let (sql, bindings) = figuresStatement(measures: measures, periods: periods)
-    let arguments = StatementArguments(bindings)
-    // The statement numbers each row's measure and period by their place in the bindings, so
-    // a row shares the caller's strings instead of making its own (10,000 rows a question).
-    let measureKeys = Array(bindings.prefix(Set(measures).count))
-    let periodValues = bindings.dropFirst(measureKeys.count).compactMap { Period(canonical: $0) }
+    let measureKeys = Array(Set(measures)).sorted()
+    let periodValues = Array(Set(periods)).sorted()
     return try read { db in
       var figures: [StoredFigure] = []
       var incomplete: [(index: Int, source: PeriodKind)] = []
-      // Courts numbered in order of first appearance. Each (measure, period) comes in court
-      // order, so after the first the next row's court is mostly the one numbered next: a
-      // comparison instead of a hash per row.
+      // Courts numbered in order of first appearance. Each run comes in court order, so after
+      // the first the next row's court is mostly the one numbered next: a comparison instead
+      // of a hash per row.
       var courtIDs: [String] = []
       var numberOf: [String: Int] = [:]
-      var lastNumber = -1
-      let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let row = try cursor.next() {
-        let measureIndex: Int = row[2]
-        let periodIndex: Int = row[1]
-        guard measureKeys.indices.contains(measureIndex), periodValues.indices.contains(periodIndex) else { continue }
-        let court: String = row[0]
-        let courtNumber: Int
-        if lastNumber + 1 < courtIDs.count && courtIDs[lastNumber + 1] == court {
-          courtNumber = lastNumber + 1
-        } else if let known = numberOf[court] {
-          courtNumber = known
-        } else {
-          courtNumber = courtIDs.count
-          courtIDs.append(court)
-          numberOf[court] = courtNumber
+      let statement = try db.cachedStatement(sql: Self.figuresSQL)
+      for (measureNumber, measure) in measureKeys.enumerated() {
+        for period in periodValues {
+          var lastNumber = -1
+          let cursor = try Row.fetchCursor(statement, arguments: [measure, period.description])
+          while let row = try cursor.next() {
+            let court: String = row[0]
+            let courtNumber: Int
+            if lastNumber + 1 < courtIDs.count && courtIDs[lastNumber + 1] == court {
+              courtNumber = lastNumber + 1
+            } else if let known = numberOf[court] {
+              courtNumber = known
+            } else {
+              courtNumber = courtIDs.count
+              courtIDs.append(court)
+              numberOf[court] = courtNumber
+            }
+            lastNumber = courtNumber
+            let complete = (row[2] as Int) == 1
+            var bundles = BundleIDs()
+            if let bundle = row[4] as Int64? {
+              bundles = BundleIDs(bundle)
+            } else if let list = row[5] as String? {
+              bundles = BundleIDs(Self.bundleIDs(list))
+            }
+            if !complete, let source = (row[3] as String?).flatMap(PeriodKind.init(rawValue:)) {
+              incomplete.append((figures.count, source))
+            }
+            var figure = StoredFigure(
+              court: courtIDs[courtNumber], period: period, measure: measure, value: row[1], isComplete: complete,
+              bundles: bundles)
+            figure.courtNumber = courtNumber
+            figure.measureNumber = measureNumber
+            figures.append(figure)
+          }
         }
-        lastNumber = courtNumber
-        let complete = (row[4] as Int) == 1
-        var bundles = BundleIDs()
-        if let bundle = row[6] as Int64? {
-          bundles = BundleIDs(bundle)
-        } else if let list = row[7] as String? {
-          bundles = BundleIDs(Self.bundleIDs(list))
-        }
-        if !complete, let source = (row[5] as String?).flatMap(PeriodKind.init(rawValue:)) {
-          incomplete.append((figures.count, source))
-        }
-        var figure = StoredFigure(
-          court: courtIDs[courtNumber], period: periodValues[periodIndex], measure: measureKeys[measureIndex],
-          value: row[3], isComplete: complete, bundles: bundles)
-        figure.courtNumber = courtNumber
-        figure.measureNumber = measureIndex
-        figures.append(figure)
       }
       // Incomplete roll-ups are rare: for each, the parts of its kind the court did report.
       for (index, source) in incomplete {
@@ -146,29 +146,20 @@ extension StoreReader {
     return ids
   }
 
-  /// The statement `figures` runs, and its bindings (for `--explain`): the measures as
-  /// numbered parameters, then the periods. Each row gives the court, the period's and the
-  /// measure's places in the bindings (from 0), the value, whether it is complete, the kind of
-  /// its parts, and its bundle (a reported value) or bundles (a roll-up).
-  package func figuresStatement(measures: [String], periods: [Period]) -> (sql: String, bindings: [String]) {
-    let measures = Array(Set(measures)).sorted()
-    let periods = Array(Set(periods)).sorted().map(\.description)
-    let measureNumbers = Array(1...max(1, measures.count))
-    let periodNumbers = Array(measures.count + 1...measures.count + max(1, periods.count))
-    let measureList = measureNumbers.map { "?\($0)" }.joined(separator: ", ")
-    let periodList = periodNumbers.map { "?\($0)" }.joined(separator: ", ")
-    let measurePlace =
-      "CASE measure " + measureNumbers.enumerated().map { "WHEN ?\($1) THEN \($0)" }.joined(separator: " ") + " END"
-    let periodPlace =
-      "CASE period " + periodNumbers.enumerated().map { "WHEN ?\($1) THEN \($0)" }.joined(separator: " ") + " END"
-    let sql = """
-      SELECT court, \(periodPlace), \(measurePlace), value, 1, NULL, bundle, NULL FROM measure_values
-      WHERE measure IN (\(measureList)) AND period IN (\(periodList))
-      UNION ALL
-      SELECT court, \(periodPlace), \(measurePlace), value, complete, source, NULL, bundles FROM rolled_values
-      WHERE measure IN (\(measureList)) AND period IN (\(periodList))
-      """
-    return (sql, measures + periods)
+  /// The statement `figures` runs for one measure (`?1`) and one period (`?2`, its canonical
+  /// text). Each row gives the court, the value, whether it is complete, the kind of its parts,
+  /// and its bundle (a reported value) or bundles (a roll-up, space-separated ids).
+  static let figuresSQL = """
+    SELECT court, value, 1, NULL, bundle, NULL FROM measure_values WHERE measure = ?1 AND period = ?2
+    UNION ALL
+    SELECT court, value, complete, source, NULL, bundles FROM rolled_values WHERE measure = ?1 AND period = ?2
+    """
+
+  /// The statement `figures` runs and the bindings of each run, in order (for `--explain`):
+  /// the measures sorted without repeats, each with every period asked, oldest first.
+  package func figuresStatement(measures: [String], periods: [Period]) -> (sql: String, runs: [[String]]) {
+    let periods = Array(Set(periods)).sorted()
+    return (Self.figuresSQL, Array(Set(measures)).sorted().flatMap { measure in periods.map { [measure, $0.description] } })
   }
 
   /// The newest year before `year` holding a value of any of `measures`: one index seek per
