@@ -48,7 +48,10 @@ struct RankingTests {
       let fromBottom = random.chance(0.4)
       let want = Self.expected(entries, direction: direction, count: count, fromBottom: fromBottom)
       let cut = Ranking.rankCut(entries, direction: direction, count: count, fromBottom: fromBottom)
-      #expect(cut == want, "seed \(seed), round \(round): \(entries.count) entries, count \(String(describing: count)), bottom \(fromBottom)")
+      #expect(
+        cut == want,
+        "seed \(seed), round \(round): \(entries.count) entries, count \(String(describing: count)), bottom \(fromBottom)"
+      )
       let full = Ranking.cut(Ranking.rank(entries, direction: direction), count: count, fromBottom: fromBottom) {
         $0.key
       }

@@ -102,9 +102,14 @@ extension QueryEngine {
       choice = LocalizedText(en: "the latest quarter with scores", zh: "最近有评分的季度")
     }
     let scopeIDs = Set(scopeCourts.map(\.id))
-    var scores: [GroupScoreRecord] = []
-    Self.eachRun(try reader.groupScores(in: quarter), court: \.court) { court, run in
-      if scopeIDs.contains(court) { scores += run }
+    var scores = try reader.groupScores(in: quarter)
+    // Kept whole when every court is in the scope (the usual question): no copy.
+    var outside = false
+    Self.eachRun(scores, court: \.court) { court, _ in outside = outside || !scopeIDs.contains(court) }
+    if outside {
+      var inScope: [GroupScoreRecord] = []
+      Self.eachRun(scores, court: \.court) { court, run in if scopeIDs.contains(court) { inScope += run } }
+      scores = inScope
     }
     guard !scores.isEmpty else {
       throw refusal(
@@ -118,7 +123,8 @@ extension QueryEngine {
     // Groups rank by score, then court and group id; places over every group of the scope,
     // then the rows shown (named courts or regions), then the cut.
     func before(_ left: Int, _ right: Int) -> Bool {
-      used[left].court != used[right].court ? used[left].court < used[right].court : used[left].group < used[right].group
+      used[left].court != used[right].court
+        ? used[left].court < used[right].court : used[left].group < used[right].group
     }
     let cut: [(index: Int, place: Int, tie: Bool)]
     if query.namesCourts {

@@ -159,7 +159,9 @@ extension StoreReader {
   /// the measures sorted without repeats, each with every period asked, oldest first.
   package func figuresStatement(measures: [String], periods: [Period]) -> (sql: String, runs: [[String]]) {
     let periods = Array(Set(periods)).sorted()
-    return (Self.figuresSQL, Array(Set(measures)).sorted().flatMap { measure in periods.map { [measure, $0.description] } })
+    return (
+      Self.figuresSQL, Array(Set(measures)).sorted().flatMap { measure in periods.map { [measure, $0.description] } }
+    )
   }
 
   /// The newest year before `year` holding a value of any of `measures`: one index seek per

@@ -155,34 +155,54 @@ let handWrittenSQL: [(String, String)] = [
     """
   ),
   (
+    // The court's line and the city's reference line (pooled over every court), as our trend
+    // draws them: the same answer needs every court's rows, not the one court's.
     "trend_one",
     """
-    SELECT period, ROUND(100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
-             / SUM(CASE WHEN measure <> 'cases_closed' THEN value END), 2)
-    FROM period_values WHERE court = 'syn-0003' AND period IN ('2021', '2022', '2023', '2024', '2025')
-      AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
-    GROUP BY period ORDER BY period;
+    WITH r AS (
+      SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
+             SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
+      FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
+        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+      GROUP BY court, period)
+    SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
+    WHERE r.court = 'syn-0003'
+    UNION ALL
+    SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
+    ORDER BY 1, 2;
     """
   ),
   (
+    // Every court's line and the city's reference line.
     "trend_all",
     """
-    SELECT c.short_name, period, ROUND(100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
-             / SUM(CASE WHEN measure <> 'cases_closed' THEN value END), 2)
-    FROM period_values JOIN courts c ON c.id = court WHERE period IN ('2021', '2022', '2023', '2024', '2025')
-      AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
-    GROUP BY court, period ORDER BY court, period;
+    WITH r AS (
+      SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
+             SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
+      FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
+        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+      GROUP BY court, period)
+    SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
+    UNION ALL
+    SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
+    ORDER BY 1, 2;
     """
   ),
   (
+    // Twenty courts' lines and the city's reference line, as for one court.
     "trend_20",
     """
-    SELECT c.short_name, period, ROUND(100.0 * SUM(CASE WHEN measure = 'cases_closed' THEN value END)
-             / SUM(CASE WHEN measure <> 'cases_closed' THEN value END), 2)
-    FROM period_values JOIN courts c ON c.id = court WHERE period IN ('2021', '2022', '2023', '2024', '2025')
-      AND court IN (\(twentyCourts))
-      AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
-    GROUP BY court, period ORDER BY court, period;
+    WITH r AS (
+      SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
+             SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
+      FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
+        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+      GROUP BY court, period)
+    SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
+    WHERE r.court IN (\(twentyCourts))
+    UNION ALL
+    SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
+    ORDER BY 1, 2;
     """
   ),
   (
