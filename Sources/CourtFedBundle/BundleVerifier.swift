@@ -70,7 +70,7 @@ public struct BundleVerifier: Sendable {
     }
     guard signature.isValid(for: envelope.manifestBytes) else { throw .signatureInvalid }
     if trust.isRevoked(signature.publicKey) { throw .signerRevoked(fingerprint: signature.publicKey.fingerprint) }
-    guard trust.entries.contains(where: { $0.key == signature.publicKey }) else {
+    guard trust.lists(signature.publicKey) else {
       throw .signerUnknown(fingerprint: signature.publicKey.fingerprint)
     }
 

@@ -217,6 +217,10 @@ public struct TrustStore: Sendable {
   /// Whether `key` is revoked.
   package func isRevoked(_ key: CourtPublicKey) -> Bool { revokedKeys.contains(key) }
 
+  /// Whether some entry lists `key` (for any court): one lookup, not a walk over every entry
+  /// (a nation's trust file has thousands, and every bundle asks).
+  package func lists(_ key: CourtPublicKey) -> Bool { entriesByKey[key] != nil }
+
   private mutating func append(_ entry: TrustEntry) {
     entriesByKey[entry.key, default: []].append(entries.count)
     entries.append(entry)
