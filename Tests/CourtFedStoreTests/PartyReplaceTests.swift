@@ -48,4 +48,42 @@ struct PartyReplaceTests {
 
         """, "\(answer.stderr)")
   }
+
+  /// The store's readers rely on this: a score is read without joining its group (and the
+  /// group's branch), so a later bundle that drops a branch must take its groups and their
+  /// scores with it.
+  @Test("a bundle dropping a branch leaves no group without its branch and no score without its group (sqlite3)")
+  func droppedBranchTakesItsGroups() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    var changed = edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601))
+    let dropped = changed.branches.removeFirst().value.id
+    let droppedGroups = Set(changed.groups.filter { $0.value.branchID == dropped }.map(\.value.id))
+    #expect(!droppedGroups.isEmpty)
+    changed.groups.removeAll { droppedGroups.contains($0.value.id) }
+    changed.groupScores.removeAll { droppedGroups.contains($0.value.groupID) }
+    changed.branchRatings.removeAll { $0.value.branchID == dropped }
+    let second = try #require(
+      BundleWriter.makeChanges(
+        changed, key: SampleBundles.key("bj-xicheng"), state: first.state, now: SampleBundles.created))
+    _ = try store.merge(try SampleBundles.verified(second), from: source(second))
+    let answer = try CommandRunner.tool(
+      "sqlite3",
+      [
+        store.url.path,
+        """
+        SELECT COUNT(*) FROM group_scores s LEFT JOIN party_groups g ON g.court = s.court AND g.id = s.group_id
+          WHERE g.id IS NULL;
+        SELECT COUNT(*) FROM party_groups g LEFT JOIN branches b ON b.court = g.court AND b.id = g.branch
+          WHERE b.id IS NULL;
+        SELECT COUNT(*) FROM branches WHERE id = '\(dropped)';
+        SELECT COUNT(*) FROM group_scores;
+        """,
+      ])
+    let counts = answer.stdout.split(separator: "\n").map { Int($0) }
+    #expect(counts.prefix(3) == [0, 0, 0], "\(answer.stdout)\(answer.stderr)")
+    #expect(counts.count == 4 && counts[3] == changed.groupScores.count, "\(answer.stdout)")
+  }
 }
