@@ -529,10 +529,18 @@ extension QueryEngine {
 
   /// The city figure of `kind` for the used figures, with its sentence.
   func cityFigure(_ kind: CityFigure, _ metric: Metric, _ evaluation: Evaluation, _ query: Query) -> CityFigureUse {
-    let figures = Array(evaluation.used.values)
-    let value = CityFigureMath.value(kind, figures, metric: metric)
+    cityFigure(
+      kind, metric, evaluation, query,
+      exact: CityFigureMath.value(kind, Array(evaluation.used.values), metric: metric))
+  }
+
+  /// The city figure as used and described, from its unrounded value `exact` (already
+  /// computed by the caller: at nation size each computation sorts 3,500 courts).
+  func cityFigure(
+    _ kind: CityFigure, _ metric: Metric, _ evaluation: Evaluation, _ query: Query, exact value: Double?
+  ) -> CityFigureUse {
     let scope = scopeText(query)
-    let count = figures.filter { $0.value != nil }.count
+    let count = evaluation.used.values.lazy.filter { $0.value != nil }.count
     var text: LocalizedText
     switch kind {
     case .pooled:
@@ -573,8 +581,8 @@ extension QueryEngine {
     // The catalog's figure; for figures that add up, versus compares with the mean per court.
     case .catalog: kind = metric.cityFigure == .sum ? .mean : metric.cityFigure
     }
-    let city = cityFigure(kind, metric, evaluation, query)
     let exact = CityFigureMath.value(kind, Array(evaluation.used.values), metric: metric)
+    let city = cityFigure(kind, metric, evaluation, query, exact: exact)
     let precision = metric.precision
     var used = evaluation.used
     if let above = query.aboveAverage, let exact {
@@ -787,8 +795,8 @@ extension QueryEngine {
     _ query: Query, _ metric: Metric, _ period: PeriodTitle, _ evaluation: Evaluation, _ scope: [CourtRecord],
     _ names: Names
   ) -> QueryResult {
-    let city = cityFigure(.sum, metric, evaluation, query)
     let total = CityFigureMath.value(.sum, Array(evaluation.used.values), metric: metric)
+    let city = cityFigure(.sum, metric, evaluation, query, exact: total)
     let precision = metric.precision
     let (ranked, _) = rankedShown(
       evaluation.used, key: { $0.value.map { DisplayRounding.round($0, decimals: precision) } },
