@@ -39,7 +39,8 @@ struct CourtRows {
   }
 
   /// The row of a stored figure's court: found by the read's number for it when it has one,
-  /// so each court's name is hashed once, not once a row.
+  /// so each court's name is hashed once, not once a row. Every numbered figure given to one
+  /// `CourtRows` must come from the same read (numbers are per read).
   mutating func row(of figure: StoredFigure) -> (row: Int, isNew: Bool) {
     let number = figure.courtNumber
     guard number >= 0 else { return row(figure.court) }

@@ -25,6 +25,9 @@ extension QueryEngine {
     provenance.missingCourts = missing
     provenance.excludesRevoked = excludeRevoked
     provenance.trustStore = trustStore
+    // The bundles behind the rows: for the provenance, and to flag revoked signers' rows
+    // (without either, there is nothing to read).
+    guard withProvenance || !revokedSigners.isEmpty else { return provenance }
     var allIDs = Set<Int64>()
     for ids in bundleIDs.values { for id in ids { allIDs.insert(id) } }
     let bundles = try reader.bundles(ids: allIDs)
@@ -65,7 +68,11 @@ extension QueryEngine {
     -> [String: Set<Int64>]
   {
     var ids: [String: Set<Int64>] = [:]
-    eachRun(rows, court: court) { name, run in ids[name, default: []].formUnion(run.lazy.map(bundle)) }
+    ids.reserveCapacity(rows.count / 8)
+    eachRun(rows, court: court) { name, run in
+      let found = Set(run.lazy.map(bundle))
+      if let earlier = ids.updateValue(found, forKey: name) { ids[name] = earlier.union(found) }
+    }
     return ids
   }
 

@@ -75,7 +75,9 @@ package struct StoredFigure: Sendable, Equatable {
   /// The court's number in the read that returned it (from 0, in order of first appearance),
   /// or -1: lets a caller table a read's courts without hashing every row's name.
   package var courtNumber = -1
-  /// The measure's place in the sorted list of the distinct measures read, or -1.
+  /// The measure's place in the sorted list of the distinct measures read, or -1. Both
+  /// numbers mean something within one read only: figures of two reads are never tabled
+  /// together by them.
   package var measureNumber = -1
 
   package init(
@@ -89,6 +91,13 @@ package struct StoredFigure: Sendable, Equatable {
     self.isComplete = isComplete
     self.missingParts = missingParts
     self.bundles = bundles
+  }
+
+  /// The same figure, whichever read numbered it.
+  package static func == (left: StoredFigure, right: StoredFigure) -> Bool {
+    left.court == right.court && left.period == right.period && left.measure == right.measure
+      && left.value == right.value && left.isComplete == right.isComplete && left.missingParts == right.missingParts
+      && left.bundles == right.bundles
   }
 }
 

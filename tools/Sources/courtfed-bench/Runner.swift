@@ -87,6 +87,25 @@ struct Measurement {
   var ratio: Double? { reference.map { ours / $0 } }
 }
 
+/// The closure rate of 2021-2025 per court and year, and each court's line (the trends' hand-written
+/// SQL; a WHERE clause may follow to keep some courts' lines).
+let trendLines = """
+  WITH r AS (
+    SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
+           SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
+    FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
+      AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
+    GROUP BY court, period)
+  SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
+  """
+
+/// The city's reference line after `trendLines`: pooled over every court, as our trends draw it.
+let trendCity = """
+  UNION ALL
+  SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
+  ORDER BY 1, 2;
+  """
+
 /// The hand-written SQL each query kind is measured against: what an analyst who knows
 /// Specs/database-schema.md would type into sqlite3 for the same answer.
 let handWrittenSQL: [(String, String)] = [
@@ -159,50 +178,26 @@ let handWrittenSQL: [(String, String)] = [
     // draws them: the same answer needs every court's rows, not the one court's.
     "trend_one",
     """
-    WITH r AS (
-      SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
-             SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
-      FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
-        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
-      GROUP BY court, period)
-    SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
+    \(trendLines)
     WHERE r.court = 'syn-0003'
-    UNION ALL
-    SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
-    ORDER BY 1, 2;
+    \(trendCity)
     """
   ),
   (
     // Every court's line and the city's reference line.
     "trend_all",
     """
-    WITH r AS (
-      SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
-             SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
-      FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
-        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
-      GROUP BY court, period)
-    SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
-    UNION ALL
-    SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
-    ORDER BY 1, 2;
+    \(trendLines)
+    \(trendCity)
     """
   ),
   (
     // Twenty courts' lines and the city's reference line, as for one court.
     "trend_20",
     """
-    WITH r AS (
-      SELECT court, period, SUM(CASE WHEN measure = 'cases_closed' THEN value END) AS closed,
-             SUM(CASE WHEN measure <> 'cases_closed' THEN value END) AS base
-      FROM period_values WHERE period IN ('2021', '2022', '2023', '2024', '2025')
-        AND measure IN ('cases_closed', 'cases_carried_over', 'cases_new')
-      GROUP BY court, period)
-    SELECT c.short_name, period, ROUND(100.0 * closed / base, 2) FROM r JOIN courts c ON c.id = r.court
+    \(trendLines)
     WHERE r.court IN (\(twentyCourts))
-    UNION ALL
-    SELECT '全市', period, ROUND(100.0 * SUM(closed) / SUM(base), 2) FROM r GROUP BY period
-    ORDER BY 1, 2;
+    \(trendCity)
     """
   ),
   (
