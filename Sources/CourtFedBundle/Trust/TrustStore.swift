@@ -48,6 +48,18 @@ public struct TrustStore: Sendable {
     revoked = []
   }
 
+  /// `line` without the spaces and tabs at its ends (`CharacterSet.whitespaces`), in Swift:
+  /// Foundation's `trimmingCharacters` goes through NSString, and a nation's trust file has
+  /// 3,500 lines read by every command that checks a bundle or answers a question.
+  static func trimmed(_ line: Substring) -> String {
+    func isSpace(_ character: Character) -> Bool {
+      character.unicodeScalars.allSatisfy { CharacterSet.whitespaces.contains($0) }
+    }
+    guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    return String(line[first...last])
+  }
+
   /// Reads the trust file and its revocation list (which may be absent).
   public static func load(_ url: URL) throws(BundleError) -> TrustStore {
     var store = TrustStore(emptyAt: url)
@@ -60,7 +72,7 @@ public struct TrustStore: Sendable {
         reason: "the trust file cannot be read (\(error.localizedDescription)); create it with `courtfed trust add`")
     }
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = Self.trimmed(raw)
       if line.isEmpty || line.hasPrefix("#") { continue }
       let entry = try parseEntry(line, number: index + 1, path: url.path)
       // One court per key: a second line trusting the same key for another court is the same
@@ -75,7 +87,7 @@ public struct TrustStore: Sendable {
     }
     if let revokedText = try? String(contentsOf: store.revocationURL, encoding: .utf8) {
       for (index, raw) in revokedText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let line = raw.trimmingCharacters(in: .whitespaces)
+        let line = Self.trimmed(raw)
         if line.isEmpty || line.hasPrefix("#") { continue }
         do {
           store.revoke(try CourtPublicKey(openSSHLine: line))

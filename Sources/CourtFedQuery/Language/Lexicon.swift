@@ -116,10 +116,22 @@ struct Lexicon {
     /// Every character of those words: a name with any other character (not a digit) is not
     /// made of them, which settles most court names without splitting them.
     let characters: Set<Character>
+    /// Every beginning of those words (without spaces): a split stops trying longer words at
+    /// the first run of characters no word begins with.
+    let prefixes: Set<String>
 
     init(_ words: [String: Entry]) {
       self.words = words
       characters = Set(words.keys.flatMap { $0 })
+      var prefixes = Set<String>()
+      for word in words.keys {
+        var prefix = ""
+        for character in word where character != " " {
+          prefix.append(character)
+          prefixes.insert(prefix)
+        }
+      }
+      self.prefixes = prefixes
     }
 
     /// Whether `folded` (a folded name) reads wholly as these words and digits: such a name
@@ -132,9 +144,14 @@ struct Lexicon {
       var reachable = [Bool](repeating: false, count: characters.count + 1)
       reachable[0] = true
       for start in 0..<characters.count where reachable[start] {
+        var word = ""
+        var digits = true
         for end in (start + 1)...min(characters.count, start + longestMatch) {
-          let word = String(characters[start..<end])
-          if words[word] != nil || word.allSatisfy(\.isNumber) { reachable[end] = true }
+          word.append(characters[end - 1])
+          digits = digits && characters[end - 1].isNumber
+          if words[word] != nil || digits { reachable[end] = true }
+          // No longer word can begin here once no word begins with these characters.
+          if !digits && !prefixes.contains(word) { break }
         }
       }
       return reachable[characters.count]
