@@ -1,5 +1,6 @@
 import CourtFedBundle
 import CourtFedModel
+import CourtFedStore
 import CourtFedWorkspace
 import Foundation
 import TestSupport
@@ -9,20 +10,29 @@ import Testing
 /// it is (its rows keep the bundle that delivered them), a changed one is replaced.
 @Suite("Party tables in a bundle of changes")
 struct PartyReplaceTests {
-  @Test("unchanged party tables keep their bundle; a changed branch table is replaced; read with sqlite3")
-  func unchangedTablesStay() throws {
+  /// Xicheng's sample bundle merged into a new store, then a bundle of its changes: 2021Q4's
+  /// cases closed corrected and `edit` applied to the workspace.
+  func mergeTwice(_ edit: (inout Workspace) -> Void) throws -> (
+    store: CourtStore, changed: Workspace, second: ExportedBundle
+  ) {
     let store = try temporaryStore()
     let workspace = SampleBundles.workspace("xicheng")
     let first = SampleBundles.bundle(workspace)
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
-    // The second bundle: 2021Q4's cases closed corrected, and one branch renamed.
     var changed = edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601))
-    changed.branches[0].value.name = "改名后的党支部"
-    let second = BundleWriter.makeChanges(
-      changed, key: SampleBundles.key("bj-xicheng"), state: first.state, now: SampleBundles.created)
-    let bundle = try #require(second)
+    edit(&changed)
+    let second = try #require(
+      BundleWriter.makeChanges(
+        changed, key: SampleBundles.key("bj-xicheng"), state: first.state, now: SampleBundles.created))
+    _ = try store.merge(try SampleBundles.verified(second), from: source(second))
+    return (store, changed, second)
+  }
+
+  @Test("unchanged party tables keep their bundle; a changed branch table is replaced; read with sqlite3")
+  func unchangedTablesStay() throws {
+    // The second bundle: 2021Q4's cases closed corrected, and one branch renamed.
+    let (store, changed, bundle) = try mergeTwice { $0.branches[0].value.name = "改名后的党支部" }
     #expect(bundle.manifest.periods == [.quarter(2021, 4)])
-    _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
     let answer = try CommandRunner.tool(
       "sqlite3",
       [
@@ -54,21 +64,16 @@ struct PartyReplaceTests {
   /// scores with it.
   @Test("a bundle dropping a branch leaves no group without its branch and no score without its group (sqlite3)")
   func droppedBranchTakesItsGroups() throws {
-    let store = try temporaryStore()
-    let workspace = SampleBundles.workspace("xicheng")
-    let first = SampleBundles.bundle(workspace)
-    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
-    var changed = edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601))
-    let dropped = changed.branches.removeFirst().value.id
-    let droppedGroups = Set(changed.groups.filter { $0.value.branchID == dropped }.map(\.value.id))
+    var dropped = ""
+    var droppedGroups = Set<String>()
+    let (store, changed, _) = try mergeTwice { workspace in
+      dropped = workspace.branches.removeFirst().value.id
+      droppedGroups = Set(workspace.groups.filter { $0.value.branchID == dropped }.map(\.value.id))
+      workspace.groups.removeAll { droppedGroups.contains($0.value.id) }
+      workspace.groupScores.removeAll { droppedGroups.contains($0.value.groupID) }
+      workspace.branchRatings.removeAll { $0.value.branchID == dropped }
+    }
     #expect(!droppedGroups.isEmpty)
-    changed.groups.removeAll { droppedGroups.contains($0.value.id) }
-    changed.groupScores.removeAll { droppedGroups.contains($0.value.groupID) }
-    changed.branchRatings.removeAll { $0.value.branchID == dropped }
-    let second = try #require(
-      BundleWriter.makeChanges(
-        changed, key: SampleBundles.key("bj-xicheng"), state: first.state, now: SampleBundles.created))
-    _ = try store.merge(try SampleBundles.verified(second), from: source(second))
     let answer = try CommandRunner.tool(
       "sqlite3",
       [

@@ -27,8 +27,8 @@ struct CourtRows {
 
   init(capacity: Int = 0) { rowOf.reserveCapacity(capacity) }
 
-  /// By a read's court number (`StoredFigure.courtNumber`): the row, or -1 not yet seen.
-  private var rowOfNumber: [Int] = []
+  /// By a read's court number (`StoredFigure.courtNumber`): the row.
+  private var rowOfNumber = ByNumber()
 
   /// The court's row, and whether it is new (the caller then adds the row's cells).
   mutating func row(_ court: String) -> (row: Int, isNew: Bool) {
@@ -42,14 +42,33 @@ struct CourtRows {
   /// so each court's name is hashed once, not once a row. Every numbered figure given to one
   /// `CourtRows` must come from the same read (numbers are per read).
   mutating func row(of figure: StoredFigure) -> (row: Int, isNew: Bool) {
-    let number = figure.courtNumber
-    guard number >= 0 else { return row(figure.court) }
-    if number >= rowOfNumber.count {
-      rowOfNumber.append(contentsOf: repeatElement(-1, count: number + 1 - rowOfNumber.count))
-    }
-    if rowOfNumber[number] >= 0 { return (rowOfNumber[number], false) }
+    guard figure.courtNumber >= 0 else { return row(figure.court) }
+    if let known = rowOfNumber[figure.courtNumber] { return (known, false) }
     let found = row(figure.court)
-    rowOfNumber[number] = found.row
+    rowOfNumber[figure.courtNumber] = found.row
+    return found
+  }
+}
+
+/// Something found once per number a read gives (a court's row, a measure's slot) and kept
+/// by that number: a read's names are then hashed once each, not once a row.
+struct ByNumber {
+  private var values: [Int?] = []
+
+  /// The value kept for `number` (from 0), or nil.
+  subscript(number: Int) -> Int? {
+    get { number < values.count ? values[number] : nil }
+    set {
+      if number >= values.count { values.append(contentsOf: repeatElement(nil, count: number + 1 - values.count)) }
+      values[number] = newValue
+    }
+  }
+
+  /// The value kept for `number`, found with `find` the first time it is asked for.
+  mutating func value(_ number: Int, find: () -> Int) -> Int {
+    if let known = self[number] { return known }
+    let found = find()
+    self[number] = found
     return found
   }
 }
@@ -92,8 +111,8 @@ struct MetricFigures: Sendable {
   static func yearToDate(_ stored: [StoredFigure], parts: [Period], catalog: MetricCatalog) -> [StoredFigure] {
     // One flat table of row positions: court (in order of first appearance) × measure × part.
     // A question reads ten months of three measures for every court (100,000 rows at nation
-    // size). Rows come in runs of one measure and period, so each row's part and measure are
-    // the previous row's unless they differ: a comparison, not a search.
+    // size). Rows come in runs of one period, so a row's part is the previous row's unless its
+    // period differs; measures and courts are found by the read's numbers.
     var measureKeys: [String] = []
     var measureNumbers: [Int] = []  // by slot: the read's number for the measure
     var courtRows = CourtRows()
@@ -104,8 +123,13 @@ struct MetricFigures: Sendable {
     placed.reserveCapacity(stored.count)
     var lastPeriod: Period?
     var lastPart = -1
-    var lastMeasure = -1  // index into `stored` of the previous row
-    var lastSlot = -1
+    var slotOfNumber = ByNumber()
+    func slot(_ measure: String, number: Int) -> Int {
+      if let slot = measureKeys.firstIndex(of: measure) { return slot }
+      measureKeys.append(measure)
+      measureNumbers.append(number)
+      return measureKeys.count - 1
+    }
     for index in stored.indices {
       if stored[index].period != lastPeriod {
         lastPeriod = stored[index].period
@@ -115,23 +139,12 @@ struct MetricFigures: Sendable {
         placed.append((-1, -1, -1))
         continue
       }
-      let sameMeasure =
-        lastMeasure >= 0
-        && (stored[index].measureNumber >= 0
-          ? stored[index].measureNumber == stored[lastMeasure].measureNumber
-          : stored[index].measure == stored[lastMeasure].measure)
-      if !sameMeasure {
-        lastSlot = measureKeys.firstIndex(of: stored[index].measure) ?? -1
-        if lastSlot < 0 {
-          lastSlot = measureKeys.count
-          measureKeys.append(stored[index].measure)
-          measureNumbers.append(stored[index].measureNumber)
-        }
-      }
-      lastMeasure = index
+      let (measure, number) = (stored[index].measure, stored[index].measureNumber)
+      let measureSlot =
+        number >= 0 ? slotOfNumber.value(number) { slot(measure, number: number) } : slot(measure, number: number)
       let (row, isNew) = courtRows.row(of: stored[index])
       if isNew { courtNumbers.append(stored[index].courtNumber) }
-      placed.append((row, lastSlot, lastPart))
+      placed.append((row, measureSlot, lastPart))
     }
     let stride = measureKeys.count * partCount
     var positions = [Int](repeating: -1, count: courtRows.ids.count * stride)
@@ -146,15 +159,14 @@ struct MetricFigures: Sendable {
       for (slot, key) in measureKeys.enumerated() {
         guard let measure = measures[slot] else { continue }
         let base = row * stride + slot * partCount
-        func table(_ index: Int) -> Int { positions[index] }
         // Sums in part order, as `reduce(0, +)` would.
         var count = 0
         var sum = 0.0
         var partsComplete = true
-        for part in 0..<partCount where table(base + part) >= 0 {
+        for part in 0..<partCount where positions[base + part] >= 0 {
           count += 1
-          sum += stored[table(base + part)].value
-          if !stored[table(base + part)].isComplete { partsComplete = false }
+          sum += stored[positions[base + part]].value
+          if !stored[positions[base + part]].isComplete { partsComplete = false }
         }
         guard count > 0 else { continue }
         let value: Double
@@ -162,17 +174,17 @@ struct MetricFigures: Sendable {
         case .sum: value = sum
         case .mean: value = sum / Double(count)
         case .opening:
-          guard table(base) >= 0 else { continue }
-          value = stored[table(base)].value
+          guard positions[base] >= 0 else { continue }
+          value = stored[positions[base]].value
         case .closing:
-          guard table(base + partCount - 1) >= 0 else { continue }
-          value = stored[table(base + partCount - 1)].value
+          guard positions[base + partCount - 1] >= 0 else { continue }
+          value = stored[positions[base + partCount - 1]].value
         }
         let isComplete = count == partCount && partsComplete
         var missing: [Period] = []
         var bundles = BundleIDs()
         for part in 0..<partCount {
-          let position = table(base + part)
+          let position = positions[base + part]
           if position < 0 {
             missing.append(parts[part])
           } else {
@@ -218,21 +230,11 @@ struct MetricFigures: Sendable {
     var courtRows = CourtRows(capacity: stored.count / max(1, inputs.count) + 1)
     var positions: [Int] = []
     // A read numbers its courts and measures: each name is hashed once, not once a row.
-    var slotOfNumber: [Int] = []  // by measure number: the slot, -1 for none, -2 not yet seen
+    var slotOfNumber = ByNumber()  // -1: not an input
     for (position, figure) in stored.enumerated() where figure.period == key {
-      var slot: Int
-      if figure.measureNumber >= 0 {
-        if figure.measureNumber >= slotOfNumber.count {
-          slotOfNumber.append(contentsOf: repeatElement(-2, count: figure.measureNumber + 1 - slotOfNumber.count))
-        }
-        slot = slotOfNumber[figure.measureNumber]
-        if slot == -2 {
-          slot = slotOf[figure.measure] ?? -1
-          slotOfNumber[figure.measureNumber] = slot
-        }
-      } else {
-        slot = slotOf[figure.measure] ?? -1
-      }
+      let slot =
+        figure.measureNumber >= 0
+        ? slotOfNumber.value(figure.measureNumber) { slotOf[figure.measure] ?? -1 } : slotOf[figure.measure] ?? -1
       guard slot >= 0 else { continue }
       let (row, isNew) = courtRows.row(of: figure)
       if isNew { positions.append(contentsOf: repeatElement(-1, count: slots)) }
