@@ -29,22 +29,38 @@ struct CourtRows {
 
   /// By a read's court number (`StoredFigure.courtNumber`): the row.
   private var rowOfNumber = ByNumber()
+  /// Rows up to here are in `rowOf`. Rows added by number alone are not hashed until a court
+  /// is looked up by name.
+  private var hashed = 0
 
   /// The court's row, and whether it is new (the caller then adds the row's cells).
   mutating func row(_ court: String) -> (row: Int, isNew: Bool) {
+    while hashed < ids.count {
+      rowOf[ids[hashed]] = hashed
+      hashed += 1
+    }
     if let row = rowOf[court] { return (row, false) }
     rowOf[court] = ids.count
     ids.append(court)
+    hashed = ids.count
     return (ids.count - 1, true)
   }
 
   /// The row of a stored figure's court: found by the read's number for it when it has one,
-  /// so each court's name is hashed once, not once a row. Every numbered figure given to one
-  /// `CourtRows` must come from the same read (numbers are per read).
+  /// so a court's name is not hashed at all when every figure is numbered (a read numbers
+  /// each court once). Every numbered figure given to one `CourtRows` must come from the
+  /// same read (numbers are per read).
   mutating func row(of figure: StoredFigure) -> (row: Int, isNew: Bool) {
     guard figure.courtNumber >= 0 else { return row(figure.court) }
     if let known = rowOfNumber[figure.courtNumber] { return (known, false) }
-    let found = row(figure.court)
+    let found: (row: Int, isNew: Bool)
+    if hashed > 0 {
+      // Some court came by name: this one may have too.
+      found = row(figure.court)
+    } else {
+      ids.append(figure.court)
+      found = (ids.count - 1, true)
+    }
     rowOfNumber[figure.courtNumber] = found.row
     return found
   }
@@ -101,6 +117,22 @@ struct MetricFigures: Sendable {
     if periods.count == 1 { return compute(metric, span, stored: stored, key: periods[0], weight: weight) }
     let composed = yearToDate(stored, parts: periods, catalog: reader.catalog)
     return compute(metric, span, stored: composed, key: .year(span.year), weight: weight)
+  }
+
+  /// The positions in `stored` of each period's rows, a list per period of `periods` (a read
+  /// comes in runs of one period: its period is compared once a run, not looked up once a row).
+  static func rowsByPeriod(_ stored: [StoredFigure], periods: [Period]) -> [[Int]] {
+    var rows = Array(repeating: [Int](), count: periods.count)
+    var lastPeriod: Period?
+    var lastPart = -1
+    for index in stored.indices {
+      if stored[index].period != lastPeriod {
+        lastPeriod = stored[index].period
+        lastPart = periods.firstIndex(of: stored[index].period) ?? -1
+      }
+      if lastPart >= 0 { rows[lastPart].append(index) }
+    }
+    return rows
   }
 
   /// Each court's measures over `parts` (the quarters or months from January), by the catalog's
@@ -212,6 +244,15 @@ struct MetricFigures: Sendable {
   static func compute(_ metric: Metric, _ span: Span, stored: [StoredFigure], key: Period, weight: String?)
     -> MetricFigures
   {
+    compute(metric, span, stored: stored, rows: stored.indices, key: key, weight: weight)
+  }
+
+  /// Each court's figure from the rows of `stored` at `rows` for the period `key`: a trend
+  /// or a health check reads once and computes each period or indicator from its own rows,
+  /// without copying them out.
+  static func compute<Rows: Sequence<Int>>(
+    _ metric: Metric, _ span: Span, stored: [StoredFigure], rows: Rows, key: Period, weight: String?
+  ) -> MetricFigures {
     let inputs = metric.inputs
     var slotOf: [String: Int] = [:]
     for (slot, input) in inputs.enumerated() where slotOf[input] == nil { slotOf[input] = slot }
@@ -231,12 +272,15 @@ struct MetricFigures: Sendable {
     var positions: [Int] = []
     // A read numbers its courts and measures: each name is hashed once, not once a row.
     var slotOfNumber = ByNumber()  // -1: not an input
-    for (position, figure) in stored.enumerated() where figure.period == key {
+    // By position, not `for figure in stored`: that copies every row (its strings retained
+    // and released), most of them of another period or measure.
+    for position in rows where stored[position].period == key {
+      let number = stored[position].measureNumber
       let slot =
-        figure.measureNumber >= 0
-        ? slotOfNumber.value(figure.measureNumber) { slotOf[figure.measure] ?? -1 } : slotOf[figure.measure] ?? -1
+        number >= 0
+        ? slotOfNumber.value(number) { slotOf[stored[position].measure] ?? -1 } : slotOf[stored[position].measure] ?? -1
       guard slot >= 0 else { continue }
-      let (row, isNew) = courtRows.row(of: figure)
+      let (row, isNew) = courtRows.row(of: stored[position])
       if isNew { positions.append(contentsOf: repeatElement(-1, count: slots)) }
       positions[row * slots + slot] = position
     }
@@ -265,9 +309,9 @@ struct MetricFigures: Sendable {
       var isComplete = true
       var bundles = BundleIDs()
       for slot in inputSlots {
-        let figure = stored[positions[base + slot]]
-        if !figure.isComplete { isComplete = false }
-        bundles.formUnion(figure.bundles)
+        let position = positions[base + slot]
+        if !stored[position].isComplete { isComplete = false }
+        bundles.formUnion(stored[position].bundles)
       }
       var figure = CourtFigure(
         court: court, isComplete: isComplete,

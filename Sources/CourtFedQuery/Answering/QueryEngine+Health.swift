@@ -4,7 +4,10 @@ import Foundation
 
 /// One indicator's figures for one period, sorted out for a question: which courts are used,
 /// the city figure, each used court's place, and the range it is judged by.
-struct Standing: Sendable {
+///
+/// A class: a summary looks at every standing once per court (38,500 times at nation size),
+/// and copying a struct of tables retained and released each of them every time.
+final class Standing: Sendable {
   let indicator: Indicator
   let figures: MetricFigures
   let evaluation: Evaluation
@@ -15,12 +18,27 @@ struct Standing: Sendable {
   let places: [String: Ranking.Entry]
   let range: ReferenceRange?
 
+  init(
+    indicator: Indicator, figures: MetricFigures, evaluation: Evaluation, city: Double?,
+    places: [String: Ranking.Entry], range: ReferenceRange?
+  ) {
+    self.indicator = indicator
+    self.figures = figures
+    self.evaluation = evaluation
+    self.city = city
+    self.places = places
+    self.range = range
+  }
+
   var metric: Metric { .indicator(indicator) }
   var precision: Int { indicator.precision }
 
   /// A used court's value rounded as shown.
-  func shown(_ court: String) -> Double? {
-    evaluation.used[court]?.value.map { DisplayRounding.round($0, decimals: precision) }
+  func shown(_ court: String) -> Double? { shown(evaluation.used[court]) }
+
+  /// A used figure's value rounded as shown.
+  func shown(_ used: CourtFigure?) -> Double? {
+    used?.value.map { DisplayRounding.round($0, decimals: precision) }
   }
 }
 
@@ -182,12 +200,12 @@ extension QueryEngine {
     // 70,000 rows of twenty measures, and eleven indicators each scanning all of them was
     // most of the summary's time.
     // The read numbers each row's measure by its place in `inputs` (sorted, no repeats).
-    var buckets = Array(repeating: [StoredFigure](), count: periods.count * inputs.count)
-    for figure in stored {
-      guard let part = periods.firstIndex(of: figure.period), inputs.indices.contains(figure.measureNumber) else {
-        continue
+    // Positions, not copies of the rows.
+    var buckets = Array(repeating: [Int](), count: periods.count * inputs.count)
+    for (part, rows) in MetricFigures.rowsByPeriod(stored, periods: periods).enumerated() {
+      for position in rows where inputs.indices.contains(stored[position].measureNumber) {
+        buckets[part * inputs.count + stored[position].measureNumber].append(position)
       }
-      buckets[part * inputs.count + figure.measureNumber].append(figure)
     }
     let numberOf = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1, $0) })
     var figures: [Period: [MetricFigures]] = [:]
@@ -195,8 +213,8 @@ extension QueryEngine {
     for (part, period) in periods.enumerated() {
       figures[period] = indicators.map { indicator in
         let computed = MetricFigures.compute(
-          .indicator(indicator), .period(period),
-          stored: indicator.inputs.flatMap { numberOf[$0].map { buckets[part * inputs.count + $0] } ?? [] },
+          .indicator(indicator), .period(period), stored: stored,
+          rows: indicator.inputs.flatMap { numberOf[$0].map { buckets[part * inputs.count + $0] } ?? [] },
           key: period, weight: nil)
         for (court, figure) in computed.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
         return computed
@@ -207,8 +225,7 @@ extension QueryEngine {
     for period in periods {
       byPeriod[period] = zip(indicators, figures[period]!).map { indicator, computed in
         let evaluation = evaluate(computed, scope: scope, query: query, bundles: bundles, names: names)
-        let city = CityFigureMath.value(
-          indicator.cityFigure, Array(evaluation.used.values), metric: .indicator(indicator))
+        let city = CityFigureMath.value(indicator.cityFigure, evaluation.usedInOrder, metric: .indicator(indicator))
         var places: [String: Ranking.Entry] = [:]
         if ranked {
           let entries = Ranking.rank(
@@ -483,13 +500,20 @@ extension QueryEngine {
       var complete = true
       var missing = Set<Period>()
       var left: [Period] = []
+      var usedFigures: [CourtFigure?] = []
+      usedFigures.reserveCapacity(current.count)
+      var revoked = false
       for standing in current {
-        let figure = standing.figures.courts[court.id]
-        if let figure, !figure.isComplete, standing.evaluation.used[court.id] != nil {
+        // Each table looked up once per court: a nation's summary is 38,500 cells.
+        let used = standing.evaluation.used[court.id]
+        usedFigures.append(used)
+        revoked = revoked || (!standing.evaluation.revoked.isEmpty && standing.evaluation.revoked.contains(court.id))
+        let figure = used ?? standing.figures.courts[court.id]
+        if let figure, !figure.isComplete, used != nil {
           complete = false
           missing.formUnion(figure.missingParts)
         }
-        if let value = standing.shown(court.id) {
+        if let value = standing.shown(used) {
           let verdict = standing.range.map { $0.judge(value).verdict } ?? .noRange
           if verdict != .noRange { judged += 1 }
           if verdict == .met { met += 1 }
@@ -512,10 +536,9 @@ extension QueryEngine {
             court: courtName(court.id, names), reason: .incomplete(missing: Array(Set(left)).sorted())))
       }
       cells += [.integer(met), .integer(judged)]
-      let revoked = current.contains { $0.evaluation.revoked.contains(court.id) }
       rows.append(
         ResultRow(cells: cells, isComplete: complete, missingPeriods: missing.sorted(), signerRevoked: revoked))
-      rowNotes.append(note(for: court.id, current.map { $0.evaluation.used[court.id] }, revoked: revoked))
+      rowNotes.append(note(for: court.id, usedFigures, revoked: revoked))
     }
     var total: [ResultValue] = [.localized(LocalizedText(en: "city (\(scopeText(query).en))", zh: scopeText(query).zh))]
     var cityMet = 0

@@ -7,6 +7,9 @@ import Foundation
 struct Evaluation: Sendable {
   /// Courts ranked and used for the city figure, by id.
   var used: [String: CourtFigure] = [:]
+  /// The same figures in the scope's order (court ids ascending): a city figure sums them in
+  /// that order, and sorting a nation's courts for each figure cost more than the sums.
+  var usedInOrder: [CourtFigure] = []
   /// Courts of the scope with a figure left out of the table, and why.
   var excluded: [ExcludedCourt] = []
   /// Every court of the scope whose figure is incomplete (ranked or not).
@@ -54,6 +57,8 @@ extension QueryEngine {
       if let reason {
         evaluation.excluded.append(ExcludedCourt(court: name, reason: reason))
         evaluation.used[id] = nil
+      } else {
+        evaluation.usedInOrder.append(figure)
       }
     }
     if evaluation.reporting.count < figures.courts.count {
@@ -353,6 +358,8 @@ extension QueryEngine {
 
   /// A row's note: what is incomplete, or that its signer is revoked; nil for a plain row.
   func note(for court: String, _ figures: [CourtFigure?], revoked: Bool) -> LocalizedText? {
+    // Most rows: complete, signer trusted.
+    if !revoked && !figures.contains(where: { $0?.isComplete == false }) { return nil }
     var parts: [LocalizedText] = []
     let missing = Array(Set(figures.compactMap { $0 }.filter { !$0.isComplete }.flatMap(\.missingParts))).sorted()
     if figures.contains(where: { $0?.isComplete == false }) {
@@ -531,7 +538,7 @@ extension QueryEngine {
   func cityFigure(_ kind: CityFigure, _ metric: Metric, _ evaluation: Evaluation, _ query: Query) -> CityFigureUse {
     cityFigure(
       kind, metric, evaluation, query,
-      exact: CityFigureMath.value(kind, Array(evaluation.used.values), metric: metric))
+      exact: CityFigureMath.value(kind, evaluation.usedInOrder, metric: metric))
   }
 
   /// The city figure as used and described, from its unrounded value `exact` (already
@@ -581,7 +588,7 @@ extension QueryEngine {
     // The catalog's figure; for figures that add up, versus compares with the mean per court.
     case .catalog: kind = metric.cityFigure == .sum ? .mean : metric.cityFigure
     }
-    let exact = CityFigureMath.value(kind, Array(evaluation.used.values), metric: metric)
+    let exact = CityFigureMath.value(kind, evaluation.usedInOrder, metric: metric)
     let city = cityFigure(kind, metric, evaluation, query, exact: exact)
     let precision = metric.precision
     var used = evaluation.used
@@ -795,7 +802,7 @@ extension QueryEngine {
     _ query: Query, _ metric: Metric, _ period: PeriodTitle, _ evaluation: Evaluation, _ scope: [CourtRecord],
     _ names: Names
   ) -> QueryResult {
-    let total = CityFigureMath.value(.sum, Array(evaluation.used.values), metric: metric)
+    let total = CityFigureMath.value(.sum, evaluation.usedInOrder, metric: metric)
     let city = cityFigure(.sum, metric, evaluation, query, exact: total)
     let precision = metric.precision
     let (ranked, _) = rankedShown(

@@ -66,7 +66,11 @@ extension QueryEngine {
     if let weight { measures.append(weight) }
     // Each period's figures from the one read: `compute` takes the rows of its period.
     let stored = try reader.figures(measures: measures, periods: periods)
-    let figures = periods.map { MetricFigures.compute(metric, .period($0), stored: stored, key: $0, weight: weight) }
+    let periodRows = MetricFigures.rowsByPeriod(stored, periods: periods)
+    let figures = periods.indices.map { part in
+      MetricFigures.compute(
+        metric, .period(periods[part]), stored: stored, rows: periodRows[part], key: periods[part], weight: weight)
+    }
     guard figures.contains(where: { $0.courts.keys.contains(where: scopeIDs.contains) }) else {
       try checkHasData(
         .period(periods[0]), MetricFigures(metric: metric, span: .period(periods[0]), courts: [:]), query, text: text)
@@ -100,9 +104,8 @@ extension QueryEngine {
     var cityCells: [ResultValue] = [.localized(cityLabel)]
     var cityCounts: [Int] = []
     for evaluation in evaluations {
-      let used = Array(evaluation.used.values)
-      cityCounts.append(used.filter { $0.value != nil }.count)
-      if let value = CityFigureMath.value(cityKind, used, metric: metric) {
+      cityCounts.append(evaluation.usedInOrder.count { $0.value != nil })
+      if let value = CityFigureMath.value(cityKind, evaluation.usedInOrder, metric: metric) {
         cityCells.append(.number(DisplayRounding.round(value, decimals: precision), precision: precision))
       } else {
         cityCells.append(.missing(noData))

@@ -82,7 +82,7 @@ package struct StoredFigure: Sendable, Equatable {
 
   package init(
     court: String, period: Period, measure: String, value: Double, isComplete: Bool = true,
-    missingParts: [Period] = [], bundles: BundleIDs = BundleIDs()
+    missingParts: [Period] = [], bundles: BundleIDs = BundleIDs(), courtNumber: Int = -1, measureNumber: Int = -1
   ) {
     self.court = court
     self.period = period
@@ -91,6 +91,8 @@ package struct StoredFigure: Sendable, Equatable {
     self.isComplete = isComplete
     self.missingParts = missingParts
     self.bundles = bundles
+    self.courtNumber = courtNumber
+    self.measureNumber = measureNumber
   }
 
   /// The same figure, whichever read numbered it.
