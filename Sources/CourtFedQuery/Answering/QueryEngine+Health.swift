@@ -195,7 +195,6 @@ extension QueryEngine {
   ) throws -> (byPeriod: [Period: [Standing]], bundles: [Int64: BundleRecord], stored: Int) {
     let inputs = Array(Set(indicators.flatMap(\.inputs))).sorted()
     let stored = try reader.figures(measures: inputs, periods: periods)
-    let scopeIDs = Set(scope.map(\.id))
     // Each indicator is computed from its own inputs' rows only: a nation's period holds
     // 70,000 rows of twenty measures, and eleven indicators each scanning all of them was
     // most of the summary's time.
@@ -209,18 +208,15 @@ extension QueryEngine {
     }
     let numberOf = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1, $0) })
     var figures: [Period: [MetricFigures]] = [:]
-    var bundleIDs = Set<Int64>()
     for (part, period) in periods.enumerated() {
       figures[period] = indicators.map { indicator in
-        let computed = MetricFigures.compute(
+        MetricFigures.compute(
           .indicator(indicator), .period(period), stored: stored,
           rows: indicator.inputs.flatMap { numberOf[$0].map { buckets[part * inputs.count + $0] } ?? [] },
           key: period, weight: nil)
-        for (court, figure) in computed.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
-        return computed
       }
     }
-    let bundles = try reader.bundles(ids: bundleIDs)
+    let bundles = try bundles(behind: figures.values.flatMap { $0 }, names)
     var byPeriod: [Period: [Standing]] = [:]
     for period in periods {
       byPeriod[period] = zip(indicators, figures[period]!).map { indicator, computed in

@@ -180,13 +180,7 @@ extension QueryEngine {
     }
 
     // Bundles: for provenance, and to flag figures from revoked signers.
-    var bundleIDs = Set<Int64>()
-    if withProvenance || !revokedSigners.isEmpty {
-      for figures in [current] + (earlier.map { [$0] } ?? []) {
-        for (court, figure) in figures.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
-      }
-    }
-    let bundles = try reader.bundles(ids: bundleIDs)
+    let bundles = try bundles(behind: [current] + (earlier.map { [$0] } ?? []), names)
     let evaluation = evaluate(current, scope: scopeCourts, query: query, bundles: bundles, names: names)
     let earlierEvaluation = earlier.map {
       evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names)

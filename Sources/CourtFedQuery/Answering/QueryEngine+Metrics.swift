@@ -42,11 +42,7 @@ extension QueryEngine {
     if figures.allSatisfy({ $0.courts.isEmpty }) || !span.hasEnded(asOf: now) {
       try checkHasData(span, figures[0], query, text: text)
     }
-    var bundleIDs = Set<Int64>()
-    for metricFigures in figures {
-      for (court, figure) in metricFigures.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
-    }
-    let bundles = try reader.bundles(ids: bundleIDs)
+    let bundles = try bundles(behind: figures, names)
     let evaluations = figures.map { evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names) }
 
     // The order: ranked by the first metric's used figures, or court-id order.

@@ -6,7 +6,7 @@ extension QueryEngine {
   /// The provenance of a party result: the courts asked about and those with rows, the
   /// bundles those rows came from, who signed them.
   func partyProvenance(
-    period: Period?, choice: LocalizedText?, reporting: Set<String>, bundleIDs: [String: Set<Int64>],
+    period: Period?, choice: LocalizedText?, reporting: Set<String>, bundleIDs: [String: BundleIDs],
     scope: [CourtRecord], names: Names
   ) throws -> Provenance {
     var provenance = Provenance()
@@ -28,9 +28,7 @@ extension QueryEngine {
     // The bundles behind the rows: for the provenance, and to flag revoked signers' rows
     // (without either, there is nothing to read).
     guard withProvenance || !revokedSigners.isEmpty else { return provenance }
-    var allIDs = Set<Int64>()
-    for ids in bundleIDs.values { for id in ids { allIDs.insert(id) } }
-    let bundles = try reader.bundles(ids: allIDs)
+    let bundles = try bundles(bundleIDs.values.lazy.flatMap { $0 }, names)
     var uses: [Provenance.BundleUse] = []
     uses.reserveCapacity(scope.count)
     for index in scope.indices {
@@ -65,21 +63,23 @@ extension QueryEngine {
 
   /// The bundles each court's rows came from.
   static func bundlesByCourt<Row>(_ rows: [Row], court: (Row) -> String, bundle: (Row) -> Int64)
-    -> [String: Set<Int64>]
+    -> [String: BundleIDs]
   {
-    var ids: [String: Set<Int64>] = [:]
+    var ids: [String: BundleIDs] = [:]
     ids.reserveCapacity(rows.count / 8)
     eachRun(rows, court: court) { name, run in
-      let found = Set(run.lazy.map(bundle))
-      if let earlier = ids.updateValue(found, forKey: name) { ids[name] = earlier.union(found) }
+      // Inline ids, not a set per court: a court's rows mostly share one bundle.
+      var found = BundleIDs()
+      for row in run { found.insert(bundle(row)) }
+      if let earlier = ids.updateValue(found, forKey: name) { ids[name]!.formUnion(earlier) }
     }
     return ids
   }
 
   /// Courts whose rows are left out because their signer is revoked (`--exclude-revoked`).
-  func revokedCourts(_ bundleIDs: [String: Set<Int64>]) throws -> Set<String> {
+  func revokedCourts(_ bundleIDs: [String: BundleIDs], _ names: Names) throws -> Set<String> {
     guard !revokedSigners.isEmpty else { return [] }
-    let bundles = try reader.bundles(ids: bundleIDs.values.reduce(into: Set<Int64>()) { $0.formUnion($1) })
+    let bundles = try bundles(bundleIDs.values.lazy.flatMap { $0 }, names)
     return Set(
       bundleIDs.filter { _, ids in
         ids.contains { bundles[$0].map { revokedSigners.contains($0.signerFingerprint) } ?? false }
@@ -124,7 +124,7 @@ extension QueryEngine {
         LocalizedText(en: "no group scores for \(quarter)", zh: "\(quarter.chineseDescription)没有党小组评分"))
     }
     let bundleIDs = Self.bundlesByCourt(scores, court: \.court, bundle: \.bundle)
-    let revoked = try revokedCourts(bundleIDs)
+    let revoked = try revokedCourts(bundleIDs, names)
     let used = revoked.isEmpty ? scores : scores.filter { !(excludeRevoked && revoked.contains($0.court)) }
     let totals = used.map { DisplayRounding.round($0.basic + $0.bonus - $0.deduction, decimals: 2) }
     // Groups rank by score, then court and group id; places over every group of the scope,
@@ -232,7 +232,7 @@ extension QueryEngine {
     }
     let ratings = try reader.branchRatings(in: year).filter { scopeIDs.contains($0.court) }
     let bundleIDs = Self.bundlesByCourt(ratings, court: \.court, bundle: \.bundle)
-    let revoked = try revokedCourts(bundleIDs)
+    let revoked = try revokedCourts(bundleIDs, names)
     let shown = ratings.filter { rating in
       rating.stars == 5 && !(excludeRevoked && revoked.contains(rating.court))
         && (names.courts[rating.court].map { isShown($0, query) } ?? false)
@@ -278,9 +278,9 @@ extension QueryEngine {
     let scopeCourts = scope(query, names)
     let scopeIDs = Set(scopeCourts.map(\.id))
     let counts = try reader.partyCounts().filter { scopeIDs.contains($0.court) }
-    var bundleIDs: [String: Set<Int64>] = [:]
-    for count in counts { bundleIDs[count.court, default: []].formUnion(count.bundles) }
-    let revoked = try revokedCourts(bundleIDs)
+    var bundleIDs: [String: BundleIDs] = [:]
+    for count in counts { bundleIDs[count.court, default: BundleIDs()].formUnion(count.bundles) }
+    let revoked = try revokedCourts(bundleIDs, names)
     let shown = counts.filter { count in
       !(excludeRevoked && revoked.contains(count.court))
         && (names.courts[count.court].map { isShown($0, query) } ?? false)

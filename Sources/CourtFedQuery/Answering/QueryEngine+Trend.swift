@@ -76,11 +76,7 @@ extension QueryEngine {
         .period(periods[0]), MetricFigures(metric: metric, span: .period(periods[0]), courts: [:]), query, text: text)
       throw refusal(text, query.periodRange, LocalizedText(en: "no figures", zh: "没有数据"))
     }
-    var bundleIDs = Set<Int64>()
-    for period in figures {
-      for (court, figure) in period.courts where scopeIDs.contains(court) { bundleIDs.formUnion(figure.bundles) }
-    }
-    let bundles = try reader.bundles(ids: bundleIDs)
+    let bundles = try bundles(behind: figures, names)
     let evaluations = figures.map { evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names) }
     let precision = metric.precision
     let noData = LocalizedText(en: "no data", zh: "无数据")

@@ -42,6 +42,12 @@ public final class QueryEngine: Sendable {
     var ordered: [CourtRecord]
   }
   private let names: Mutex<Names?> = Mutex(nil)
+  /// Bundle records by id, kept for the data version they were read at: a bundle's row never
+  /// changes once merged, and a nation's provenance names 3,500 of them in every answer.
+  private let bundleRecords: Mutex<(version: String, byID: [Int64: BundleRecord])> = Mutex((version: "", byID: [:]))
+  /// Past this many records kept, only the last read's are kept (a nation's five years of
+  /// monthly bundles would be 210,000).
+  static let bundleRecordsKept = 50_000
 
   /// An engine answering questions over `reader`'s database. `now` decides which periods have
   /// ended; `revokedSigners` (fingerprints, `SHA256:…`) flags, or with `excludeRevoked` leaves out,
@@ -187,6 +193,27 @@ public final class QueryEngine: Sendable {
   }
 
   /// The court's short name, or its id for a court the database does not know.
+  /// The records of the bundles `ids` (the result may hold others): read from the store once
+  /// per data version (`names.version`), then kept.
+  func bundles(_ ids: some Sequence<Int64>, _ names: Names) throws(StoreError) -> [Int64: BundleRecord] {
+    var known = bundleRecords.withLock { $0.version == names.version ? $0.byID : [:] }
+    var missing = Set<Int64>()
+    for id in ids where known[id] == nil { missing.insert(id) }
+    guard !missing.isEmpty else { return known }
+    let read = try reader.bundles(ids: missing)
+    known.merge(read) { kept, _ in kept }
+    let kept = known.count <= Self.bundleRecordsKept ? known : read
+    bundleRecords.withLock { $0 = (names.version, kept) }
+    return known
+  }
+
+  /// The records of the bundles behind the figures of `tables`: for the provenance, and to
+  /// flag figures from revoked signers; none when neither is wanted.
+  func bundles(behind tables: [MetricFigures], _ names: Names) throws(StoreError) -> [Int64: BundleRecord] {
+    guard withProvenance || !revokedSigners.isEmpty else { return [:] }
+    return try bundles(tables.lazy.flatMap { $0.courts.values.lazy.flatMap(\.bundles) }, names)
+  }
+
   func courtName(_ id: String, _ names: Names) -> CourtName {
     CourtName(id: id, name: names.courts[id]?.shortName ?? id)
   }

@@ -391,11 +391,7 @@ struct Merge {
     sqlite3_bind_int64(handle, 8, Int64(row.period.firstMonth))
     sqlite3_bind_int64(handle, 9, Int64(row.period.lastMonth))
     let status = sqlite3_step(handle)
-    guard status == SQLITE_DONE else {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-        sql: statement.sql)
-    }
+    guard status == SQLITE_DONE else { throw stepError(status, statement, db) }
   }
 
   /// Whether the court's stored rows of a party table are exactly `rows` (in key order).

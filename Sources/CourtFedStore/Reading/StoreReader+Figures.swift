@@ -81,18 +81,14 @@ extension StoreReader {
             reserved = true
           }
           var lastNumber = -1
-          // Stepped through SQLite's C API: a nation's trend is 52,500 rows, and a Swift string
-          // for every row's court (to compare with the court numbered next) and bundle list
-          // cost more than SQLite's own work. A court's name is made a string once per read.
-          let handle = statement.sqliteStatement
-          sqlite3_reset(handle)
-          bindText(handle, 1, measure)
-          bindText(handle, 2, period.description)
-          var status = sqlite3_step(handle)
-          while status == SQLITE_ROW {
-            let court = Self.text(handle, 0)
+          // Stepped through SQLite's C API (`eachRow`): a nation's trend is 52,500 rows, and a
+          // Swift string for every row's court (to compare with the court numbered next) and
+          // bundle list cost more than SQLite's own work. A court's name is made a string once
+          // per read.
+          try eachRow(of: statement, in: db, binding: [measure, period.description]) { handle in
+            let court = columnText(handle, 0)
             let courtNumber: Int
-            if lastNumber + 1 < courtIDs.count && Self.equal(courtIDs[lastNumber + 1], court) {
+            if lastNumber + 1 < courtIDs.count && spells(courtIDs[lastNumber + 1], court) {
               courtNumber = lastNumber + 1
             } else {
               let name = String(decoding: court, as: UTF8.self)
@@ -110,10 +106,10 @@ extension StoreReader {
             if sqlite3_column_type(handle, 4) != SQLITE_NULL {
               bundles = BundleIDs(sqlite3_column_int64(handle, 4))
             } else if sqlite3_column_type(handle, 5) != SQLITE_NULL {
-              bundles = Self.bundleIDs(Self.text(handle, 5))
+              bundles = Self.bundleIDs(columnText(handle, 5))
             }
             if !complete, sqlite3_column_type(handle, 3) != SQLITE_NULL,
-              let source = PeriodKind(rawValue: String(decoding: Self.text(handle, 3), as: UTF8.self))
+              let source = PeriodKind(rawValue: String(decoding: columnText(handle, 3), as: UTF8.self))
             {
               incomplete.append((figures.count, source))
             }
@@ -122,13 +118,6 @@ extension StoreReader {
                 court: courtIDs[courtNumber], period: period, measure: measure,
                 value: sqlite3_column_double(handle, 1), isComplete: complete, bundles: bundles,
                 courtNumber: courtNumber, measureNumber: measureNumber))
-            status = sqlite3_step(handle)
-          }
-          sqlite3_reset(handle)
-          guard status == SQLITE_DONE else {
-            throw DatabaseError(
-              resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-              sql: statement.sql)
           }
         }
       }
@@ -148,20 +137,6 @@ extension StoreReader {
         figures[index].missingParts = figure.period.subperiods(of: source).filter { !present.contains($0.firstMonth) }
       }
       return figures
-    }
-  }
-
-  /// The bytes of a text column of the current row (valid until the next step).
-  static func text(_ handle: OpaquePointer?, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
-    guard let start = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
-    return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
-  }
-
-  /// Whether `text` is spelled by `bytes` (UTF-8).
-  static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var text = text
-    return text.withUTF8 { own in
-      own.count == bytes.count && (own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
     }
   }
 

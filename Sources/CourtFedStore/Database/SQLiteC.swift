@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+// SQLite's C API, where going through GRDB's values costs more than SQLite's own work: a
+// merge writes millions of rows, and a nation's question reads tens of thousands.
+
+/// Binds `text` to parameter `index` of a prepared statement, copied by SQLite. Through
+/// `withUTF8`: passing a Swift string as a C string copies a short one to the heap first,
+/// which a merge would do millions of times.
+func bindText(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
+  var text = text
+  _ = text.withUTF8 { bytes in
+    // An empty buffer may have no address, which SQLite would read as NULL.
+    bytes.isEmpty
+      ? sqlite3_bind_text(handle, index, "", 0, nil)
+      : sqlite3_bind_text(
+        handle, index, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+  }
+}
+
+/// Runs `statement` with `texts` bound to its parameters in order, calling `row` with the
+/// statement's handle for each row (read it with `sqlite3_column_…` and `columnText`), then
+/// resets it.
+func eachRow(
+  of statement: Statement, in db: Database, binding texts: [String], _ row: (OpaquePointer?) throws -> Void
+) throws {
+  let handle = statement.sqliteStatement
+  sqlite3_reset(handle)
+  defer { sqlite3_reset(handle) }
+  for (index, text) in texts.enumerated() { bindText(handle, Int32(index + 1), text) }
+  var status = sqlite3_step(handle)
+  while status == SQLITE_ROW {
+    try row(handle)
+    status = sqlite3_step(handle)
+  }
+  guard status == SQLITE_DONE else { throw stepError(status, statement, db) }
+}
+
+/// The error of a step that returned `status`.
+func stepError(_ status: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
+  DatabaseError(
+    resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+    sql: statement.sql)
+}
+
+/// The bytes of text column `column` of the current row (valid until the next step); empty
+/// for NULL.
+func columnText(_ handle: OpaquePointer?, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+  guard let start = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+  return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
+}
+
+/// Whether `text` is spelled by the UTF-8 `bytes`.
+func spells(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  var text = text
+  return text.withUTF8 { own in
+    own.count == bytes.count && (own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
+  }
+}
