@@ -324,8 +324,8 @@ extension QueryEngine {
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
       provenance.bundles = bundleUses(
-        courts: scopeCourts.filter { isShown($0, query) }, used: current.map(\.evaluation.used),
-        figures: current.map(\.figures), bundles: bundles)
+        scope: scopeCourts, evaluations: current.map(\.evaluation), figures: current.map(\.figures), bundles: bundles,
+        shown: { isShown($0, query) })
     }
     result.provenance = provenance
     let statement = reader.figuresStatement(measures: Array(Set(indicators.flatMap(\.inputs))), periods: periods)
@@ -489,7 +489,7 @@ extension QueryEngine {
     var rows: [ResultRow] = []
     var rowNotes: [LocalizedText?] = []
     var excluded: [ExcludedCourt] = []
-    for court in scope where isShown(court, query) {
+    for (index, court) in scope.enumerated() where isShown(court, query) {
       var cells: [ResultValue] = [.court(courtName(court.id, names))]
       var met = 0
       var judged = 0
@@ -500,11 +500,12 @@ extension QueryEngine {
       usedFigures.reserveCapacity(current.count)
       var revoked = false
       for standing in current {
-        // Each table looked up once per court: a nation's summary is 38,500 cells.
-        let used = standing.evaluation.used[court.id]
+        // By the court's place in the scope the standings were evaluated over: a nation's
+        // summary is 38,500 cells.
+        let used = standing.evaluation.used(at: index)
         usedFigures.append(used)
         revoked = revoked || (!standing.evaluation.revoked.isEmpty && standing.evaluation.revoked.contains(court.id))
-        let figure = used ?? standing.figures.courts[court.id]
+        let figure = used ?? standing.evaluation.figure(at: index, court: court.id, in: standing.figures)
         if let figure, !figure.isComplete, used != nil {
           complete = false
           missing.formUnion(figure.missingParts)

@@ -10,6 +10,28 @@ struct Evaluation: Sendable {
   /// The same figures in the scope's order (court ids ascending): a city figure sums them in
   /// that order, and sorting a nation's courts for each figure cost more than the sums.
   var usedInOrder: [CourtFigure] = []
+  /// For each court of the scope evaluated (by its index there): its figure's position in
+  /// `usedInOrder`, or `leftOut` (a figure not used) or `noFigure`. A table of a nation's
+  /// courts by indicator then reads its cells by position, not by hashing 38,500 ids into
+  /// tables too large for the cache.
+  var usedAt: [Int] = []
+  static let leftOut = -1
+  static let noFigure = -2
+
+  /// The used figure of the scope's court at `index`.
+  func used(at index: Int) -> CourtFigure? {
+    usedAt[index] >= 0 ? usedInOrder[usedAt[index]] : nil
+  }
+
+  /// The figure of the scope's court at `index`, used or not, from `figures` (the table
+  /// evaluated) only when it is not used.
+  func figure(at index: Int, court: String, in figures: MetricFigures) -> CourtFigure? {
+    switch usedAt[index] {
+    case Self.noFigure: nil
+    case Self.leftOut: figures.courts[court]
+    case let position: usedInOrder[position]
+    }
+  }
   /// Courts of the scope with a figure left out of the table, and why.
   var excluded: [ExcludedCourt] = []
   /// Every court of the scope whose figure is incomplete (ranked or not).
@@ -32,10 +54,12 @@ extension QueryEngine {
     // not, and courts outside the scope, are taken out.
     evaluation.used = figures.courts
     evaluation.reporting.reserveCapacity(figures.courts.count)
+    evaluation.usedAt = Array(repeating: Evaluation.noFigure, count: scope.count)
     for index in scope.indices {
       let id = scope[index].id
       guard let figure = figures.courts[id] else { continue }
       evaluation.reporting.insert(id)
+      evaluation.usedAt[index] = Evaluation.leftOut
       var name: CourtName { courtName(id, names) }
       let revoked =
         !revokedSigners.isEmpty
@@ -58,6 +82,7 @@ extension QueryEngine {
         evaluation.excluded.append(ExcludedCourt(court: name, reason: reason))
         evaluation.used[id] = nil
       } else {
+        evaluation.usedAt[index] = evaluation.usedInOrder.count
         evaluation.usedInOrder.append(figure)
       }
     }
@@ -237,7 +262,7 @@ extension QueryEngine {
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
       provenance.bundles = bundleUses(
-        courts: scopeCourts, used: [evaluation.used] + (earlierEvaluation.map { [$0.used] } ?? []),
+        scope: scopeCourts, evaluations: [evaluation] + (earlierEvaluation.map { [$0] } ?? []),
         figures: [current] + (earlier.map { [$0] } ?? []), bundles: bundles)
     }
     result.provenance = provenance
@@ -312,21 +337,22 @@ extension QueryEngine {
     return order.compactMap { byCourt[$0] }
   }
 
-  /// Which bundles each court's figures come from, and who signed them: the courts (in
-  /// order) used in any of `used`, each with the bundles of all its `figures`.
+  /// Which bundles each court's figures come from, and who signed them: the courts of
+  /// `scope` (in order) `shown` and used in any of `evaluations` (each made over `scope`), each
+  /// with the bundles of all its `figures` (the tables evaluated, in the same order).
   func bundleUses(
-    courts: [CourtRecord], used: [[String: CourtFigure]], figures: [MetricFigures], bundles: [Int64: BundleRecord]
+    scope: [CourtRecord], evaluations: [Evaluation], figures: [MetricFigures], bundles: [Int64: BundleRecord],
+    shown: (CourtRecord) -> Bool = { _ in true }
   ) -> [Provenance.BundleUse] {
-    // The tables alone: copying a MetricFigures would copy its metric's strings each time.
-    let tables = figures.map(\.courts)
     var uses: [Provenance.BundleUse] = []
-    uses.reserveCapacity(courts.count)
-    for index in courts.indices {
-      let court = courts[index].id
-      guard used.contains(where: { $0[court] != nil }) else { continue }
+    uses.reserveCapacity(scope.count)
+    for index in scope.indices where shown(scope[index]) {
+      guard evaluations.contains(where: { $0.usedAt[index] >= 0 }) else { continue }
       var ids = BundleIDs()
-      for table in tables {
-        if let figure = table[court] { ids.formUnion(figure.bundles) }
+      for table in evaluations.indices {
+        if let figure = evaluations[table].figure(at: index, court: scope[index].id, in: figures[table]) {
+          ids.formUnion(figure.bundles)
+        }
       }
       var sequences: [Int] = []
       sequences.reserveCapacity(ids.count)
@@ -342,7 +368,8 @@ extension QueryEngine {
       if sequences.count > 1 { sequences.sort() }
       uses.append(
         Provenance.BundleUse(
-          court: court, courtName: courts[index].shortName, sequences: sequences, signer: last.signerFingerprint,
+          court: scope[index].id, courtName: scope[index].shortName, sequences: sequences,
+          signer: last.signerFingerprint,
           revoked: revoked))
     }
     return uses

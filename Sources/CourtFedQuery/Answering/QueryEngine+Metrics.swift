@@ -172,15 +172,16 @@ extension QueryEngine {
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
       provenance.bundles = bundleUses(
-        courts: scopeCourts, used: evaluations.map(\.used), figures: figures, bundles: bundles)
+        scope: scopeCourts, evaluations: evaluations, figures: figures, bundles: bundles)
     }
   }
 
   /// One court's row of figures, one cell per evaluation (a metric, or a period): the value
   /// used, or why there is none (no value, left out, incomplete, no data); and the row's note.
+  /// `scopeIndex`, the court's place in the scope evaluated, finds its figures by position.
   func figureRow(
-    _ court: String, leading: [ResultValue], evaluations: [Evaluation], figures: [MetricFigures], precisions: [Int],
-    names: Names
+    _ court: String, scopeIndex: Int? = nil, leading: [ResultValue], evaluations: [Evaluation],
+    figures: [MetricFigures], precisions: [Int], names: Names
   ) -> (row: ResultRow, note: LocalizedText?) {
     var cells = leading + [.court(courtName(court, names))]
     var shown: [CourtFigure?] = []
@@ -189,10 +190,13 @@ extension QueryEngine {
     for index in evaluations.indices {
       revoked = revoked || (!evaluations[index].revoked.isEmpty && evaluations[index].revoked.contains(court))
       let precision = precisions[index]
-      if let used = evaluations[index].used[court], let value = used.value {
+      let used = scopeIndex.map { evaluations[index].used(at: $0) } ?? evaluations[index].used[court]
+      if let used, let value = used.value {
         cells.append(.number(DisplayRounding.round(value, decimals: precision), precision: precision))
         shown.append(used)
-      } else if let figure = figures[index].courts[court] {
+      } else if let figure = scopeIndex.map({ evaluations[index].figure(at: $0, court: court, in: figures[index]) })
+        ?? figures[index].courts[court]
+      {
         cells.append(
           .missing(
             figure.value == nil

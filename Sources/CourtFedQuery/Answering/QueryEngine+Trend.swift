@@ -83,9 +83,9 @@ extension QueryEngine {
 
     var rows: [ResultRow] = []
     var notes: [LocalizedText?] = []
-    for court in scopeCourts where isShown(court, query) {
+    for (index, court) in scopeCourts.enumerated() where isShown(court, query) {
       let (row, note) = figureRow(
-        court.id, leading: [], evaluations: evaluations, figures: figures,
+        court.id, scopeIndex: index, leading: [], evaluations: evaluations, figures: figures,
         precisions: Array(repeating: precision, count: evaluations.count), names: names)
       rows.append(row)
       notes.append(note)

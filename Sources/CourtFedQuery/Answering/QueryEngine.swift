@@ -198,7 +198,8 @@ public final class QueryEngine: Sendable {
   func bundles(_ ids: some Sequence<Int64>, _ names: Names) throws(StoreError) -> [Int64: BundleRecord] {
     var known = bundleRecords.withLock { $0.version == names.version ? $0.byID : [:] }
     var missing = Set<Int64>()
-    for id in ids where known[id] == nil { missing.insert(id) }
+    // By index: `known[id] == nil` would copy each record out to compare it with nil.
+    for id in ids where known.index(forKey: id) == nil { missing.insert(id) }
     guard !missing.isEmpty else { return known }
     let read = try reader.bundles(ids: missing)
     known.merge(read) { kept, _ in kept }
