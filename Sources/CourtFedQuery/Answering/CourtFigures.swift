@@ -17,6 +17,36 @@ struct CourtFigure: Sendable {
   var missingParts: [Period]
   var bundles: BundleIDs
   var noValue: LocalizedText?
+  /// The court's number in the read the figure was computed from, or -1 (`ScopePlaces`).
+  var courtNumber = -1
+}
+
+/// Where each court of one read sits in a question's scope: by the read's court number
+/// (`StoredFigure.courtNumber`), its index in the scope, or -1. Found once per read, so the
+/// evaluation of each table computed from the read places its courts without hashing them.
+struct ScopePlaces {
+  private var byNumber: [Int] = []
+
+  init(_ stored: [StoredFigure], scope: [CourtRecord]) {
+    let position = Dictionary(scope.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    for index in stored.indices where stored[index].courtNumber >= byNumber.count {
+      byNumber += repeatElement(-1, count: stored[index].courtNumber + 1 - byNumber.count)
+      byNumber[stored[index].courtNumber] = position[stored[index].court] ?? -1
+    }
+  }
+
+  enum Place {
+    case at(Int)
+    case outside
+    /// The figure carries no number of this read.
+    case unknown
+  }
+
+  /// Where a figure computed from the read sits in the scope.
+  func place(of figure: CourtFigure) -> Place {
+    guard figure.courtNumber >= 0, figure.courtNumber < byNumber.count else { return .unknown }
+    return byNumber[figure.courtNumber] >= 0 ? .at(byNumber[figure.courtNumber]) : .outside
+  }
 }
 
 /// Courts numbered in the order they first appear: the rows of a flat table of figures.
@@ -317,7 +347,7 @@ struct MetricFigures: Sendable {
         court: court, isComplete: isComplete,
         missingParts: isComplete
           ? [] : Array(Set(inputSlots.flatMap { stored[positions[base + $0]].missingParts })).sorted(),
-        bundles: bundles)
+        bundles: bundles, courtNumber: stored[positions[base + inputSlots[0]]].courtNumber)
       switch metric {
       case .measure:
         figure.value = value(inputSlots[0])

@@ -217,10 +217,12 @@ extension QueryEngine {
       }
     }
     let bundles = try bundles(behind: figures.values.flatMap { $0 }, names)
+    let places = ScopePlaces(stored, scope: scope)
     var byPeriod: [Period: [Standing]] = [:]
     for period in periods {
       byPeriod[period] = zip(indicators, figures[period]!).map { indicator, computed in
-        let evaluation = evaluate(computed, scope: scope, query: query, bundles: bundles, names: names)
+        let evaluation = evaluate(
+          computed, scope: scope, query: query, bundles: bundles, names: names, places: places)
         let city = CityFigureMath.value(indicator.cityFigure, evaluation.usedInOrder, metric: .indicator(indicator))
         var places: [String: Ranking.Entry] = [:]
         if ranked {
@@ -308,25 +310,10 @@ extension QueryEngine {
     provenance.period = period.description
     provenance.periodText = LocalizedText(en: period.description, zh: period.chineseDescription)
     provenance.periodChoice = choice?.reason
-    provenance.includesIncomplete = query.includeIncomplete
-    provenance.excludesRevoked = excludeRevoked
-    provenance.trustStore = trustStore
-    provenance.courtsExpected = scopeCourts.count
-    let reporting = current.reduce(into: Set<String>()) { $0.formUnion($1.evaluation.reporting) }
-    let incomplete = Self.merged(current.flatMap(\.evaluation.incomplete))
-    provenance.courtsReporting = reporting.count
-    provenance.courtsComplete = reporting.subtracting(incomplete.map(\.court.id)).count
-    provenance.missingCourts = scopeCourts.filter { !reporting.contains($0.id) }.map { courtName($0.id, names) }
-    provenance.incompleteCourts = incomplete
-    let revoked = current.reduce(into: Set<String>()) { $0.formUnion($1.evaluation.revoked) }
-    provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }
     provenance.ranges = rangeUse(ranges, system, period)
-    if withProvenance {
-      provenance.dataAsOf = try reader.dataAsOf()
-      provenance.bundles = bundleUses(
-        scope: scopeCourts, evaluations: current.map(\.evaluation), figures: current.map(\.figures), bundles: bundles,
-        shown: { isShown($0, query) })
-    }
+    try describeCoverage(
+      &provenance, query: query, evaluations: current.map(\.evaluation), figures: current.map(\.figures),
+      scope: scopeCourts, bundles: bundles, names: names, shown: { isShown($0, query) })
     result.provenance = provenance
     let statement = reader.figuresStatement(measures: Array(Set(indicators.flatMap(\.inputs))), periods: periods)
     result.statements = [ExplainedStatement(sql: statement.sql, runs: statement.runs)]

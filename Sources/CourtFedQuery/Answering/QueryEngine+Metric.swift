@@ -38,8 +38,9 @@ struct Evaluation: Sendable {
   var incomplete: [ExcludedCourt] = []
   /// Courts whose figures come from a revoked signer.
   var revoked: Set<String> = []
-  /// Courts of the scope with a figure (complete or not).
-  var reporting: Set<String> = []
+
+  /// Whether the scope's court at `index` has a figure (complete or not).
+  func reports(at index: Int) -> Bool { usedAt[index] != Self.noFigure }
 }
 
 extension QueryEngine {
@@ -47,18 +48,45 @@ extension QueryEngine {
   /// complete (or the query includes incomplete figures) and is not from a revoked signer
   /// the user excludes.
   func evaluate(
-    _ figures: MetricFigures, scope: [CourtRecord], query: Query, bundles: [Int64: BundleRecord], names: Names
+    _ figures: MetricFigures, scope: [CourtRecord], query: Query, bundles: [Int64: BundleRecord], names: Names,
+    places: ScopePlaces? = nil
   ) -> Evaluation {
     var evaluation = Evaluation()
     // Every figure starts used (sharing the figures' table, not copying it); the few that are
     // not, and courts outside the scope, are taken out.
     evaluation.used = figures.courts
-    evaluation.reporting.reserveCapacity(figures.courts.count)
+    // Each scope court's figure by the court's index in the scope. With `places` (the courts
+    // of the read the figures came from, placed once for every table computed from it), the
+    // table is walked in its own order without hashing an id; otherwise each court is looked up.
+    let table = figures.courts
+    var slots = [Dictionary<String, CourtFigure>.Index?](repeating: nil, count: scope.count)
+    var inScope = 0
+    var walked = places != nil
+    if let places {
+      var slot = table.startIndex
+      while walked && slot != table.endIndex {
+        switch places.place(of: table[slot].value) {
+        case .at(let index):
+          slots[index] = slot
+          inScope += 1
+        case .outside: break
+        case .unknown: walked = false
+        }
+        table.formIndex(after: &slot)
+      }
+    }
+    if !walked {
+      inScope = 0
+      for index in scope.indices {
+        slots[index] = table.index(forKey: scope[index].id)
+        if slots[index] != nil { inScope += 1 }
+      }
+    }
     evaluation.usedAt = Array(repeating: Evaluation.noFigure, count: scope.count)
     for index in scope.indices {
+      guard let slot = slots[index] else { continue }
+      let figure = table[slot].value
       let id = scope[index].id
-      guard let figure = figures.courts[id] else { continue }
-      evaluation.reporting.insert(id)
       evaluation.usedAt[index] = Evaluation.leftOut
       var name: CourtName { courtName(id, names) }
       let revoked =
@@ -86,10 +114,32 @@ extension QueryEngine {
         evaluation.usedInOrder.append(figure)
       }
     }
-    if evaluation.reporting.count < figures.courts.count {
-      evaluation.used = evaluation.used.filter { evaluation.reporting.contains($0.key) }
+    if inScope < table.count {
+      // Courts outside the scope too: the used ones are exactly those in order.
+      evaluation.used = Dictionary(
+        evaluation.usedInOrder.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
     }
     return evaluation
+  }
+
+  /// How many courts of `scope` have a figure in any of `evaluations` (each made over
+  /// `scope`), how many of those have none of `incomplete`, and the courts with no figure.
+  func reporting(
+    _ evaluations: [Evaluation], incomplete: [ExcludedCourt], scope: [CourtRecord], names: Names
+  ) -> (reporting: Int, complete: Int, missing: [CourtName]) {
+    let incompleteIDs = Set(incomplete.map(\.court.id))
+    var reporting = 0
+    var complete = 0
+    var missing: [CourtName] = []
+    for index in scope.indices {
+      if evaluations.contains(where: { $0.reports(at: index) }) {
+        reporting += 1
+        if incompleteIDs.isEmpty || !incompleteIDs.contains(scope[index].id) { complete += 1 }
+      } else {
+        missing.append(courtName(scope[index].id, names))
+      }
+    }
+    return (reporting, complete, missing)
   }
 
   func metricAnswer(_ query: Query, text: String) throws -> QueryResult {
@@ -249,13 +299,9 @@ extension QueryEngine {
     provenance.trustStore = trustStore
     provenance.courtsExpected = scopeCourts.count
     // A change needs both periods: a court counts as reporting with its current figure.
-    provenance.courtsReporting = evaluation.reporting.count
     let incomplete = evaluation.incomplete + (earlierEvaluation?.incomplete ?? [])
-    let incompleteIDs = Set(incomplete.map(\.court.id))
-    provenance.courtsComplete = evaluation.reporting.subtracting(incompleteIDs).count
-    provenance.missingCourts = scopeCourts.filter { !evaluation.reporting.contains($0.id) }.map {
-      courtName($0.id, names)
-    }
+    (provenance.courtsReporting, provenance.courtsComplete, provenance.missingCourts) = reporting(
+      [evaluation], incomplete: incomplete, scope: scopeCourts, names: names)
     provenance.incompleteCourts = Self.merged(incomplete)
     let revoked = evaluation.revoked.union(earlierEvaluation?.revoked ?? [])
     provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }

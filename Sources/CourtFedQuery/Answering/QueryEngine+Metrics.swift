@@ -153,26 +153,26 @@ extension QueryEngine {
   /// The courts a result of several evaluations covers (several metrics, or one metric over
   /// several periods): who reported, who is incomplete or missing, revoked signers, and the
   /// bundles behind the figures used.
+  /// Only the courts `shown` are listed with their bundles.
   func describeCoverage(
     _ provenance: inout Provenance, query: Query, evaluations: [Evaluation], figures: [MetricFigures],
-    scope scopeCourts: [CourtRecord], bundles: [Int64: BundleRecord], names: Names
+    scope scopeCourts: [CourtRecord], bundles: [Int64: BundleRecord], names: Names,
+    shown: (CourtRecord) -> Bool = { _ in true }
   ) throws(StoreError) {
     provenance.includesIncomplete = query.includeIncomplete
     provenance.excludesRevoked = excludeRevoked
     provenance.trustStore = trustStore
     provenance.courtsExpected = scopeCourts.count
-    let reporting = evaluations.reduce(into: Set<String>()) { $0.formUnion($1.reporting) }
-    provenance.courtsReporting = reporting.count
     let incomplete = evaluations.flatMap(\.incomplete)
-    provenance.courtsComplete = reporting.subtracting(incomplete.map(\.court.id)).count
-    provenance.missingCourts = scopeCourts.filter { !reporting.contains($0.id) }.map { courtName($0.id, names) }
+    (provenance.courtsReporting, provenance.courtsComplete, provenance.missingCourts) = reporting(
+      evaluations, incomplete: incomplete, scope: scopeCourts, names: names)
     provenance.incompleteCourts = Self.merged(incomplete)
     let revoked = evaluations.reduce(into: Set<String>()) { $0.formUnion($1.revoked) }
     provenance.revokedCourts = scopeCourts.filter { revoked.contains($0.id) }.map { courtName($0.id, names) }
     if withProvenance {
       provenance.dataAsOf = try reader.dataAsOf()
       provenance.bundles = bundleUses(
-        scope: scopeCourts, evaluations: evaluations, figures: figures, bundles: bundles)
+        scope: scopeCourts, evaluations: evaluations, figures: figures, bundles: bundles, shown: shown)
     }
   }
 

@@ -77,7 +77,10 @@ extension QueryEngine {
       throw refusal(text, query.periodRange, LocalizedText(en: "no figures", zh: "没有数据"))
     }
     let bundles = try bundles(behind: figures, names)
-    let evaluations = figures.map { evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names) }
+    let places = ScopePlaces(stored, scope: scopeCourts)
+    let evaluations = figures.map {
+      evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names, places: places)
+    }
     let precision = metric.precision
     let noData = LocalizedText(en: "no data", zh: "无数据")
 
