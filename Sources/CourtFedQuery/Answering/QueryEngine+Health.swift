@@ -473,56 +473,63 @@ extension QueryEngine {
   func healthSummary(
     _ query: Query, _ period: Period, _ current: [Standing], _ names: Names, _ scope: [CourtRecord], version: String
   ) -> QueryResult {
+    // Column by column: each indicator's figures read by the court's place in the scope the
+    // standings were evaluated over (a nation's summary is 38,500 cells).
+    let shown = scope.indices.filter { isShown(scope[$0], query) }
+    var cells = shown.map { index -> [ResultValue] in
+      var row: [ResultValue] = [.court(courtName(scope[index].id, names))]
+      row.reserveCapacity(current.count + 4)
+      return row
+    }
+    var met = [Int](repeating: 0, count: shown.count)
+    var judged = [Int](repeating: 0, count: shown.count)
+    var complete = [Bool](repeating: true, count: shown.count)
+    var missing = [Set<Period>](repeating: [], count: shown.count)
+    var left = [Set<Period>](repeating: [], count: shown.count)
+    var revoked = [Bool](repeating: false, count: shown.count)
+    let noData = LocalizedText(en: "no data", zh: "无数据")
+    let noValue = LocalizedText(en: "no value", zh: "无数值")
+    let leftOut = LocalizedText(en: "left out", zh: "已排除")
+    let incomplete = LocalizedText(en: "incomplete", zh: "不完整")
+    for standing in current {
+      let evaluation = standing.evaluation
+      let figures = standing.figures
+      let range = standing.range
+      let precision = standing.precision
+      for (row, index) in shown.enumerated() {
+        if !evaluation.revoked.isEmpty && evaluation.revoked.contains(scope[index].id) { revoked[row] = true }
+        let position = evaluation.usedAt[index]
+        if position >= 0, let value = evaluation.usedInOrder[position].value {
+          if !evaluation.usedInOrder[position].isComplete {
+            complete[row] = false
+            missing[row].formUnion(evaluation.usedInOrder[position].missingParts)
+          }
+          let shownValue = DisplayRounding.round(value, decimals: precision)
+          let verdict = range.map { $0.judge(shownValue).verdict } ?? .noRange
+          if verdict != .noRange { judged[row] += 1 }
+          if verdict == .met { met[row] += 1 }
+          cells[row].append(.judged(shownValue, precision: precision, verdict: verdict))
+        } else if position == Evaluation.leftOut, let figure = figures.courts[scope[index].id] {
+          if !figure.isComplete, figure.value != nil { left[row].formUnion(figure.missingParts) }
+          cells[row].append(.missing(figure.value == nil ? noValue : (figure.isComplete ? leftOut : incomplete)))
+        } else {
+          cells[row].append(.missing(noData))
+        }
+      }
+    }
     var rows: [ResultRow] = []
     var rowNotes: [LocalizedText?] = []
     var excluded: [ExcludedCourt] = []
-    for (index, court) in scope.enumerated() where isShown(court, query) {
-      var cells: [ResultValue] = [.court(courtName(court.id, names))]
-      var met = 0
-      var judged = 0
-      var complete = true
-      var missing = Set<Period>()
-      var left: [Period] = []
-      var usedFigures: [CourtFigure?] = []
-      usedFigures.reserveCapacity(current.count)
-      var revoked = false
-      for standing in current {
-        // By the court's place in the scope the standings were evaluated over: a nation's
-        // summary is 38,500 cells.
-        let used = standing.evaluation.used(at: index)
-        usedFigures.append(used)
-        revoked = revoked || (!standing.evaluation.revoked.isEmpty && standing.evaluation.revoked.contains(court.id))
-        let figure = used ?? standing.evaluation.figure(at: index, court: court.id, in: standing.figures)
-        if let figure, !figure.isComplete, used != nil {
-          complete = false
-          missing.formUnion(figure.missingParts)
-        }
-        if let value = standing.shown(used) {
-          let verdict = standing.range.map { $0.judge(value).verdict } ?? .noRange
-          if verdict != .noRange { judged += 1 }
-          if verdict == .met { met += 1 }
-          cells.append(.judged(value, precision: standing.precision, verdict: verdict))
-        } else {
-          if let figure, !figure.isComplete, figure.value != nil { left += figure.missingParts }
-          cells.append(
-            .missing(
-              figure == nil
-                ? LocalizedText(en: "no data", zh: "无数据")
-                : (figure!.value == nil
-                  ? LocalizedText(en: "no value", zh: "无数值")
-                  : (figure!.isComplete
-                    ? LocalizedText(en: "left out", zh: "已排除") : LocalizedText(en: "incomplete", zh: "不完整")))))
-        }
-      }
-      if !left.isEmpty {
+    for (row, index) in shown.enumerated() {
+      if !left[row].isEmpty {
         excluded.append(
-          ExcludedCourt(
-            court: courtName(court.id, names), reason: .incomplete(missing: Array(Set(left)).sorted())))
+          ExcludedCourt(court: courtName(scope[index].id, names), reason: .incomplete(missing: left[row].sorted())))
       }
-      cells += [.integer(met), .integer(judged)]
       rows.append(
-        ResultRow(cells: cells, isComplete: complete, missingPeriods: missing.sorted(), signerRevoked: revoked))
-      rowNotes.append(note(for: court.id, usedFigures, revoked: revoked))
+        ResultRow(
+          cells: cells[row] + [.integer(met[row]), .integer(judged[row])], isComplete: complete[row],
+          missingPeriods: missing[row].sorted(), signerRevoked: revoked[row]))
+      rowNotes.append(note(incomplete: !complete[row], missing: missing[row], revoked: revoked[row]))
     }
     var total: [ResultValue] = [.localized(LocalizedText(en: "city (\(scopeText(query).en))", zh: scopeText(query).zh))]
     var cityMet = 0

@@ -425,18 +425,23 @@ extension QueryEngine {
 
   /// A row's note: what is incomplete, or that its signer is revoked; nil for a plain row.
   func note(for court: String, _ figures: [CourtFigure?], revoked: Bool) -> LocalizedText? {
+    let incomplete = figures.compactMap { $0 }.filter { !$0.isComplete }
+    return note(incomplete: !incomplete.isEmpty, missing: Set(incomplete.flatMap(\.missingParts)), revoked: revoked)
+  }
+
+  /// A row's note from what it lacks: `incomplete` when a figure shown is, lacking `missing`.
+  func note(incomplete: Bool, missing: Set<Period>, revoked: Bool) -> LocalizedText? {
     // Most rows: complete, signer trusted.
-    if !revoked && !figures.contains(where: { $0?.isComplete == false }) { return nil }
+    guard incomplete || revoked else { return nil }
     var parts: [LocalizedText] = []
-    let missing = Array(Set(figures.compactMap { $0 }.filter { !$0.isComplete }.flatMap(\.missingParts))).sorted()
-    if figures.contains(where: { $0?.isComplete == false }) {
+    if incomplete {
+      let missing = missing.sorted()
       parts.append(
         LocalizedText(
           en: "incomplete: lacks " + missing.map(\.description).joined(separator: ", "),
           zh: "不完整:缺" + missing.map(\.chineseDescription).joined(separator: "、")))
     }
     if revoked { parts.append(LocalizedText(en: "signer's key revoked", zh: "签名密钥已撤销")) }
-    guard !parts.isEmpty else { return nil }
     return LocalizedText(en: parts.map(\.en).joined(separator: "; "), zh: parts.map(\.zh).joined(separator: ";"))
   }
 
