@@ -494,8 +494,12 @@ enum CityFigureMath {
   /// denominator or weight).
   /// Sums run in court-id order, so the figure is the same to the last bit every time.
   static func value(_ kind: CityFigure, _ figures: [CourtFigure], metric: Metric) -> Double? {
-    // Positions, not copies: a nation's figures are 3,500 structs of strings and sets.
-    let valued = figures.indices.filter { figures[$0].value != nil }.sorted { figures[$0].court < figures[$1].court }
+    // Positions, not copies: a nation's figures are 3,500 structs of strings and sets. Mostly
+    // given in court-id order already (`Evaluation.usedInOrder`): then checked, not sorted.
+    var valued = figures.indices.filter { figures[$0].value != nil }
+    if !valued.indices.dropFirst().allSatisfy({ figures[valued[$0 - 1]].court < figures[valued[$0]].court }) {
+      valued.sort { figures[$0].court < figures[$1].court }
+    }
     guard !valued.isEmpty else { return nil }
     switch kind {
     case .pooled:

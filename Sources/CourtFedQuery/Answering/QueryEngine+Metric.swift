@@ -52,8 +52,7 @@ extension QueryEngine {
     places: ScopePlaces? = nil
   ) -> Evaluation {
     var evaluation = Evaluation()
-    // Every figure starts used (sharing the figures' table, not copying it); the few that are
-    // not, and courts outside the scope, are taken out.
+    // Every figure used: the figures' table itself, shared, not copied.
     evaluation.used = figures.courts
     // Each scope court's figure by the court's index in the scope. With `places` (the courts
     // of the read the figures came from, placed once for every table computed from it), the
@@ -83,6 +82,7 @@ extension QueryEngine {
       }
     }
     evaluation.usedAt = Array(repeating: Evaluation.noFigure, count: scope.count)
+    evaluation.usedInOrder.reserveCapacity(inScope)
     for index in scope.indices {
       guard let slot = slots[index] else { continue }
       let figure = table[slot].value
@@ -108,14 +108,14 @@ extension QueryEngine {
         }
       if let reason {
         evaluation.excluded.append(ExcludedCourt(court: name, reason: reason))
-        evaluation.used[id] = nil
       } else {
         evaluation.usedAt[index] = evaluation.usedInOrder.count
         evaluation.usedInOrder.append(figure)
       }
     }
-    if inScope < table.count {
-      // Courts outside the scope too: the used ones are exactly those in order.
+    if evaluation.usedInOrder.count < table.count {
+      // Some left out, or courts outside the scope: the used ones are exactly those in order
+      // (built anew: copying the shared table to take a few out moved every figure in it).
       evaluation.used = Dictionary(
         evaluation.usedInOrder.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
     }
