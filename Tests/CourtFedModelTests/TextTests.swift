@@ -1,4 +1,5 @@
 import CourtFedModel
+import Foundation
 import Testing
 
 @Suite("Text helpers")
@@ -67,6 +68,27 @@ struct TextTests {
     #expect(NameRules.problem(in: "\u{F900}") == .notNormalized)  // a CJK compatibility ideograph
     #expect(NameProblem.controlCharacter(0x1B).message.en == "has the control character U+001B")
     #expect(NameProblem.bidiControl(0xE0041).message.zh.contains("U+E0041"))
+  }
+
+  @Test("every character the name check takes as NFC without Foundation is, by Foundation, alone and before another")
+  func composedStarters() {
+    let starters = (0...0x10FFFF).compactMap(Unicode.Scalar.init).filter(NameRules.isComposedStarter)
+    #expect(starters.count == 95 + 42 + 16 + 6_592 + 20_992 + 94)  // the blocks, counted by hand
+    for scalar in starters {
+      let text = String(Character(scalar))
+      #expect(text.precomposedStringWithCanonicalMapping == text, "U+\(String(scalar.value, radix: 16))")
+      #expect(scalar.properties.canonicalCombiningClass == .notReordered)
+    }
+    // Nothing composes with a following starter: each next to a sample of the others.
+    for (index, first) in starters.enumerated() where index % 97 == 0 {
+      for second in starters where second.value % 89 == 0 {
+        let text = String(String.UnicodeScalarView([first, second]))
+        #expect(text.precomposedStringWithCanonicalMapping.unicodeScalars.count == 2)
+      }
+    }
+    // And the cases the check exists for still fail.
+    #expect(NameRules.problem(in: "法e\u{301}") == .notNormalized)
+    #expect(NameRules.problem(in: "法院\u{F900}") == .notNormalized)
   }
 
   @Test("terminal text: control, bidirectional and line-separator characters are escaped, the rest kept")

@@ -71,9 +71,10 @@ package struct WorkspaceValidator {
     branches: [Located<PartyBranch>], groups: [Located<PartyGroup>], scores: [Located<GroupScore>],
     ratings: [Located<BranchRating>]
   ) {
-    let branchIDs = unique(branches, table: LocalizedText(en: "branch", zh: "党支部"), key: \.id)
+    let branchIDs = Set(unique(branches, table: LocalizedText(en: "branch", zh: "党支部"), key: \.id).keys)
       .union(rejectedBranchIDs)
-    let groupIDs = unique(groups, table: LocalizedText(en: "group", zh: "党小组"), key: \.id).union(rejectedGroupIDs)
+    let groupIDs = Set(unique(groups, table: LocalizedText(en: "group", zh: "党小组"), key: \.id).keys)
+      .union(rejectedGroupIDs)
     let branchFile = name(.branches)
     let groupFile = name(.groups)
     let branch = LocalizedText(en: "branch", zh: "党支部")
@@ -101,8 +102,9 @@ package struct WorkspaceValidator {
     for rating in ratings where !Period.year(rating.value.year).hasEnded(asOf: clock) {
       diagnostics.append(Diagnostic(.error, .periodNotEnded(.year(rating.value.year)), at: rating.location))
     }
-    _ = unique(scores, table: LocalizedText(en: "score of group", zh: "党小组评分"), key: { "\($0.groupID) \($0.period)" })
-    _ = unique(ratings, table: LocalizedText(en: "rating of branch", zh: "党支部星级"), key: { "\($0.branchID) \($0.year)" })
+    // Keyed by pairs, not by text built for every row (a bundle carries every quarter's scores).
+    unique(scores, table: LocalizedText(en: "score of group", zh: "党小组评分"), key: { KeyPair($0.groupID, $0.period) })
+    unique(ratings, table: LocalizedText(en: "rating of branch", zh: "党支部星级"), key: { KeyPair($0.branchID, $0.year) })
   }
 
   /// The party tables describe the court's organisation now; the latest period that reports
@@ -156,11 +158,13 @@ package struct WorkspaceValidator {
     }
   }
 
-  /// The set of keys, reporting every repeated one.
-  private mutating func unique<Value>(
-    _ rows: [Located<Value>], table: LocalizedText, key: (Value) -> String
-  ) -> Set<String> {
-    var firstLine: [String: Int] = [:]
+  /// The line each key is first on, reporting every repeated one.
+  @discardableResult
+  private mutating func unique<Value, Key: Hashable & CustomStringConvertible>(
+    _ rows: [Located<Value>], table: LocalizedText, key: (Value) -> Key
+  ) -> [Key: Int] {
+    var firstLine: [Key: Int] = [:]
+    firstLine.reserveCapacity(rows.count)
     for row in rows {
       let id = key(row.value)
       if let line = firstLine[id] {
@@ -170,6 +174,21 @@ package struct WorkspaceValidator {
         firstLine[id] = row.location.line
       }
     }
-    return Set(firstLine.keys)
+    return firstLine
   }
+}
+
+/// Two values as one key, written `first second` in a message.
+private struct KeyPair<First: Hashable & CustomStringConvertible, Second: Hashable & CustomStringConvertible>:
+  Hashable, CustomStringConvertible
+{
+  let first: First
+  let second: Second
+
+  init(_ first: First, _ second: Second) {
+    self.first = first
+    self.second = second
+  }
+
+  var description: String { "\(first) \(second)" }
 }
