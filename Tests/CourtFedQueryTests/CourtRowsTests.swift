@@ -40,6 +40,39 @@ struct CourtRowsTests {
     }
   }
 
+  @Test("a read's courts are placed in a scope as their ids are, whatever order their numbers come in")
+  func scopePlaces() {
+    let seed = SplitMix.seed("scope places", fallback: 2026)
+    var random = SplitMix(seed: seed)
+    for round in 0..<200 {
+      let ids = (0..<random.int(1...30)).map { "court-\($0)" }
+      let scope = ids.filter { _ in random.chance(0.7) }
+      // A read numbers each court once; rows come in any order (numbers too).
+      let numbers = Dictionary(uniqueKeysWithValues: ids.shuffled(using: &random).enumerated().map { ($1, $0) })
+      let stored = (0..<random.int(0...80)).map { _ in
+        let id = ids[random.int(0...ids.count - 1)]
+        return StoredFigure(court: id, period: .year(2021), measure: "m", value: 1, courtNumber: numbers[id]!)
+      }
+      let places = ScopePlaces(stored, scope: scope)
+      for id in ids {
+        var figure = CourtFigure(court: id, isComplete: true, missingParts: [], bundles: BundleIDs())
+        figure.courtNumber = numbers[id]!
+        let want = stored.contains { $0.court == id } ? scope.firstIndex(of: id) : nil
+        switch places.place(of: figure) {
+        case .at(let index): #expect(want == index, "seed \(seed), round \(round): \(id)")
+        case .outside: #expect(want == nil && !scope.contains(id), "seed \(seed), round \(round): \(id)")
+        case .unknown: #expect(!stored.contains { $0.court == id }, "seed \(seed), round \(round): \(id)")
+        }
+      }
+      var unnumbered = CourtFigure(court: ids[0], isComplete: true, missingParts: [], bundles: BundleIDs())
+      unnumbered.courtNumber = -1
+      guard case .unknown = places.place(of: unnumbered) else {
+        Issue.record("seed \(seed), round \(round): a figure without a number was placed")
+        continue
+      }
+    }
+  }
+
   @Test("each period's rows are the positions of the rows of that period, in read order")
   func rowsByPeriod() {
     let seed = SplitMix.seed("rows by period", fallback: 2026)

@@ -22,16 +22,21 @@ struct CourtFigure: Sendable {
 }
 
 /// Where each court of one read sits in a question's scope: by the read's court number
-/// (`StoredFigure.courtNumber`), its index in the scope, or -1. Found once per read, so the
+/// (`StoredFigure.courtNumber`), its index in the scope. Found once per read, so the
 /// evaluation of each table computed from the read places its courts without hashing them.
 struct ScopePlaces {
+  /// By court number: the scope index, `outside`, or `unseen` (no row of the read has it).
   private var byNumber: [Int] = []
+  private static let outside = -1
+  private static let unseen = -2
 
-  init(_ stored: [StoredFigure], scope: [CourtRecord]) {
-    let position = Dictionary(scope.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-    for index in stored.indices where stored[index].courtNumber >= byNumber.count {
-      byNumber += repeatElement(-1, count: stored[index].courtNumber + 1 - byNumber.count)
-      byNumber[stored[index].courtNumber] = position[stored[index].court] ?? -1
+  /// The courts of `stored` (one read) placed among `scope`, the scope's court ids in order.
+  init(_ stored: [StoredFigure], scope: [String]) {
+    let position = Dictionary(scope.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    for index in stored.indices where stored[index].courtNumber >= 0 {
+      let number = stored[index].courtNumber
+      if number >= byNumber.count { byNumber += repeatElement(Self.unseen, count: number + 1 - byNumber.count) }
+      if byNumber[number] == Self.unseen { byNumber[number] = position[stored[index].court] ?? Self.outside }
     }
   }
 
@@ -45,7 +50,11 @@ struct ScopePlaces {
   /// Where a figure computed from the read sits in the scope.
   func place(of figure: CourtFigure) -> Place {
     guard figure.courtNumber >= 0, figure.courtNumber < byNumber.count else { return .unknown }
-    return byNumber[figure.courtNumber] >= 0 ? .at(byNumber[figure.courtNumber]) : .outside
+    switch byNumber[figure.courtNumber] {
+    case Self.unseen: return .unknown
+    case Self.outside: return .outside
+    case let index: return .at(index)
+    }
   }
 }
 

@@ -217,7 +217,7 @@ extension QueryEngine {
       }
     }
     let bundles = try bundles(behind: figures.values.flatMap { $0 }, names)
-    let places = ScopePlaces(stored, scope: scope)
+    let places = ScopePlaces(stored, scope: scope.map(\.id))
     var byPeriod: [Period: [Standing]] = [:]
     for period in periods {
       byPeriod[period] = zip(indicators, figures[period]!).map { indicator, computed in

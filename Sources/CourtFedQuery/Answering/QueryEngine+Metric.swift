@@ -17,6 +17,12 @@ struct Evaluation: Sendable {
   var usedAt: [Int] = []
   static let leftOut = -1
   static let noFigure = -2
+  /// Courts of the scope with a figure left out of the table, and why.
+  var excluded: [ExcludedCourt] = []
+  /// Every court of the scope whose figure is incomplete (ranked or not).
+  var incomplete: [ExcludedCourt] = []
+  /// Courts whose figures come from a revoked signer.
+  var revoked: Set<String> = []
 
   /// The used figure of the scope's court at `index`.
   func used(at index: Int) -> CourtFigure? {
@@ -32,12 +38,6 @@ struct Evaluation: Sendable {
     case let position: usedInOrder[position]
     }
   }
-  /// Courts of the scope with a figure left out of the table, and why.
-  var excluded: [ExcludedCourt] = []
-  /// Every court of the scope whose figure is incomplete (ranked or not).
-  var incomplete: [ExcludedCourt] = []
-  /// Courts whose figures come from a revoked signer.
-  var revoked: Set<String> = []
 
   /// Whether the scope's court at `index` has a figure (complete or not).
   func reports(at index: Int) -> Bool { usedAt[index] != Self.noFigure }

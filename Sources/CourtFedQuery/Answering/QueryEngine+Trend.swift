@@ -77,7 +77,7 @@ extension QueryEngine {
       throw refusal(text, query.periodRange, LocalizedText(en: "no figures", zh: "没有数据"))
     }
     let bundles = try bundles(behind: figures, names)
-    let places = ScopePlaces(stored, scope: scopeCourts)
+    let places = ScopePlaces(stored, scope: scopeCourts.map(\.id))
     let evaluations = figures.map {
       evaluate($0, scope: scopeCourts, query: query, bundles: bundles, names: names, places: places)
     }
