@@ -224,16 +224,16 @@ extension QueryEngine {
         let evaluation = evaluate(
           computed, scope: scope, query: query, bundles: bundles, names: names, places: places)
         let city = CityFigureMath.value(indicator.cityFigure, evaluation.usedInOrder, metric: .indicator(indicator))
-        var places: [String: Ranking.Entry] = [:]
+        var ranks: [String: Ranking.Entry] = [:]
         if ranked {
           let entries = Ranking.rank(
             evaluation.used.compactMap { court, figure in
               figure.value.map { (court, DisplayRounding.round($0, decimals: indicator.precision)) }
             }, direction: indicator.direction)
-          places = Dictionary(entries.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
+          ranks = Dictionary(entries.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
         }
         return Standing(
-          indicator: indicator, figures: computed, evaluation: evaluation, city: city, places: places,
+          indicator: indicator, figures: computed, evaluation: evaluation, city: city, places: ranks,
           range: ranges.range(indicator.key, version: version, kind: period.kind))
       }
     }

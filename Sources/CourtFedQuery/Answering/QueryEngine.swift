@@ -192,7 +192,6 @@ public final class QueryEngine: Sendable {
       problems: [QueryProblem(range: range ?? 0..<max(1, text.count), message: message, suggestion: hint)])
   }
 
-  /// The court's short name, or its id for a court the database does not know.
   /// The records of the bundles `ids` (the result may hold others): read from the store once
   /// per data version (`names.version`), then kept.
   func bundles(_ ids: some Sequence<Int64>, _ names: Names) throws(StoreError) -> [Int64: BundleRecord] {
@@ -215,6 +214,7 @@ public final class QueryEngine: Sendable {
     return try bundles(tables.lazy.flatMap { $0.courts.values.lazy.flatMap(\.bundles) }, names)
   }
 
+  /// The court's short name, or its id for a court the database does not know.
   func courtName(_ id: String, _ names: Names) -> CourtName {
     CourtName(id: id, name: names.courts[id]?.shortName ?? id)
   }

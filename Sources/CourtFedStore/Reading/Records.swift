@@ -73,7 +73,9 @@ package struct StoredFigure: Sendable, Equatable {
   /// The ids of the bundles the value (or its parts) came from.
   package var bundles: BundleIDs
   /// The court's number in the read that returned it (from 0, in order of first appearance),
-  /// or -1: lets a caller table a read's courts without hashing every row's name.
+  /// or -1: lets a caller table a read's courts without hashing every row's name. A read
+  /// gives each court one number; figures built by hand leave it -1 (tables of numbered
+  /// figures trust one number per court and do not check names).
   package var courtNumber = -1
   /// The measure's place in the sorted list of the distinct measures read, or -1. Both
   /// numbers mean something within one read only: figures of two reads are never tabled
