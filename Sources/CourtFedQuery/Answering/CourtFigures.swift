@@ -182,18 +182,15 @@ struct MetricFigures: Sendable {
   static func yearToDate(_ stored: [StoredFigure], parts: [Period], catalog: MetricCatalog) -> [StoredFigure] {
     // One flat table of row positions: court (in order of first appearance) × measure × part.
     // A question reads ten months of three measures for every court (100,000 rows at nation
-    // size). Rows come in runs of one period, so a row's part is the previous row's unless its
-    // period differs; measures and courts are found by the read's numbers.
+    // size). Each part's rows are found once (`rowsByPeriod`); measures and courts by the
+    // read's numbers.
     var measureKeys: [String] = []
     var measureNumbers: [Int] = []  // by slot: the read's number for the measure
     var courtRows = CourtRows()
     var courtNumbers: [Int] = []  // by row: the read's number for the court
     let partCount = parts.count
     // First pass: each stored row's court row, measure slot and part (-1: not a part asked).
-    var placed: [(row: Int, slot: Int, part: Int)] = []
-    placed.reserveCapacity(stored.count)
-    var lastPeriod: Period?
-    var lastPart = -1
+    var placed = Array(repeating: (row: -1, slot: -1, part: -1), count: stored.count)
     var slotOfNumber = ByNumber()
     func slot(_ measure: String, number: Int) -> Int {
       if let slot = measureKeys.firstIndex(of: measure) { return slot }
@@ -201,21 +198,15 @@ struct MetricFigures: Sendable {
       measureNumbers.append(number)
       return measureKeys.count - 1
     }
-    for index in stored.indices {
-      if stored[index].period != lastPeriod {
-        lastPeriod = stored[index].period
-        lastPart = parts.firstIndex(of: stored[index].period) ?? -1
+    for (part, rows) in rowsByPeriod(stored, periods: parts).enumerated() {
+      for index in rows {
+        let (measure, number) = (stored[index].measure, stored[index].measureNumber)
+        let measureSlot =
+          number >= 0 ? slotOfNumber.value(number) { slot(measure, number: number) } : slot(measure, number: number)
+        let (row, isNew) = courtRows.row(of: stored[index])
+        if isNew { courtNumbers.append(stored[index].courtNumber) }
+        placed[index] = (row, measureSlot, part)
       }
-      guard lastPart >= 0 else {
-        placed.append((-1, -1, -1))
-        continue
-      }
-      let (measure, number) = (stored[index].measure, stored[index].measureNumber)
-      let measureSlot =
-        number >= 0 ? slotOfNumber.value(number) { slot(measure, number: number) } : slot(measure, number: number)
-      let (row, isNew) = courtRows.row(of: stored[index])
-      if isNew { courtNumbers.append(stored[index].courtNumber) }
-      placed.append((row, measureSlot, lastPart))
     }
     let stride = measureKeys.count * partCount
     var positions = [Int](repeating: -1, count: courtRows.ids.count * stride)

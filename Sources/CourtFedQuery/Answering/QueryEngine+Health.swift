@@ -34,11 +34,8 @@ final class Standing: Sendable {
   var precision: Int { indicator.precision }
 
   /// A used court's value rounded as shown.
-  func shown(_ court: String) -> Double? { shown(evaluation.used[court]) }
-
-  /// A used figure's value rounded as shown.
-  func shown(_ used: CourtFigure?) -> Double? {
-    used?.value.map { DisplayRounding.round($0, decimals: precision) }
+  func shown(_ court: String) -> Double? {
+    evaluation.used[court]?.value.map { DisplayRounding.round($0, decimals: precision) }
   }
 }
 

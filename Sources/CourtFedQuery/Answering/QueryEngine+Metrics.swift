@@ -190,13 +190,19 @@ extension QueryEngine {
     for index in evaluations.indices {
       revoked = revoked || (!evaluations[index].revoked.isEmpty && evaluations[index].revoked.contains(court))
       let precision = precisions[index]
-      let used = scopeIndex.map { evaluations[index].used(at: $0) } ?? evaluations[index].used[court]
+      let used: CourtFigure?
+      let figure: CourtFigure?
+      if let scopeIndex {
+        used = evaluations[index].used(at: scopeIndex)
+        figure = used ?? evaluations[index].figure(at: scopeIndex, court: court, in: figures[index])
+      } else {
+        used = evaluations[index].used[court]
+        figure = used ?? figures[index].courts[court]
+      }
       if let used, let value = used.value {
         cells.append(.number(DisplayRounding.round(value, decimals: precision), precision: precision))
         shown.append(used)
-      } else if let figure = scopeIndex.map({ evaluations[index].figure(at: $0, court: court, in: figures[index]) })
-        ?? figures[index].courts[court]
-      {
+      } else if let figure {
         cells.append(
           .missing(
             figure.value == nil
