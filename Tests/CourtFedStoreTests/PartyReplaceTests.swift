@@ -59,6 +59,41 @@ struct PartyReplaceTests {
         """, "\(answer.stderr)")
   }
 
+  /// One column of one table changed in the workspace, and the table that must be replaced.
+  static let oneColumnChanges: [(table: String, edit: @Sendable (inout Workspace) -> Void)] = [
+    ("branches", { $0.branches[0].value.memberCount += 1 }),
+    ("branches", { $0.branches[0].value.brand = $0.branches[0].value.brand == nil ? "新品牌" : nil }),
+    ("party_groups", { $0.groups[0].value.leaderAge += 1 }),
+    ("party_groups", { $0.groups[0].value.team += "二" }),
+    ("group_scores", { $0.groupScores[0].value.bonus += 0.5 }),
+    ("group_scores", { $0.groupScores[$0.groupScores.count - 1].value.deduction += 0.5 }),
+    ("branch_ratings", { $0.branchRatings[0].value.stars = $0.branchRatings[0].value.stars == 5 ? 4 : 5 }),
+  ]
+
+  /// The comparison reads each column through SQLite's C API by its type (text, NULL, whole
+  /// number, real number): a change to any one column must be seen.
+  @Test("a change to one column (text, NULL, integer, real) replaces that table and no other; read with sqlite3")
+  func oneColumnChangeIsSeen() throws {
+    for (number, change) in Self.oneColumnChanges.enumerated() {
+      let (store, _, _) = try mergeTwice(change.edit)
+      let answer = try CommandRunner.tool(
+        "sqlite3",
+        [
+          store.url.path,
+          """
+          SELECT 'branches', MAX(bundle) FROM branches;
+          SELECT 'party_groups', MAX(bundle) FROM party_groups;
+          SELECT 'group_scores', MAX(bundle) FROM group_scores;
+          SELECT 'branch_ratings', MAX(bundle) FROM branch_ratings;
+          """,
+        ])
+      let expected = ["branches", "party_groups", "group_scores", "branch_ratings"].map {
+        "\($0)|\($0 == change.table ? 2 : 1)\n"
+      }.joined()
+      #expect(answer.stdout == expected, "change \(number) to \(change.table): \(answer.stdout)\(answer.stderr)")
+    }
+  }
+
   /// The store's readers rely on this: a score is read without joining its group (and the
   /// group's branch), so a later bundle that drops a branch must take its groups and their
   /// scores with it.

@@ -286,3 +286,28 @@ struct YearSlotsTests {
     }
   }
 }
+
+@Suite("Measure keys found by their bytes")
+struct TextKeysTests {
+  /// The roll-up finds a row's measure among the catalog's by its bytes; every key must be
+  /// found at its own place, and nothing else found (a key's prefix, a key with a byte more,
+  /// another measure's key with one byte changed, an empty text).
+  @Test("every catalog key is found at its place; prefixes, extensions, near misses and empty text are not")
+  func findsExactlyTheKeys() {
+    let keys = MetricCatalog.standard.measures.map(\.key) + ["数据", "a"]
+    let lookup = TextKeys(keys)
+    func find(_ text: String) -> Int? {
+      var text = text
+      return text.withUTF8 { lookup.index(of: $0) }
+    }
+    for (place, key) in keys.enumerated() {
+      #expect(find(key) == place, "\(key)")
+      let prefix = String(key.dropLast())
+      #expect(find(prefix) == keys.firstIndex(of: prefix), "\(prefix)")
+      #expect(find(key + "_") == nil, "\(key)_")
+      #expect(find(String(key.dropLast()) + "~") == nil, "\(key) with its last byte changed")
+    }
+    #expect(find("") == nil)
+    #expect(find("zzz") == nil)
+  }
+}

@@ -58,3 +58,55 @@ func spells(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     own.count == bytes.count && (own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
   }
 }
+
+/// Whether column `column` of the current row is the text `text` (NULL when `text` is nil).
+func columnIs(_ handle: OpaquePointer?, _ column: Int32, _ text: String?) -> Bool {
+  guard let text else { return sqlite3_column_type(handle, column) == SQLITE_NULL }
+  return sqlite3_column_type(handle, column) == SQLITE_TEXT && spells(text, columnText(handle, column))
+}
+
+/// Whether column `column` of the current row is the integer `number`.
+func columnIs(_ handle: OpaquePointer?, _ column: Int32, _ number: Int) -> Bool {
+  sqlite3_column_type(handle, column) == SQLITE_INTEGER && sqlite3_column_int64(handle, column) == Int64(number)
+}
+
+/// Whether column `column` of the current row is the real number `number`.
+func columnIs(_ handle: OpaquePointer?, _ column: Int32, _ number: Double) -> Bool {
+  sqlite3_column_type(handle, column) == SQLITE_FLOAT && sqlite3_column_double(handle, column) == number
+}
+
+/// A fixed list of texts (a catalog's measure keys), found by the bytes of a column without
+/// making a string of each row's.
+struct TextKeys {
+  /// The keys' UTF-8 bytes in byte order, each with its place in the list given.
+  private let sorted: [(bytes: [UInt8], index: Int)]
+
+  init(_ keys: [String]) {
+    sorted = keys.enumerated().map { (Array($0.element.utf8), $0.offset) }.sorted {
+      $0.bytes.lexicographicallyPrecedes($1.bytes)
+    }
+  }
+
+  /// The place of the key spelled by `bytes` in the list given, or nil.
+  func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let middle = (low + high) / 2
+      let order = sorted[middle].bytes.withUnsafeBufferPointer { compare($0, bytes) }
+      if order == 0 { return sorted[middle].index }
+      if order < 0 { low = middle + 1 } else { high = middle }
+    }
+    return nil
+  }
+
+  /// The byte order of two texts: negative, zero or positive.
+  private func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(left.count, right.count)
+    if common > 0, let a = left.baseAddress, let b = right.baseAddress {
+      let order = memcmp(a, b, common)
+      if order != 0 { return Int(order) }
+    }
+    return left.count - right.count
+  }
+}

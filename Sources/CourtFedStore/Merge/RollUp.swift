@@ -28,6 +28,7 @@ enum RollUp {
     guard !years.isEmpty else { return }
     let measureKeys = "[" + catalog.measures.map { "\"\($0.key)\"" }.joined(separator: ",") + "]"
     let measures = catalog.measures
+    let keys = TextKeys(measures.map(\.key))
     if replacing { pending.remove(court: court, years: years) }
     for year in years.sorted() {
       let targets = targets(year)
@@ -40,21 +41,29 @@ enum RollUp {
             """
         ).execute(arguments: [measureKeys, "[" + targets.map { "\"\($0)\"" }.joined(separator: ",") + "]", court])
       }
-      var reported: [String: YearSlots] = [:]
-      let rows = try Row.fetchCursor(
-        db.cachedStatement(
+      // Read through SQLite's C API: a month's merge rebuilds a year for every court, and
+      // GRDB's rows (a string per measure key) cost more than SQLite's reads.
+      var reported = [YearSlots?](repeating: nil, count: measures.count)
+      try eachRow(
+        of: db.cachedStatement(
           sql: """
             SELECT measure, kind, first_month, value, bundle FROM measure_values
             WHERE court = ? AND period >= ? AND period < ?
             """),
-        arguments: [court, String(year), String(year + 1)])
-      while let row = try rows.next() {
-        guard let kind = PeriodKind(rawValue: row[1]) else { continue }
-        reported[row[0], default: YearSlots()].set(kind, firstMonth: row[2], value: row[3], bundle: row[4])
+        in: db, binding: [court, String(year), String(year + 1)]
+      ) { row in
+        let kindText = columnText(row, 1)
+        guard let index = keys.index(of: columnText(row, 0)),
+          let kind = PeriodKind.allCases.first(where: { spells($0.rawValue, kindText) })
+        else { return }
+        if reported[index] == nil { reported[index] = YearSlots() }
+        reported[index]!.set(
+          kind, firstMonth: Int(sqlite3_column_int64(row, 2)), value: sqlite3_column_double(row, 3),
+          bundle: sqlite3_column_int64(row, 4))
       }
       let periods = targets.map(\.description)
-      for measure in measures {
-        guard let slots = reported[measure.key] else { continue }
+      for (measure, slots) in zip(measures, reported) {
+        guard let slots else { continue }
         for (target, period) in zip(targets, periods) {
           guard let rolled = slots.rolled(target.kind, firstMonth: target.firstMonth, measure.aggregation) else {
             continue
