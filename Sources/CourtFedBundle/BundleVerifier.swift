@@ -138,7 +138,8 @@ public struct BundleVerifier: Sendable {
       try inflate(0), declaredRows: resources[0].rows, keep: keepRows)
     let branches = try checker(members[1].name).branches(try inflate(1), declaredRows: resources[1].rows)
     let groups = try checker(members[2].name).groups(try inflate(2), declaredRows: resources[2].rows)
-    let scores = try checker(members[3].name).groupScores(try inflate(3), declaredRows: resources[3].rows)
+    let scores = try checker(members[3].name).groupScores(
+      try inflate(3), declaredRows: resources[3].rows, quarters: manifest.scoreQuarters.map(Set.init))
     let ratings = try checker(members[4].name).branchRatings(try inflate(4), declaredRows: resources[4].rows)
     // The checks across the party tables are validate's own.
     var validator = WorkspaceValidator(
@@ -188,6 +189,9 @@ public struct BundleVerifier: Sendable {
     let allEnded = Period.latestEnding(manifest.periods)?.hasEnded(asOf: created) ?? true
     for (index, period) in manifest.periods.enumerated() where !allEnded && !period.hasEnded(asOf: created) {
       throw .periodNotEnded(path: "courtfed.periods[\(index)]", period: period, created: manifest.created)
+    }
+    for (index, quarter) in (manifest.scoreQuarters ?? []).enumerated() where !quarter.hasEnded(asOf: created) {
+      throw .periodNotEnded(path: "courtfed.score_quarters[\(index)]", period: quarter, created: manifest.created)
     }
   }
 

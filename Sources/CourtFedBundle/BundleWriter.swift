@@ -20,6 +20,10 @@ public struct ExportState: Sendable, Equatable {
   /// period the coordinator has from this court); empty in a state written before CourtFed
   /// kept them, when the next export carries every period.
   package var periodSHA256: [Period: String]
+  /// SHA-256 of each quarter's group scores when they were exported (the group_scores member
+  /// of that quarter's rows alone); nil in a state written before CourtFed kept them, when
+  /// the next export carries the scores whole.
+  package var scoreSHA256: [Period: String]?
   /// SHA-256 of the court's profile, the catalog version and the party tables at the last
   /// export; nil in an older state.
   package var restSHA256: String?
@@ -28,7 +32,7 @@ public struct ExportState: Sendable, Equatable {
 
   package init(
     sequence: Int, manifestSHA256: String, previousManifestSHA256: String?, contentSHA256: String, created: String,
-    periodSHA256: [Period: String] = [:], restSHA256: String? = nil
+    periodSHA256: [Period: String] = [:], scoreSHA256: [Period: String]? = nil, restSHA256: String? = nil
   ) {
     self.sequence = sequence
     self.manifestSHA256 = manifestSHA256
@@ -36,6 +40,7 @@ public struct ExportState: Sendable, Equatable {
     self.contentSHA256 = contentSHA256
     self.created = created
     self.periodSHA256 = periodSHA256
+    self.scoreSHA256 = scoreSHA256
     self.restSHA256 = restSHA256
   }
 
@@ -57,19 +62,24 @@ public struct ExportState: Sendable, Equatable {
     }
     let previous = try? string("previous_manifest_sha256")
     let rest = try? string("rest_sha256")
-    var periods: [Period: String] = [:]
-    if let table = document.table("periods") {
+    func hashes(_ name: String, of kind: PeriodKind? = nil) throws(BundleError) -> [Period: String]? {
+      guard let table = document.table(name) else { return nil }
+      var hashes: [Period: String] = [:]
       for key in table.keys {
-        guard let period = try? Period(parsing: key), period.description == key,
+        guard let period = try? Period(parsing: key), period.description == key, kind == nil || period.kind == kind,
           case .string(let hash)? = table[key]?.value, hash.count == 64, hash.allSatisfy(\.isHexDigit)
-        else { throw damaged("[periods] has a line \(key) that is not a period and a SHA-256") }
-        periods[period] = hash
+        else { throw damaged("[\(name)] has a line \(key) that is not a \(kind?.rawValue ?? "period") and a SHA-256") }
+        hashes[period] = hash
       }
+      return hashes
     }
+    let periods = try hashes("periods") ?? [:]
+    let scores = try hashes("score_quarters", of: .quarter)
     return ExportState(
       sequence: sequence, manifestSHA256: try string("manifest_sha256"),
       previousManifestSHA256: previous?.isEmpty == false ? previous : nil, contentSHA256: try string("content_sha256"),
-      created: try string("created"), periodSHA256: periods, restSHA256: rest?.isEmpty == false ? rest : nil)
+      created: try string("created"), periodSHA256: periods, scoreSHA256: scores,
+      restSHA256: rest?.isEmpty == false ? rest : nil)
   }
 
   var text: String {
@@ -88,7 +98,21 @@ public struct ExportState: Sendable, Equatable {
     # periods whose figures differ (or are new).
     [periods]
 
-    """ + periodSHA256.sorted { $0.key < $1.key }.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
+    """ + Self.lines(periodSHA256)
+      + (scoreSHA256.map {
+        """
+
+        # SHA-256 of each quarter's group scores as last exported: the next export carries only
+        # the quarters whose scores differ (or are new, or gone).
+        [score_quarters]
+
+        """ + Self.lines($0)
+      } ?? "")
+  }
+
+  /// `2021Q4 = "…"` for each period, in order.
+  private static func lines(_ hashes: [Period: String]) -> String {
+    hashes.sorted { $0.key < $1.key }.map { "\($0.key) = \"\($0.value)\"\n" }.joined()
   }
 
   func save(in directory: URL) throws(BundleError) {
@@ -128,8 +152,9 @@ public struct ExportedBundle: Sendable {
 /// give the same bytes (Ed25519 signatures are deterministic).
 ///
 /// `make` writes a full snapshot of every period; `makeChanges` (what `export` does by
-/// default) only the periods whose figures changed since the state's export, with the party
-/// tables whole, or nothing when nothing changed.
+/// default) only the periods whose figures changed since the state's export and the quarters
+/// whose group scores changed, with the other party tables whole, or nothing when nothing
+/// changed.
 public enum BundleWriter {
   /// A full snapshot: every period of the workspace (`export --all`).
   public static func make(
@@ -145,6 +170,18 @@ public enum BundleWriter {
     _ workspace: Workspace, key: CourtSigningKey, state: ExportState?, now: Date, catalog: MetricCatalog = .standard
   ) -> ExportedBundle? {
     build(workspace, key: key, state: state, now: now, catalog: catalog, changesOnly: true)
+  }
+
+  /// SHA-256 of each quarter's group scores: the group_scores member (uncompressed) of that
+  /// quarter's rows alone, as a bundle writes it.
+  static func scoreHashes(_ scores: [GroupScore], court: String) -> [Period: String] {
+    var byQuarter: [Period: BundleTables] = [:]
+    for row in scores { byQuarter[row.period, default: BundleTables()].groupScores.append(row) }
+    return byQuarter.mapValues { quarter in
+      var quarter = quarter
+      quarter.sort()
+      return BundleVerifier.hex(SHA256.hash(data: quarter.csv(.groupScores, court: court)))
+    }
   }
 
   /// SHA-256 of one period's measure rows (sorted by measure): key, NUL, the value as the
@@ -175,6 +212,7 @@ public enum BundleWriter {
     tables.groupScores = workspace.groupScores.map(\.value)
     tables.branchRatings = workspace.branchRatings.map(\.value)
     let hashes = periodHashes(allMeasures)
+    let scoreHashes = scoreHashes(tables.groupScores, court: workspace.court.id)
     // The rest: the profile, the catalog version and the party tables.
     var restHash = SHA256()
     for table in BundleFormat.Table.allCases where table != .measures {
@@ -188,12 +226,20 @@ public enum BundleWriter {
         ).json))
     let restSHA256 = BundleVerifier.hex(restHash.finalize())
     let isFull = !changesOnly || state == nil || state?.periodSHA256.isEmpty == true
+    // Nil: the scores whole (a full snapshot, or a state that kept no hashes of them).
+    var scoreQuarters: [Period]?
     if isFull {
       tables.measures = allMeasures
     } else if let state {
       let changed = Set(hashes.filter { state.periodSHA256[$0.key] != $0.value }.map(\.key))
       if changed.isEmpty && state.restSHA256 == restSHA256 { return nil }
       tables.measures = allMeasures.filter { changed.contains($0.period) }
+      if let exported = state.scoreSHA256 {
+        // New, changed and gone quarters: a quarter listed with no rows removes its scores.
+        let quarters = Set(scoreHashes.keys).union(exported.keys).filter { scoreHashes[$0] != exported[$0] }
+        scoreQuarters = quarters.sorted()
+        tables.groupScores = tables.groupScores.filter { quarters.contains($0.period) }
+      }
     }
     tables.sort()
     let periods = Set(tables.measures.map(\.period)).sorted()
@@ -208,7 +254,7 @@ public enum BundleWriter {
     // The court's profile and the catalog version are content too.
     let draft = BundleManifest(
       court: workspace.court, sequence: 1, previousManifestSHA256: nil, created: "", periods: periods,
-      catalogVersion: catalog.version, resources: [])
+      scoreQuarters: scoreQuarters, catalogVersion: catalog.version, resources: [])
     content.update(data: CanonicalJSON.encode(draft.json))
     let contentSHA256 = BundleVerifier.hex(content.finalize())
 
@@ -236,7 +282,7 @@ public enum BundleWriter {
     }
     let manifest = BundleManifest(
       court: workspace.court, sequence: sequence, previousManifestSHA256: previous, created: created, periods: periods,
-      catalogVersion: catalog.version, resources: resources)
+      scoreQuarters: scoreQuarters, catalogVersion: catalog.version, resources: resources)
     let manifestBytes = manifest.canonicalBytes
     let signature = SSHSignature.sign(manifestBytes, namespace: BundleFormat.namespace, with: key)
     let archive = TarArchive.write(
@@ -247,7 +293,8 @@ public enum BundleWriter {
     let manifestSHA256 = BundleVerifier.hex(SHA256.hash(data: manifestBytes))
     let newState = ExportState(
       sequence: sequence, manifestSHA256: manifestSHA256, previousManifestSHA256: previous,
-      contentSHA256: contentSHA256, created: created, periodSHA256: hashes, restSHA256: restSHA256)
+      contentSHA256: contentSHA256, created: created, periodSHA256: hashes, scoreSHA256: scoreHashes,
+      restSHA256: restSHA256)
     return ExportedBundle(
       data: archive, manifest: manifest, manifestSHA256: manifestSHA256, state: newState, isRepeat: isRepeat,
       isFull: isFull)

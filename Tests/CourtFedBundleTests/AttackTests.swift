@@ -1,3 +1,4 @@
+import CourtFedFormats
 import CourtFedModel
 import Foundation
 import Testing
@@ -240,6 +241,59 @@ struct AttackTests {
     var forge = BundleForge()
     forge.set(["courtfed", "created"], .string("2099-01-01T00:00:00Z"))
     #expect(rejection(forge.bundle()) == .createdInFuture(created: "2099-01-01T00:00:00Z"))
+  }
+
+  // MARK: Score quarters
+
+  /// The sample's score quarters, in order, as the manifest would list them.
+  static var sampleScoreQuarters: [Period] {
+    Set(BundleForge.workspace.groupScores.map(\.value.period)).sorted()
+  }
+
+  @Test(
+    "score_quarters: not a list, not a quarter, out of order or repeated is refused naming the entry",
+    arguments: [
+      (JSONValue.string("2020Q1"), "courtfed.score_quarters", "must be a list"),
+      (.array([.string("2020-03")]), "courtfed.score_quarters[0]", "is not a quarter (2021Q4)"),
+      (.array([.string("2020Q2"), .string("2020Q1")]), "courtfed.score_quarters[1]", "is out of order or repeated"),
+      (.array([.string("2020Q1"), .string("2020Q1")]), "courtfed.score_quarters[1]", "is out of order or repeated"),
+      (.array([.integer(2020)]), "courtfed.score_quarters[0]", "is not a period in canonical form (2021Q4)"),
+    ])
+  func scoreQuarterList(list: JSONValue, path: String, problem: String) {
+    var forge = BundleForge()
+    forge.set(["courtfed", "score_quarters"], list)
+    #expect(rejection(forge.bundle()) == .manifestField(path: path, problem: problem))
+  }
+
+  @Test("a listed score quarter that has not ended by the bundle's creation is refused")
+  func scoreQuarterNotEnded() {
+    var forge = BundleForge()
+    let quarters = Self.sampleScoreQuarters + [.quarter(2030, 1)]
+    forge.set(["courtfed", "score_quarters"], .array(quarters.map { .string($0.description) }))
+    #expect(
+      rejection(forge.bundle())
+        == .periodNotEnded(
+          path: "courtfed.score_quarters[\(quarters.count - 1)]", period: .quarter(2030, 1),
+          created: BundleManifest.timestamp(BundleForge.now)))
+  }
+
+  @Test("a score row outside the listed quarters is refused naming its line; inside them the bundle verifies")
+  func scoreRowOutsideQuarters() throws {
+    let all = Self.sampleScoreQuarters
+    // Every quarter but the first listed: the first row (line 2, after the header) is g01's
+    // first quarter, as the rows are sorted by group then quarter.
+    var forge = BundleForge()
+    forge.set(["courtfed", "score_quarters"], .array(all.dropFirst().map { .string($0.description) }))
+    #expect(
+      rejection(forge.bundle())
+        == .row(
+          member: "data/group_scores.csv.gz", line: 2,
+          problem: "the quarter \(all[0]) is not among the quarters the manifest lists (score_quarters)"))
+    forge = BundleForge()
+    forge.set(["courtfed", "score_quarters"], .array(all.map { .string($0.description) }))
+    let bundle = try BundleForge.verifier().verify(forge.bundle())
+    #expect(bundle.manifest.scoreQuarters == all)
+    #expect(bundle.tables.groupScores.count == BundleForge.workspace.groupScores.count)
   }
 
   // MARK: Archive

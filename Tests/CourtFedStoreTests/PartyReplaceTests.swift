@@ -126,4 +126,39 @@ struct PartyReplaceTests {
     #expect(counts.prefix(3) == [0, 0, 0], "\(answer.stdout)\(answer.stderr)")
     #expect(counts.count == 4 && counts[3] == changed.groupScores.count, "\(answer.stdout)")
   }
+
+  /// A bundle of changes lists the quarters of scores it carries; a group it no longer has
+  /// must take its scores of the quarters it does not list with it. An export never leaves
+  /// such scores (a dropped group's scores change their quarters), so the bundle is made from
+  /// a state whose score hashes already match the new workspace, as a restored or edited
+  /// export-state.toml would.
+  @Test("a group dropped in a bundle listing no score quarters takes all its scores with it (sqlite3)")
+  func droppedGroupWithoutQuarters() throws {
+    let store = try temporaryStore()
+    let workspace = SampleBundles.workspace("xicheng")
+    let first = SampleBundles.bundle(workspace)
+    _ = try store.merge(try SampleBundles.verified(first), from: source(first))
+    var changed = workspace
+    let dropped = changed.groups.removeLast().value.id
+    changed.groupScores.removeAll { $0.value.groupID == dropped }
+    let key = SampleBundles.key("bj-xicheng")
+    let honest = try #require(
+      BundleWriter.makeChanges(changed, key: key, state: first.state, now: SampleBundles.created))
+    #expect(honest.manifest.scoreQuarters?.isEmpty == false)
+    var doctored = first.state
+    doctored.scoreSHA256 = honest.state.scoreSHA256
+    let second = try #require(BundleWriter.makeChanges(changed, key: key, state: doctored, now: SampleBundles.created))
+    #expect(second.manifest.scoreQuarters == [])
+    _ = try store.merge(try SampleBundles.verified(second), from: source(second))
+    let answer = try CommandRunner.tool(
+      "sqlite3",
+      [
+        store.url.path,
+        """
+        SELECT COUNT(*) FROM group_scores WHERE group_id = '\(dropped)';
+        SELECT COUNT(*) FROM group_scores;
+        """,
+      ])
+    #expect(answer.stdout == "0\n\(changed.groupScores.count)\n", "\(answer.stderr)")
+  }
 }

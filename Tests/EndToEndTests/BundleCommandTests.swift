@@ -233,6 +233,77 @@ struct BundleCommandTests {
     #expect(stored.stdout == "\(try value("2020年第一季度", "结案数")).0|1\n\(quarter - 1).0|2\n242\n", "\(stored.stderr)")
   }
 
+  @Test("a corrected group score is its quarter alone in the next bundle, a quarter removed is listed empty; sqlite3")
+  func scoreQuarters() throws {
+    let court = try Court()
+    defer { try? FileManager.default.removeItem(at: court.root) }
+    let database = court.root.appendingPathComponent("city.sqlite")
+    let merged = try CommandRunner.run([
+      "merge", court.bundle.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
+    ])
+    #expect(merged.exitCode == 0, "\(merged.stderr)")
+    // The clerk corrects g01's basic score for 2020's second quarter and deletes every score
+    // of 2021's fourth quarter, in the workspace's file.
+    let scores = court.workspace.appendingPathComponent("group_scores.csv")
+    var lines = try String(contentsOf: scores, encoding: .utf8).components(separatedBy: "\r\n")
+    let corrected = try #require(lines.firstIndex { $0.hasPrefix("g01,2020年第二季度,") })
+    var fields = lines[corrected].components(separatedBy: ",")
+    fields[2] = "88"
+    lines[corrected] = fields.joined(separator: ",")
+    lines.removeAll { $0.contains(",2021年第四季度,") }
+    try Data(lines.joined(separator: "\r\n").utf8).write(to: scores)
+    // What the store must hold afterwards, counted from the file: rows per quarter.
+    let quarterNames = ["第一季度": "Q1", "第二季度": "Q2", "第三季度": "Q3", "第四季度": "Q4"]
+    var perQuarter: [String: Int] = [:]
+    for line in lines.dropFirst() where !line.isEmpty {
+      let period = line.components(separatedBy: ",")[1]
+      let year = period.prefix(4)
+      let quarter = try #require(quarterNames[String(period.dropFirst(5))], "\(period)")
+      perQuarter["\(year)\(quarter)", default: 0] += 1
+    }
+    #expect(perQuarter["2021Q4"] == nil && (perQuarter["2020Q2"] ?? 0) > 1)
+
+    let second = court.root.appendingPathComponent("second.courtfed")
+    let export = try CommandRunner.run([
+      "export", court.workspace.path, "--key", court.key.path, "--out", second.path, "--lang", "en",
+    ])
+    #expect(export.exitCode == 0, "\(export.stdout)\(export.stderr)")
+    #expect(export.stdout.contains("  score quarters  2020Q2, 2021Q4\n"), "\(export.stdout)")
+    // Read the archive with tar, gzip and Python's json, not CourtFed.
+    let folder = court.root.appendingPathComponent("second")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    #expect(try CommandRunner.tool("tar", ["-xf", second.path], in: folder).exitCode == 0)
+    let listed = try CommandRunner.tool(
+      "python3",
+      [
+        "-c",
+        "import json,sys; c=json.load(open(sys.argv[1]))['courtfed']; print(c['periods'], c['score_quarters'])",
+        folder.appendingPathComponent("datapackage.json").path,
+      ])
+    #expect(listed.stdout == "[] ['2020Q2', '2021Q4']\n", "\(listed.stderr)")
+    let rows = try CommandRunner.tool("gzip", ["-dc", folder.appendingPathComponent("data/group_scores.csv.gz").path])
+    let carried = rows.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[2] }
+    #expect(Set(carried) == ["2020Q2"] && carried.count == perQuarter["2020Q2"])
+
+    let again = try CommandRunner.run([
+      "merge", second.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
+    ])
+    #expect(again.exitCode == 0, "\(again.stdout)\(again.stderr)")
+    let stored = try CommandRunner.tool(
+      "sqlite3",
+      [
+        database.path,
+        """
+        SELECT period, bundle, COUNT(*) FROM group_scores GROUP BY period, bundle ORDER BY period, bundle;
+        SELECT basic FROM group_scores WHERE group_id = 'g01' AND period = '2020Q2';
+        """,
+      ])
+    let expected =
+      perQuarter.sorted { $0.key < $1.key }.map { "\($0.key)|\($0.key == "2020Q2" ? 2 : 1)|\($0.value)\n" }.joined()
+      + "88.0\n"
+    #expect(stored.stdout == expected, "\(stored.stderr)")
+  }
+
   @Test("export is reproducible, takes the next sequence after a change, and refuses a workspace with errors")
   func sequence() throws {
     let court = try Court()

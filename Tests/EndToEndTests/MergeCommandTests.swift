@@ -162,6 +162,43 @@ struct MergeCommandTests {
     #expect(partial > 0)
   }
 
+  /// Each migration commits on its own: a process that loses the race to create a table
+  /// must wait for the other's migrations, not refuse the file (it once said "not a CourtFed
+  /// database ... SQLite result code 1" when the machine was busy).
+  @Test("four merge processes creating one new database at once all succeed, six times over (sqlite3)")
+  func concurrentCreation() throws {
+    let inbox = try Inbox()
+    defer { try? FileManager.default.removeItem(at: inbox.root) }
+    let files = try FileManager.default.contentsOfDirectory(atPath: inbox.inbox.path).sorted().map {
+      inbox.inbox.appendingPathComponent($0).path
+    }
+    for round in 0..<6 {
+      let database = inbox.root.appendingPathComponent("new-\(round).sqlite").path
+      let results = (0..<4).map { _ in CommandResultBox() }
+      let group = DispatchGroup()
+      for (index, file) in files.prefix(4).enumerated() {
+        group.enter()
+        Thread {
+          results[index].value = try? CommandRunner.run([
+            "merge", file, "--db", database, "--trust", inbox.trust.path, "--lang", "en",
+          ])
+          group.leave()
+        }.start()
+      }
+      group.wait()
+      for result in results {
+        #expect(result.value?.exitCode == 0, "round \(round): \(result.value?.stderr ?? "did not run")")
+      }
+      let count = try CommandRunner.tool("sqlite3", [database, "SELECT COUNT(*) FROM bundles"])
+      #expect(count.stdout == "4\n", "round \(round): \(count.stderr)")
+    }
+  }
+
+  /// One process's result, written by its thread before the group is left.
+  final class CommandResultBox: @unchecked Sendable {
+    var value: CommandResult?
+  }
+
   @Test("two merge processes over overlapping bundles: each bundle merged exactly once")
   func concurrent() throws {
     let inbox = try Inbox()

@@ -29,6 +29,11 @@ public struct BundleManifest: Sendable, Equatable {
   package var created: String
   /// The periods the bundle's measures cover: the bundle is the court's full snapshot of them.
   public var periods: [Period]
+  /// The quarters whose group scores a bundle of changes carries: it is the court's full
+  /// snapshot of its groups' scores for these quarters, and other quarters' are untouched.
+  /// Nil (the field absent) when the bundle carries the scores whole: a court's first bundle,
+  /// `export --all`, and every bundle made before the field existed.
+  public var scoreQuarters: [Period]?
   package var catalogVersion: String
   /// The five tables, in the fixed order.
   public var resources: [Resource]
@@ -39,6 +44,20 @@ public struct BundleManifest: Sendable, Equatable {
   /// The manifest as JSON.
   package var json: JSONValue {
     func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    var courtfed: [String: JSONValue] = [
+      "format_version": .integer(BundleFormat.version),
+      "court": .object([
+        "id": .string(court.id), "name": .string(court.name), "short_name": .string(court.shortName),
+        "english_name": optional(court.englishName), "level": .string(court.level.rawValue),
+        "parent": optional(court.parent), "region": optional(court.region),
+      ]),
+      "sequence": .integer(sequence),
+      "previous_manifest_sha256": optional(previousManifestSHA256),
+      "created": .string(created),
+      "periods": .array(periods.map { .string($0.description) }),
+      "catalog_version": .string(catalogVersion),
+    ]
+    if let scoreQuarters { courtfed["score_quarters"] = .array(scoreQuarters.map { .string($0.description) }) }
     return .object([
       "profile": .string("tabular-data-package"),
       "name": .string(name),
@@ -59,19 +78,7 @@ public struct BundleManifest: Sendable, Equatable {
             "schema": resource.table.schema,
           ])
         }),
-      "courtfed": .object([
-        "format_version": .integer(BundleFormat.version),
-        "court": .object([
-          "id": .string(court.id), "name": .string(court.name), "short_name": .string(court.shortName),
-          "english_name": optional(court.englishName), "level": .string(court.level.rawValue),
-          "parent": optional(court.parent), "region": optional(court.region),
-        ]),
-        "sequence": .integer(sequence),
-        "previous_manifest_sha256": optional(previousManifestSHA256),
-        "created": .string(created),
-        "periods": .array(periods.map { .string($0.description) }),
-        "catalog_version": .string(catalogVersion),
-      ]),
+      "courtfed": .object(courtfed),
     ])
   }
 
@@ -80,13 +87,14 @@ public struct BundleManifest: Sendable, Equatable {
 
   package init(
     court: Court, sequence: Int, previousManifestSHA256: String?, created: String, periods: [Period],
-    catalogVersion: String, resources: [Resource]
+    scoreQuarters: [Period]? = nil, catalogVersion: String, resources: [Resource]
   ) {
     self.court = court
     self.sequence = sequence
     self.previousManifestSHA256 = previousManifestSHA256
     self.created = created
     self.periods = periods
+    self.scoreQuarters = scoreQuarters
     self.catalogVersion = catalogVersion
     self.resources = resources
   }
@@ -128,30 +136,10 @@ public struct BundleManifest: Sendable, Equatable {
     guard Self.date(fromTimestamp: created) != nil else {
       throw .manifestField(path: "courtfed.created", problem: "must be a UTC time like 2026-11-22T02:00:00Z")
     }
-    guard case .array(let periodValues) = try courtfed.take("periods") else {
-      throw .manifestField(path: "courtfed.periods", problem: "must be a list")
+    periods = try Self.periods(try courtfed.take("periods"), path: "courtfed.periods")
+    scoreQuarters = try courtfed.takeIfPresent("score_quarters").map { value throws(BundleError) in
+      try Self.periods(value, path: "courtfed.score_quarters", kind: .quarter)
     }
-    var periods: [Period] = []
-    for (index, value) in periodValues.enumerated() {
-      guard case .string(let text) = value, let period = Period(canonical: text) else {
-        if case .string(let text) = value, let year = Int(text.prefix(4)),
-          text.utf8.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }),
-          !Period.supportedYears.contains(year)
-        {
-          throw .manifestField(
-            path: "courtfed.periods[\(index)]",
-            problem:
-              "is in \(year), outside the years CourtFed accepts (\(Period.supportedYears.lowerBound)-\(Period.supportedYears.upperBound))"
-          )
-        }
-        throw .manifestField(path: "courtfed.periods[\(index)]", problem: "is not a period in canonical form (2021Q4)")
-      }
-      if let last = periods.last, !(last < period) {
-        throw .manifestField(path: "courtfed.periods[\(index)]", problem: "is out of order or repeated")
-      }
-      periods.append(period)
-    }
-    self.periods = periods
     catalogVersion = try courtfed.string("catalog_version")
     try courtfed.finish()
 
@@ -165,6 +153,37 @@ public struct BundleManifest: Sendable, Equatable {
     resources = try Self.resources(resourceValues)
     try top.finish()
     guard name == self.name else { throw .manifestField(path: "name", problem: "must be \(self.name)") }
+  }
+
+  /// A sorted list of periods in canonical form, each once (each of `kind` when given).
+  private static func periods(_ list: JSONValue, path: String, kind: PeriodKind? = nil) throws(BundleError)
+    -> [Period]
+  {
+    guard case .array(let values) = list else { throw .manifestField(path: path, problem: "must be a list") }
+    var periods: [Period] = []
+    for (index, value) in values.enumerated() {
+      guard case .string(let text) = value, let period = Period(canonical: text) else {
+        if case .string(let text) = value, let year = Int(text.prefix(4)),
+          text.utf8.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }),
+          !Period.supportedYears.contains(year)
+        {
+          throw .manifestField(
+            path: "\(path)[\(index)]",
+            problem:
+              "is in \(year), outside the years CourtFed accepts (\(Period.supportedYears.lowerBound)-\(Period.supportedYears.upperBound))"
+          )
+        }
+        throw .manifestField(path: "\(path)[\(index)]", problem: "is not a period in canonical form (2021Q4)")
+      }
+      if let kind, period.kind != kind {
+        throw .manifestField(path: "\(path)[\(index)]", problem: "is not a quarter (2021Q4)")
+      }
+      if let last = periods.last, !(last < period) {
+        throw .manifestField(path: "\(path)[\(index)]", problem: "is out of order or repeated")
+      }
+      periods.append(period)
+    }
+    return periods
   }
 
   private static func resources(_ values: [JSONValue]) throws(BundleError) -> [Resource] {
@@ -310,6 +329,9 @@ private struct FieldReader {
     }
     return value
   }
+
+  /// The field's value, or nil when the object does not have it (an optional field).
+  mutating func takeIfPresent(_ key: String) -> JSONValue? { members.removeValue(forKey: key) }
 
   mutating func string(_ key: String) throws(BundleError) -> String {
     guard case .string(let text) = try take(key) else { throw problem(key, "must be a string") }

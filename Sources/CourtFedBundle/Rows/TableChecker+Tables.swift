@@ -160,7 +160,10 @@ extension TableChecker {
     return rows
   }
 
-  func groupScores(_ data: Data, declaredRows: Int) throws(BundleError) -> [Located<GroupScore>] {
+  /// The group scores; in a bundle of changes (`quarters` given) each row's quarter must be
+  /// one the manifest lists.
+  func groupScores(_ data: Data, declaredRows: Int, quarters: Set<Period>?) throws(BundleError) -> [Located<GroupScore>]
+  {
     var rows: [Located<GroupScore>] = []
     let limits = catalog.groupScoring
     // Rows come sorted by group, then period: the last group's name is reused.
@@ -176,6 +179,9 @@ extension TableChecker {
         lastGroupBytes = Array(group.utf8)
       }
       let period = try period(try text(reader, fields[2], "period", line: line), line: line, kind: .quarter)
+      if let quarters, !quarters.contains(period) {
+        throw failure(line, "the quarter \(period) is not among the quarters the manifest lists (score_quarters)")
+      }
       let score = GroupScore(
         groupID: group, period: period,
         basic: try number(reader, fields[3], "basic", line: line, range: 0...limits.basicMaximum),

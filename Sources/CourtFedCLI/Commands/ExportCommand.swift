@@ -13,10 +13,11 @@ struct ExportCommand: ContextCommand {
     discussion: """
       Validates the workspace first and exports nothing if it has errors (the messages are \
       validate's). A bundle carries the periods whose figures changed since the court's last \
-      export (new months, corrections to old ones) and the party tables whole; the first \
-      export, or --all, carries every period. The bundle is the court's full snapshot of the \
-      periods it lists. Each export takes the next sequence number, kept in the workspace's \
-      export-state.toml with a hash of each period's figures. With nothing changed, export \
+      export (new months, corrections to old ones), the quarters of group scores that \
+      changed, and the other party tables whole; the first export, or --all, carries every \
+      period and every score. The bundle is the court's full snapshot of the periods and \
+      quarters it lists. Each export takes the next sequence number, kept in the workspace's \
+      export-state.toml with a hash of each period's figures and each quarter's scores. With nothing changed, export \
       says so and writes nothing (exit 0); --all with nothing changed since a full export \
       writes that bundle again, byte for byte.
 
@@ -33,7 +34,7 @@ struct ExportCommand: ContextCommand {
   @Option(help: ArgumentHelp("The bundle file to write (default: COURT-SEQUENCE.courtfed here).", valueName: "file"))
   var out: String?
 
-  @Flag(help: "Carry every period (a full snapshot), not only the periods that changed.")
+  @Flag(help: "Carry every period and every group score (a full snapshot), not only what changed.")
   var all = false
 
   @OptionGroup var languageOption: LanguageOption
@@ -99,6 +100,15 @@ struct ExportCommand: ContextCommand {
         ? manifest.periods.map(\.description).joined(separator: ", ")
         : describePeriods(manifest.periods, in: language),
     ])
+    if let quarters = manifest.scoreQuarters {
+      // A bundle of changes names the quarters of group scores it carries.
+      table.rows.append([
+        "score quarters",
+        quarters.isEmpty
+          ? LocalizedText(en: "none changed", zh: "无变化").text(in: language)
+          : quarters.map(\.description).joined(separator: ", "),
+      ])
+    }
     for resource in manifest.resources {
       table.rows.append([resource.table.rawValue, "\(resource.rows) rows"])
     }

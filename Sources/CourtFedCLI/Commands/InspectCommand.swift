@@ -45,6 +45,13 @@ struct InspectCommand: ContextCommand {
       ],
       ["created", manifest.created],
       ["periods", manifest.periods.map(\.description).joined(separator: " ")],
+      [
+        "score quarters",
+        manifest.scoreQuarters.map {
+          $0.isEmpty ? "none (scores unchanged)" : $0.map(\.description).joined(separator: " ")
+        }
+          ?? "all (the scores whole)",
+      ],
       ["catalog", manifest.catalogVersion],
       [
         "signer",

@@ -71,13 +71,21 @@ public struct CourtStore: Sendable {
     }
     guard !readOnly else { return }
     do {
-      do {
-        try Schema.migrator.migrate(queue)
-      } catch {
-        // Another process may have migrated the new file at the same moment: GRDB reads the
-        // applied migrations before its transaction, so the slower one fails; that is fine
-        // once the migrations are complete.
-        guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw error }
+      // Another process may be migrating the new file at the same moment: GRDB reads the
+      // applied migrations before each migration's transaction, so the slower process fails
+      // on a table the other has just made. Each migration commits on its own, so try again
+      // (the applied ones read afresh) until none is left; a real failure repeats.
+      var tries = 0
+      while true {
+        do {
+          try Schema.migrator.migrate(queue)
+          break
+        } catch {
+          if try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) { break }
+          tries += 1
+          guard tries < 100 else { throw error }
+          usleep(20_000)
+        }
       }
       try queue.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {

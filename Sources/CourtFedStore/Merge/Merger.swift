@@ -396,7 +396,8 @@ struct Merge {
 
   /// Whether the court's stored rows of a party table are exactly `rows` (in key order), each
   /// row compared column by column by `matches` through SQLite's C API (a month's bundle
-  /// carries the party tables whole, and GRDB's row values cost ten times SQLite's reads).
+  /// carries branches, groups and ratings whole, and GRDB's row values cost ten times
+  /// SQLite's reads).
   func storedRows<Item>(_ sql: String, equal rows: [Item], _ matches: (OpaquePointer?, Item) -> Bool) throws -> Bool {
     var index = 0
     var same = true
@@ -410,11 +411,14 @@ struct Merge {
 
   /// Replaces the court's branches, groups, scores and ratings with the bundle's. A table
   /// whose stored rows are exactly the bundle's is left as it is (its rows keep the bundle
-  /// that delivered them): a month's bundle carries the party tables whole, and rewriting
-  /// five years of quarterly scores for every court every month would make the monthly
-  /// merge cost follow the history instead of what changed.
+  /// that delivered them). A bundle of changes lists the quarters of scores it carries: those
+  /// quarters' scores are replaced, the others kept, and a group the bundle no longer has
+  /// takes its scores of every quarter with it. Rewriting five years of quarterly scores for
+  /// every court every month would make the monthly merge follow the history instead of what
+  /// changed.
   func replaceParty(bundleID: Int64) throws {
     let tables = bundle.tables
+    let quarters = manifest.scoreQuarters
     let same = (
       branches: try storedRows(
         "SELECT id, name, division, secretary, members, brand FROM branches WHERE court = ? ORDER BY id",
@@ -436,13 +440,15 @@ struct Merge {
           && columnIs(row, 6, group.leaderAge) && columnIs(row, 7, group.leaderPartyYears)
           && columnIs(row, 8, group.leaderCourtYears) && columnIs(row, 9, group.memberCount)
       },
-      scores: try storedRows(
-        "SELECT group_id, period, basic, bonus, deduction FROM group_scores WHERE court = ? ORDER BY group_id, period",
-        equal: tables.groupScores
-      ) { row, score in
-        columnIs(row, 0, score.groupID) && columnIs(row, 1, score.period.description)
-          && columnIs(row, 2, score.basic) && columnIs(row, 3, score.bonus) && columnIs(row, 4, score.deduction)
-      },
+      // Scores by quarter are replaced quarter by quarter below.
+      scores: try quarters != nil
+        || storedRows(
+          "SELECT group_id, period, basic, bonus, deduction FROM group_scores WHERE court = ? ORDER BY group_id, period",
+          equal: tables.groupScores
+        ) { row, score in
+          columnIs(row, 0, score.groupID) && columnIs(row, 1, score.period.description)
+            && columnIs(row, 2, score.basic) && columnIs(row, 3, score.bonus) && columnIs(row, 4, score.deduction)
+        },
       ratings: try storedRows(
         "SELECT branch, year, stars FROM branch_ratings WHERE court = ? ORDER BY branch, year",
         equal: tables.branchRatings
@@ -477,7 +483,19 @@ struct Merge {
           group.leaderPartyYears, group.leaderCourtYears, group.memberCount, bundleID,
         ])
     }
-    for score in tables.groupScores where !same.scores {
+    if let quarters {
+      for quarter in quarters {
+        try db.cachedStatement(sql: "DELETE FROM group_scores WHERE court = ? AND period = ?").execute(
+          arguments: [court, quarter.description])
+      }
+      if !same.groups {
+        try db.cachedStatement(
+          sql:
+            "DELETE FROM group_scores WHERE court = ? AND group_id NOT IN (SELECT id FROM party_groups WHERE court = ?)"
+        ).execute(arguments: [court, court])
+      }
+    }
+    for score in tables.groupScores where quarters != nil || !same.scores {
       try db.cachedStatement(
         sql:
           "INSERT INTO group_scores (court, group_id, period, basic, bonus, deduction, bundle) VALUES (?, ?, ?, ?, ?, ?, ?)"

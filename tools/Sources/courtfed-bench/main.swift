@@ -320,8 +320,8 @@ case "federation":
 
 case "cycle-export":
   // The month after the federation's five years: each court's workspace gains it, and the
-  // court exports what changed since its first bundle (the new month, and the party
-  // tables whole). Timed: making every bundle of changes in memory.
+  // court exports what changed since its first bundle (the new month, the quarters of
+  // scores that changed, and the other party tables whole). Timed: making every bundle of changes in memory.
   let size = arguments[3]
   let courts = FederationSize(rawValue: size)?.courts ?? Int(size) ?? 20
   let federation = SyntheticFederation(courts: courts, seed: 1)
