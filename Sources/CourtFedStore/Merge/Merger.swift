@@ -55,7 +55,8 @@ extension CourtStore {
   }
 
   /// Runs `body` with a batch that merges bundles into one write transaction, committed about
-  /// every `interval` seconds and at the end. Each bundle is wholly in or wholly out, as with
+  /// every `interval` seconds, whenever its waiting roll-ups reach `PendingRollUps.limit`
+  /// rows (so memory does not grow with the machine's speed), and at the end. Each bundle is wholly in or wholly out, as with
   /// one transaction per bundle, but the pages bundles touch are written once per batch
   /// instead of once per bundle: at 3,500 courts that was most of the merge's time. A killed
   /// process loses the uncommitted batch, never part of a bundle; merging the same files
@@ -140,7 +141,7 @@ public final class MergeBatch {
       return
     }
     pending.append(.merge(result, report))
-    if Date() >= deadline { commit() }
+    if Date() >= deadline || rollUps.count >= PendingRollUps.limit { commit() }
   }
 
   /// Runs `body` after the bundles before it are committed, in order with their reports.
@@ -217,7 +218,7 @@ struct Merge {
     try recordRenames(summary.renamed, bundleID: bundleID)
     try diffValues(into: &summary, bundleID: bundleID)
     try RollUp.rebuild(
-      db, court: court, years: Set(manifest.periods.map(\.year)), catalog: catalog, replacing: !firstFromCourt,
+      db, court: court, targets: RollUp.affected(by: manifest.periods), catalog: catalog, replacing: !firstFromCourt,
       into: rollUps)
     try replaceParty(bundleID: bundleID)
     summary.partyRows = partyRowCount

@@ -7,8 +7,9 @@ import GRDBSQLite
 /// the sub-periods it did report by `Measure.aggregate` (flows sum, opening stocks take the
 /// first part, closing stocks the last, means average), kept in `rolled_values`.
 ///
-/// They are rebuilt inside the merge transaction for each year a bundle touches, so they never
-/// disagree with `measure_values`; queries then read a handful of rows per court instead of
+/// They are rebuilt inside the merge transaction for each quarter, half and year that holds a
+/// period the bundle lists (a roll-up is built only from the periods within it, so no other
+/// can change), and never disagree with `measure_values`; queries then read a handful of rows per court instead of
 /// rolling up months each time, and stay as fast as history grows. Like DHIS2's analytics
 /// tables, but transactional.
 enum RollUp {
@@ -18,20 +19,32 @@ enum RollUp {
     return [whole] + whole.subperiods(of: .half) + whole.subperiods(of: .quarter)
   }
 
-  /// Rebuilds `court`'s roll-ups for `years` from its stored values into `pending`, which
-  /// inserts them when flushed; `replacing` false when the court has none yet (its first
-  /// bundle), which skips looking for old ones.
+  /// The roll-ups that periods can change, by year: the quarter, half and year holding each
+  /// (a month changes three of a year's seven; a reported year only the year's).
+  static func affected(by periods: [Period]) -> [Int: [Period]] {
+    var byYear: [Int: [Period]] = [:]
+    for year in Set(periods.map(\.year)) {
+      let within = periods.filter { $0.year == year }
+      byYear[year] = targets(year).filter { target in
+        within.contains { $0.firstMonth >= target.firstMonth && $0.lastMonth <= target.lastMonth }
+      }
+    }
+    return byYear
+  }
+
+  /// Rebuilds `court`'s roll-ups of `targets` (by year) from its stored values into `pending`,
+  /// which inserts them when flushed; `replacing` false when the court has none yet (its
+  /// first bundle), which skips looking for old ones.
   static func rebuild(
-    _ db: Database, court: String, years: Set<Int>, catalog: MetricCatalog, replacing: Bool = true,
+    _ db: Database, court: String, targets byYear: [Int: [Period]], catalog: MetricCatalog, replacing: Bool = true,
     into pending: PendingRollUps
   ) throws {
-    guard !years.isEmpty else { return }
+    guard !byYear.isEmpty else { return }
     let measureKeys = "[" + catalog.measures.map { "\"\($0.key)\"" }.joined(separator: ",") + "]"
     let measures = catalog.measures
     let keys = TextKeys(measures.map(\.key))
-    if replacing { pending.remove(court: court, years: years) }
-    for year in years.sorted() {
-      let targets = targets(year)
+    if replacing { pending.remove(court: court, periods: Set(byYear.values.joined().map(\.description))) }
+    for (year, targets) in byYear.sorted(by: { $0.key < $1.key }) {
       // By primary key: a court's year is 31 measures × 7 periods at most.
       if replacing {
         try db.cachedStatement(
@@ -87,7 +100,9 @@ enum RollUp {
     for row in courtYears { years[row[0], default: []].insert(row[1]) }
     let pending = PendingRollUps()
     for (court, set) in years.sorted(by: { $0.key < $1.key }) {
-      try rebuild(db, court: court, years: set, catalog: catalog, into: pending)
+      try rebuild(
+        db, court: court, targets: Dictionary(uniqueKeysWithValues: set.map { ($0, targets($0)) }), catalog: catalog,
+        into: pending)
     }
     try pending.flush(db)
   }
@@ -114,15 +129,22 @@ final class PendingRollUps {
   /// The courts with waiting rows.
   private var courts: Set<String> = []
 
+  /// The waiting rows at which a batch commits: about 7 MiB of them. A month's bundle adds
+  /// a hundred or so, a court's first bundle of five years a thousand.
+  static let limit = 60_000
+
+  /// The rows waiting.
+  var count: Int { rows.count }
+
   func append(_ row: Row) {
     if rows.last?.court != row.court { courts.insert(row.court) }
     rows.append(row)
   }
 
-  /// Drops the waiting rows of `court` in `years`: a later bundle of the court replaces them.
-  func remove(court: String, years: Set<Int>) {
+  /// Drops the waiting rows of `court` for `periods`: a later bundle of the court replaces them.
+  func remove(court: String, periods: Set<String>) {
     guard courts.contains(court) else { return }
-    rows.removeAll { $0.court == court && years.contains($0.year) }
+    rows.removeAll { $0.court == court && periods.contains($0.period) }
   }
 
   /// Forgets the waiting rows (the batch was rolled back).
