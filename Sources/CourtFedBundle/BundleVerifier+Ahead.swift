@@ -2,19 +2,26 @@ import Dispatch
 import Foundation
 
 extension BundleVerifier {
-  /// Verifies `inputs` one ahead of `body`: while `body` handles bundle N (merging it, say),
-  /// bundle N + 1 is loaded and verified on another thread. At most two bundles are held at
-  /// once, and `body` sees them in order.
+  /// How many bundles `courtfed verify` checks at once: one per core, at most four (each
+  /// holds its bundle in memory while it is checked).
+  public static var workers: Int { min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4) }
+
+  /// Verifies `inputs` ahead of `body`, on `workers` other threads: while `body` handles
+  /// bundle N (merging it, say), the next `workers` bundles are loaded and verified. At most
+  /// `workers` + 1 bundles are held at once, and `body` sees them in order. One worker (a
+  /// merge: its writer is the slower side) verifies one bundle ahead.
   ///
   /// - Parameters:
-  ///   - load: the bytes of an input, or why they cannot be had (run on the other thread).
+  ///   - load: the bytes of an input, or why they cannot be had (run on a worker thread).
   ///   - body: called once per input, in order, with its bytes (nil if they could not be
   ///     loaded) and the verification result.
   package func verifyAhead<Input: Sendable>(
-    _ inputs: [Input], keepRows: Bool = true, load: @escaping @Sendable (Input) -> Result<Data, BundleError>,
+    _ inputs: [Input], keepRows: Bool = true, workers: Int = 1,
+    load: @escaping @Sendable (Input) -> Result<Data, BundleError>,
     _ body: (Input, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
-    let queue = DispatchQueue(label: "courtfed.verify-ahead")
+    let workers = max(workers, 1)
+    let queue = DispatchQueue(label: "courtfed.verify-ahead", attributes: workers > 1 ? .concurrent : [])
     func start(_ index: Int) -> (VerificationSlot, DispatchGroup) {
       let slot = VerificationSlot()
       let group = DispatchGroup()
@@ -29,11 +36,26 @@ extension BundleVerifier {
       }
       return (slot, group)
     }
-    var next = inputs.isEmpty ? nil : start(0)
+    // Started and not yet handed to `body`, in order.
+    var started: [(VerificationSlot, DispatchGroup)] = []
+    var first = 0
+    var next = 0
+    while next < min(workers, inputs.count) {
+      started.append(start(next))
+      next += 1
+    }
     for index in inputs.indices {
-      guard let (slot, group) = next else { break }
+      let (slot, group) = started[index - first]
       group.wait()
-      next = index + 1 < inputs.count ? start(index + 1) : nil
+      if next < inputs.count {
+        started.append(start(next))
+        next += 1
+      }
+      // Drop what was handed over, now and then, so the list stays short.
+      if index - first >= 64 {
+        started.removeFirst(index - first)
+        first = index
+      }
       let (data, result) = slot.value!
       slot.value = nil
       try body(inputs[index], data, result)
@@ -43,11 +65,12 @@ extension BundleVerifier {
   /// `verifyAhead` over bundle files, each read as `BundleFile.read` reads it: a regular file
   /// within the size limit, checked before reading, read once.
   public func verifyAhead(
-    _ files: [URL], keepRows: Bool = true, _ body: (URL, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
+    _ files: [URL], keepRows: Bool = true, workers: Int = 1,
+    _ body: (URL, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
     let limit = limits.bundleBytes
     try verifyAhead(
-      files, keepRows: keepRows,
+      files, keepRows: keepRows, workers: workers,
       load: { url in Result { () throws(BundleError) in try BundleFile.read(url, limit: limit) } }, body)
   }
 }

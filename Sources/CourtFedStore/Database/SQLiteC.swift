@@ -37,6 +37,11 @@ func eachRow(
   guard status == SQLITE_DONE else { throw stepError(status, statement, db) }
 }
 
+/// Runs a statement that returns no rows with `texts` bound to its parameters in order.
+func run(_ statement: Statement, in db: Database, binding texts: [String]) throws {
+  try eachRow(of: statement, in: db, binding: texts) { _ in }
+}
+
 /// The error of a step that returned `status`.
 func stepError(_ status: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
   DatabaseError(

@@ -43,7 +43,8 @@ extension Merge {
     let stated = CourtNames(manifest.court)
     var changes: [NameChange] = []
     if let row = try Row.fetchOne(
-      db, sql: "SELECT name, short_name, english_name, region FROM courts WHERE id = ?", arguments: [court])
+      db.cachedStatement(sql: "SELECT name, short_name, english_name, region FROM courts WHERE id = ?"),
+      arguments: [court])
     {
       let pinned = CourtNames(
         name: row["name"], shortName: row["short_name"], englishName: row["english_name"], region: row["region"])
@@ -55,8 +56,8 @@ extension Merge {
     // trimmed by verify, so equal-looking names are equal).
     for (field, value) in [("short_name", stated.shortName), ("name", stated.name)] {
       if let owner = try String.fetchOne(
-        db,
-        sql: "SELECT id FROM courts WHERE id != ? AND (short_name = ? OR name = ?) ORDER BY id LIMIT 1",
+        db.cachedStatement(
+          sql: "SELECT id FROM courts WHERE id != ? AND (short_name = ? OR name = ?) ORDER BY id LIMIT 1"),
         arguments: [court, value, value])
       {
         throw StoreError.nameTaken(court: court, field: field, name: value, owner: owner)

@@ -33,27 +33,23 @@ enum RollUp {
   }
 
   /// Rebuilds `court`'s roll-ups of `targets` (by year) from its stored values into `pending`,
-  /// which inserts them when flushed; `replacing` false when the court has none yet (its
-  /// first bundle), which skips looking for old ones.
+  /// which inserts (or replaces) them when flushed; a roll-up that can no longer be built is
+  /// deleted now. `replacing` false when the court has none yet (its first bundle, or every
+  /// roll-up was just deleted), which skips deleting.
   static func rebuild(
     _ db: Database, court: String, targets byYear: [Int: [Period]], catalog: MetricCatalog, replacing: Bool = true,
     into pending: PendingRollUps
   ) throws {
     guard !byYear.isEmpty else { return }
-    let measureKeys = "[" + catalog.measures.map { "\"\($0.key)\"" }.joined(separator: ",") + "]"
     let measures = catalog.measures
+    // One key at a time: the few roll-ups that can no longer be built (a measure with no
+    // values left, a period now reported itself); the rest are replaced when flushed.
+    let delete =
+      try replacing
+      ? db.cachedStatement(sql: "DELETE FROM rolled_values WHERE measure = ? AND period = ? AND court = ?") : nil
     let keys = TextKeys(measures.map(\.key))
     if replacing { pending.remove(court: court, periods: Set(byYear.values.joined().map(\.description))) }
     for (year, targets) in byYear.sorted(by: { $0.key < $1.key }) {
-      // By primary key: a court's year is 31 measures × 7 periods at most.
-      if replacing {
-        try db.cachedStatement(
-          sql: """
-            DELETE FROM rolled_values WHERE measure IN (SELECT value FROM json_each(?))
-              AND period IN (SELECT value FROM json_each(?)) AND court = ?
-            """
-        ).execute(arguments: [measureKeys, "[" + targets.map { "\"\($0)\"" }.joined(separator: ",") + "]", court])
-      }
       // Read through SQLite's C API: a month's merge rebuilds a year for every court, and
       // GRDB's rows (a string per measure key) cost more than SQLite's reads.
       var reported = [YearSlots?](repeating: nil, count: measures.count)
@@ -76,9 +72,9 @@ enum RollUp {
       }
       let periods = targets.map(\.description)
       for (measure, slots) in zip(measures, reported) {
-        guard let slots else { continue }
         for (target, period) in zip(targets, periods) {
-          guard let rolled = slots.rolled(target.kind, firstMonth: target.firstMonth, measure.aggregation) else {
+          guard let rolled = slots?.rolled(target.kind, firstMonth: target.firstMonth, measure.aggregation) else {
+            if let delete { try run(delete, in: db, binding: [measure.key, period, court]) }
             continue
           }
           pending.append(
@@ -102,7 +98,7 @@ enum RollUp {
     for (court, set) in years.sorted(by: { $0.key < $1.key }) {
       try rebuild(
         db, court: court, targets: Dictionary(uniqueKeysWithValues: set.map { ($0, targets($0)) }), catalog: catalog,
-        into: pending)
+        replacing: false, into: pending)
     }
     try pending.flush(db)
   }
@@ -153,15 +149,15 @@ final class PendingRollUps {
     courts.removeAll()
   }
 
-  /// Inserts the waiting rows in key order, bound straight through SQLite's C API (see
-  /// `Merge.insertValue`).
+  /// Inserts the waiting rows in key order, each replacing the court's old roll-up of its
+  /// measure and period, bound straight through SQLite's C API (see `Merge.insertValue`).
   func flush(_ db: Database) throws {
     defer { discard() }
     guard !rows.isEmpty else { return }
     rows.sort { ($0.measure, $0.period, $0.court) < ($1.measure, $1.period, $1.court) }
     let statement = try db.cachedStatement(
       sql: """
-        INSERT INTO rolled_values (measure, period, court, value, parts, complete, source, year, bundles)
+        INSERT OR REPLACE INTO rolled_values (measure, period, court, value, parts, complete, source, year, bundles)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     let handle = statement.sqliteStatement

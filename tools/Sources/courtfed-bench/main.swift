@@ -367,13 +367,16 @@ case "cycle-merge":
   try mergeAll(directory, trust: trustURL, catalog: .standard, fresh: false)
 
 case "verify-all":
-  // Every bundle of a federation, as `courtfed verify` checks it.
+  // Every bundle of a federation, as `courtfed verify` checks it: on every core at once
+  // (`BundleVerifier.workers`), in order.
   let folder = directory.appendingPathComponent("bundles")
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
   let verifier = BundleVerifier(trust: try TrustStore.load(trustURL))
   let elapsed = try seconds {
-    for file in files {
-      _ = try verifier.verify(contentsOf: folder.appendingPathComponent(file), keepRows: false)
+    try verifier.verifyAhead(
+      files.map { folder.appendingPathComponent($0) }, keepRows: false, workers: BundleVerifier.workers
+    ) { url, _, result in
+      if case .failure(let error) = result { throw BenchFailure("\(url.lastPathComponent): \(error)") }
     }
   }
   print("verify_seconds \(elapsed)")
