@@ -368,3 +368,19 @@ struct TextKeysTests {
     #expect(find("zzz") == nil)
   }
 }
+
+@Suite("Roll-ups flushed in key order")
+struct RollUpOrderTests {
+  /// `flush` inserts in the table's key order (measure, period, court, by their bytes) using
+  /// ranks made when each row is appended; the ranks must sort as the texts' bytes do.
+  @Test("period and measure ranks sort as the texts' bytes do")
+  func ranksFollowBytes() {
+    let periods = (2019...2027).flatMap { RollUp.targets($0) }.shuffled()
+    let byBytes = periods.sorted { $0.description.utf8.lexicographicallyPrecedes($1.description.utf8) }
+    #expect(periods.sorted { PendingRollUps.rank(of: $0) < PendingRollUps.rank(of: $1) } == byBytes)
+    let keys = MetricCatalog.standard.measures.map(\.key)
+    let lookup = TextKeys(keys)
+    let ranked = keys.indices.sorted { lookup.rank(of: $0) < lookup.rank(of: $1) }.map { keys[$0] }
+    #expect(ranked == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+  }
+}

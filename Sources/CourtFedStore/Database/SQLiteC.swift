@@ -85,12 +85,20 @@ func columnIs(_ handle: OpaquePointer?, _ column: Int32, _ number: Double) -> Bo
 struct TextKeys {
   /// The keys' UTF-8 bytes in byte order, each with its place in the list given.
   private let sorted: [(bytes: [UInt8], index: Int)]
+  /// Each key's place in `sorted`, by its place in the list given.
+  private let ranks: [Int]
 
   init(_ keys: [String]) {
     sorted = keys.enumerated().map { (Array($0.element.utf8), $0.offset) }.sorted {
       $0.bytes.lexicographicallyPrecedes($1.bytes)
     }
+    var ranks = [Int](repeating: 0, count: keys.count)
+    for (rank, key) in sorted.enumerated() { ranks[key.index] = rank }
+    self.ranks = ranks
   }
+
+  /// The place in byte order of the key at `index` of the list given.
+  func rank(of index: Int) -> Int { ranks[index] }
 
   /// The place of the key spelled by `bytes` in the list given, or nil.
   func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {

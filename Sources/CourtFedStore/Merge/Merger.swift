@@ -56,12 +56,12 @@ extension CourtStore {
 
   /// Runs `body` with a batch that merges bundles into one write transaction, committed about
   /// every `interval` seconds, whenever its waiting roll-ups reach `PendingRollUps.limit`
-  /// rows (so memory does not grow with the machine's speed), and at the end. Each bundle is wholly in or wholly out, as with
-  /// one transaction per bundle, but the pages bundles touch are written once per batch
-  /// instead of once per bundle: at 3,500 courts that was most of the merge's time. A killed
-  /// process loses the uncommitted batch, never part of a bundle; merging the same files
-  /// again completes it. Outcomes are reported only once they are committed. A dry run reads
-  /// and rolls back.
+  /// rows (so memory does not grow with the machine's speed), and at the end. Each bundle is
+  /// wholly in or wholly out, as with one transaction per bundle, but the pages bundles touch
+  /// are written once per batch instead of once per bundle: at 3,500 courts that was most of
+  /// the merge's time. A killed process loses the uncommitted batch, never part of a bundle;
+  /// merging the same files again completes it. Outcomes are reported only once they are
+  /// committed. A dry run reads and rolls back.
   public func mergeBatch(
     dryRun: Bool = false, commitEvery interval: TimeInterval = 1, _ body: (MergeBatch) throws -> Void
   ) throws(StoreError) {

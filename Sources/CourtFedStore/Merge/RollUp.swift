@@ -47,7 +47,7 @@ enum RollUp {
     let delete =
       try replacing
       ? db.cachedStatement(sql: "DELETE FROM rolled_values WHERE measure = ? AND period = ? AND court = ?") : nil
-    let keys = TextKeys(measures.map(\.key))
+    let keys = pending.keys(of: catalog)
     if replacing { pending.remove(court: court, periods: Set(byYear.values.joined().map(\.description))) }
     for (year, targets) in byYear.sorted(by: { $0.key < $1.key }) {
       // Read through SQLite's C API: a month's merge rebuilds a year for every court, and
@@ -71,7 +71,7 @@ enum RollUp {
           bundle: sqlite3_column_int64(row, 4))
       }
       let periods = targets.map(\.description)
-      for (measure, slots) in zip(measures, reported) {
+      for (number, (measure, slots)) in zip(measures, reported).enumerated() {
         for (target, period) in zip(targets, periods) {
           guard let rolled = slots?.rolled(target.kind, firstMonth: target.firstMonth, measure.aggregation) else {
             if let delete { try run(delete, in: db, binding: [measure.key, period, court]) }
@@ -82,7 +82,8 @@ enum RollUp {
               measure: measure.key, period: period, court: court, year: year, value: rolled.value, parts: rolled.parts,
               complete: rolled.complete, source: rolled.source.rawValue,
               bundles: rolled.bundles.count == 1
-                ? String(rolled.bundles[0]) : rolled.bundles.map(String.init).joined(separator: " ")))
+                ? String(rolled.bundles[0]) : rolled.bundles.map(String.init).joined(separator: " "),
+              order: UInt64(keys.rank(of: number)) << 48 | UInt64(PendingRollUps.rank(of: target)) << 32))
         }
       }
     }
@@ -119,6 +120,33 @@ final class PendingRollUps {
     let complete: Bool
     let source: String
     let bundles: String
+    /// The measure's and the period's places in the table's key order (byte order of their
+    /// texts), in the high bits: `flush` sorts by them and the court without comparing text.
+    let order: UInt64
+  }
+
+  /// The catalog's measure keys, made once a batch (see `keys(of:)`).
+  private var catalogKeys: (version: String, keys: TextKeys)?
+
+  /// The measure keys of `catalog`, found by their bytes and ranked in byte order.
+  func keys(of catalog: MetricCatalog) -> TextKeys {
+    if let catalogKeys, catalogKeys.version == catalog.version { return catalogKeys.keys }
+    let keys = TextKeys(catalog.measures.map(\.key))
+    catalogKeys = (catalog.version, keys)
+    return keys
+  }
+
+  /// A roll-up period's place in byte order among the periods of roll-ups: `2021` before
+  /// `2021H1`, `2021H2`, `2021Q1` … `2021Q4`, before `2022`.
+  static func rank(of period: Period) -> Int {
+    let within =
+      switch period.kind {
+      case .year: 0
+      case .half: period.index
+      case .quarter: 2 + period.index
+      case .month: 7 + period.index
+      }
+    return (period.year - Period.supportedYears.lowerBound) * 32 + within
   }
 
   private var rows: [Row] = []
@@ -154,14 +182,19 @@ final class PendingRollUps {
   func flush(_ db: Database) throws {
     defer { discard() }
     guard !rows.isEmpty else { return }
-    rows.sort { ($0.measure, $0.period, $0.court) < ($1.measure, $1.period, $1.court) }
+    // Key order: measure, period (ranked when appended), then court (ranked here, once each).
+    let courtRank = Dictionary(
+      uniqueKeysWithValues: courts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.enumerated().map { ($1, $0) })
+    var order = rows.indices.map { (key: rows[$0].order | UInt64(courtRank[rows[$0].court] ?? 0), row: $0) }
+    order.sort { $0.key < $1.key }
     let statement = try db.cachedStatement(
       sql: """
         INSERT OR REPLACE INTO rolled_values (measure, period, court, value, parts, complete, source, year, bundles)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     let handle = statement.sqliteStatement
-    for row in rows {
+    for (_, index) in order {
+      let row = rows[index]
       sqlite3_reset(handle)
       bindText(handle, 1, row.measure)
       bindText(handle, 2, row.period)
