@@ -65,7 +65,7 @@ extension BundleError {
     case .manifestField(let path, let problem):
       "datapackage.json:\(path) \(problem)"
     case .unsupportedVersion(let version):
-      "不支持数据包格式版本 \(version)(本版 CourtFed 读取版本 \(BundleFormat.version))"
+      "不支持数据包格式版本 \(version)(本版 CourtFed 读取版本 \(BundleFormat.version) 和 \(BundleFormat.scoreQuartersVersion)):请升级 CourtFed"
     case .createdInFuture(let created):
       "清单称其生成于 \(created),晚于当前时间;请检查发送方电脑的时钟"
     case .manifestName(let path, let problem):

@@ -171,7 +171,7 @@ public enum BundleError: ExplainedError, Sendable, Equatable {
     case .manifestField(let path, let problem):
       "datapackage.json: \(path) \(problem)"
     case .unsupportedVersion(let version):
-      "bundle format version \(version) is not supported (this CourtFed reads version \(BundleFormat.version))"
+      "bundle format version \(version) is not supported (this CourtFed reads versions \(BundleFormat.version) and \(BundleFormat.scoreQuartersVersion)): upgrade CourtFed"
     case .createdInFuture(let created):
       "the manifest says it was created at \(created), in the future; check the sending computer's clock"
     case .manifestName(let path, let problem):

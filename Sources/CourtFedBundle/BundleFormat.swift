@@ -2,9 +2,13 @@ import CourtFedFormats
 import CourtFedModel
 import CourtFedWorkspace
 
-/// The constants of bundle format version 1 (Specs/bundle-format.md).
+/// The constants of the bundle format (Specs/bundle-format.md).
 package enum BundleFormat {
+  /// Version 1: every bundle but those that list their quarters of group scores.
   package static let version = 1
+  /// Version 2: version 1 with `courtfed.score_quarters`, written exactly when it is there, so
+  /// that a coordinator too old to know the field says to upgrade rather than refusing a field.
+  package static let scoreQuartersVersion = 2
   /// The SSHSIG namespace every bundle signature is made in.
   package static let namespace = "courtfed-bundle-v1"
   package static let manifestName = "datapackage.json"

@@ -2,9 +2,9 @@ import Dispatch
 import Foundation
 
 extension BundleVerifier {
-  /// How many bundles `courtfed verify` checks at once: one per core, at most four (each
-  /// holds its bundle in memory while it is checked).
-  public static var workers: Int { min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4) }
+  /// How many bundles `courtfed verify` checks at once: one per core, at most two (each holds
+  /// its bundle, up to the size limit, and one member decompressed while it is checked).
+  public static var workers: Int { min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 2) }
 
   /// Verifies `inputs` ahead of `body`, on `workers` other threads: while `body` handles
   /// bundle N (merging it, say), the next `workers` bundles are loaded and verified. At most
@@ -12,11 +12,12 @@ extension BundleVerifier {
   /// merge: its writer is the slower side) verifies one bundle ahead.
   ///
   /// - Parameters:
+  ///   - keepData: false to let go of each bundle's bytes once verified (`body` gets nil).
   ///   - load: the bytes of an input, or why they cannot be had (run on a worker thread).
   ///   - body: called once per input, in order, with its bytes (nil if they could not be
-  ///     loaded) and the verification result.
+  ///     loaded, or `keepData` is false) and the verification result.
   package func verifyAhead<Input: Sendable>(
-    _ inputs: [Input], keepRows: Bool = true, workers: Int = 1,
+    _ inputs: [Input], keepRows: Bool = true, keepData: Bool = true, workers: Int = 1,
     load: @escaping @Sendable (Input) -> Result<Data, BundleError>,
     _ body: (Input, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
@@ -31,7 +32,9 @@ extension BundleVerifier {
         case .failure(let error):
           slot.value = (nil, .failure(error))
         case .success(let data):
-          slot.value = (data, Result { () throws(BundleError) in try verify(data, keepRows: keepRows) })
+          slot.value = (
+            keepData ? data : nil, Result { () throws(BundleError) in try verify(data, keepRows: keepRows) }
+          )
         }
       }
       return (slot, group)
@@ -65,12 +68,12 @@ extension BundleVerifier {
   /// `verifyAhead` over bundle files, each read as `BundleFile.read` reads it: a regular file
   /// within the size limit, checked before reading, read once.
   public func verifyAhead(
-    _ files: [URL], keepRows: Bool = true, workers: Int = 1,
+    _ files: [URL], keepRows: Bool = true, keepData: Bool = true, workers: Int = 1,
     _ body: (URL, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
     let limit = limits.bundleBytes
     try verifyAhead(
-      files, keepRows: keepRows, workers: workers,
+      files, keepRows: keepRows, keepData: keepData, workers: workers,
       load: { url in Result { () throws(BundleError) in try BundleFile.read(url, limit: limit) } }, body)
   }
 }

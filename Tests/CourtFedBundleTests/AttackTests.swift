@@ -209,8 +209,18 @@ struct AttackTests {
   @Test("an unsupported format version")
   func version() {
     var forge = BundleForge()
+    forge.set(["courtfed", "format_version"], .integer(3))
+    #expect(rejection(forge.bundle()) == .unsupportedVersion(3))
+    // Version 2 is version 1 with score_quarters: each needs the other.
     forge.set(["courtfed", "format_version"], .integer(2))
-    #expect(rejection(forge.bundle()) == .unsupportedVersion(2))
+    #expect(
+      rejection(forge.bundle())
+        == .manifestField(path: "courtfed.format_version", problem: "must be 2 with score_quarters and 1 without"))
+    forge = BundleForge()
+    forge.set(["courtfed", "score_quarters"], .array([]))
+    #expect(
+      rejection(forge.bundle())
+        == .manifestField(path: "courtfed.format_version", problem: "must be 2 with score_quarters and 1 without"))
   }
 
   @Test(
@@ -260,16 +270,14 @@ struct AttackTests {
       (.array([.integer(2020)]), "courtfed.score_quarters[0]", "is not a period in canonical form (2021Q4)"),
     ])
   func scoreQuarterList(list: JSONValue, path: String, problem: String) {
-    var forge = BundleForge()
-    forge.set(["courtfed", "score_quarters"], list)
+    let forge = BundleForge.withScoreQuarters(list)
     #expect(rejection(forge.bundle()) == .manifestField(path: path, problem: problem))
   }
 
   @Test("a listed score quarter that has not ended by the bundle's creation is refused")
   func scoreQuarterNotEnded() {
-    var forge = BundleForge()
     let quarters = Self.sampleScoreQuarters + [.quarter(2030, 1)]
-    forge.set(["courtfed", "score_quarters"], .array(quarters.map { .string($0.description) }))
+    let forge = BundleForge.withScoreQuarters(.array(quarters.map { .string($0.description) }))
     #expect(
       rejection(forge.bundle())
         == .periodNotEnded(
@@ -282,15 +290,13 @@ struct AttackTests {
     let all = Self.sampleScoreQuarters
     // Every quarter but the first listed: the first row (line 2, after the header) is g01's
     // first quarter, as the rows are sorted by group then quarter.
-    var forge = BundleForge()
-    forge.set(["courtfed", "score_quarters"], .array(all.dropFirst().map { .string($0.description) }))
+    var forge = BundleForge.withScoreQuarters(.array(all.dropFirst().map { .string($0.description) }))
     #expect(
       rejection(forge.bundle())
         == .row(
           member: "data/group_scores.csv.gz", line: 2,
           problem: "the quarter \(all[0]) is not among the quarters the manifest lists (score_quarters)"))
-    forge = BundleForge()
-    forge.set(["courtfed", "score_quarters"], .array(all.map { .string($0.description) }))
+    forge = BundleForge.withScoreQuarters(.array(all.map { .string($0.description) }))
     let bundle = try BundleForge.verifier().verify(forge.bundle())
     #expect(bundle.manifest.scoreQuarters == all)
     #expect(bundle.tables.groupScores.count == BundleForge.workspace.groupScores.count)

@@ -67,6 +67,14 @@ struct BundleForge {
       ] + (members ?? self.members))
   }
 
+  /// The sample bundle listing `quarters` as its score quarters, in format version 2.
+  static func withScoreQuarters(_ quarters: JSONValue) -> BundleForge {
+    var forge = BundleForge()
+    forge.set(["courtfed", "score_quarters"], quarters)
+    forge.set(["courtfed", "format_version"], .integer(2))
+    return forge
+  }
+
   /// Sets the value at `path` in the manifest (object keys and array indices).
   mutating func set(_ path: [Any], _ value: JSONValue?) {
     manifest = Self.setting(manifest, path[...], value)

@@ -11,8 +11,10 @@ import Testing
 @Suite("Party tables in a bundle of changes")
 struct PartyReplaceTests {
   /// Xicheng's sample bundle merged into a new store, then a bundle of its changes: 2021Q4's
-  /// cases closed corrected and `edit` applied to the workspace.
-  func mergeTwice(_ edit: (inout Workspace) -> Void) throws -> (
+  /// cases closed corrected and `edit` applied to the workspace. With `wholeScores`, the
+  /// second bundle is made from a state that kept no hashes of the scores (as an older
+  /// CourtFed wrote it), so it carries them whole and the merge compares them with the store.
+  func mergeTwice(wholeScores: Bool = false, _ edit: (inout Workspace) -> Void) throws -> (
     store: CourtStore, changed: Workspace, second: ExportedBundle
   ) {
     let store = try temporaryStore()
@@ -21,17 +23,23 @@ struct PartyReplaceTests {
     _ = try store.merge(try SampleBundles.verified(first), from: source(first))
     var changed = edited(workspace, change: ("cases_closed", .quarter(2021, 4), 11601))
     edit(&changed)
+    var state = first.state
+    if wholeScores { state.scoreSHA256 = nil }
     let second = try #require(
-      BundleWriter.makeChanges(
-        changed, key: SampleBundles.key("bj-xicheng"), state: first.state, now: SampleBundles.created))
+      BundleWriter.makeChanges(changed, key: SampleBundles.key("bj-xicheng"), state: state, now: SampleBundles.created))
+    #expect((second.manifest.scoreQuarters == nil) == wholeScores)
     _ = try store.merge(try SampleBundles.verified(second), from: source(second))
     return (store, changed, second)
   }
 
-  @Test("unchanged party tables keep their bundle; a changed branch table is replaced; read with sqlite3")
-  func unchangedTablesStay() throws {
+  @Test(
+    "unchanged party tables keep their bundle; a changed branch table is replaced; scores by quarter or whole (sqlite3)",
+    arguments: [false, true])
+  func unchangedTablesStay(wholeScores: Bool) throws {
     // The second bundle: 2021Q4's cases closed corrected, and one branch renamed.
-    let (store, changed, bundle) = try mergeTwice { $0.branches[0].value.name = "改名后的党支部" }
+    let (store, changed, bundle) = try mergeTwice(wholeScores: wholeScores) {
+      $0.branches[0].value.name = "改名后的党支部"
+    }
     #expect(bundle.manifest.periods == [.quarter(2021, 4)])
     let answer = try CommandRunner.tool(
       "sqlite3",
@@ -72,10 +80,12 @@ struct PartyReplaceTests {
 
   /// The comparison reads each column through SQLite's C API by its type (text, NULL, whole
   /// number, real number): a change to any one column must be seen.
-  @Test("a change to one column (text, NULL, integer, real) replaces that table and no other; read with sqlite3")
-  func oneColumnChangeIsSeen() throws {
+  @Test(
+    "a change to one column (text, NULL, integer, real) replaces that table and no other, scores whole or by quarter (sqlite3)",
+    arguments: [false, true])
+  func oneColumnChangeIsSeen(wholeScores: Bool) throws {
     for (number, change) in Self.oneColumnChanges.enumerated() {
-      let (store, _, _) = try mergeTwice(change.edit)
+      let (store, _, _) = try mergeTwice(wholeScores: wholeScores, change.edit)
       let answer = try CommandRunner.tool(
         "sqlite3",
         [

@@ -184,26 +184,42 @@ struct RollUpTests {
     #expect(Set(independent.keys) == Set(stored.keys))
   }
 
+  /// Every roll-up against the independent SQL roll-up: the same keys, values, parts,
+  /// completeness and kind of parts.
+  static func expectIndependent(_ store: CourtStore, _ context: String) throws {
+    let stored = try rows(store, "SELECT court, period, measure, value, parts, complete, source FROM rolled_values")
+    let expected = try rows(store, independentRollUp)
+    #expect(Set(stored.keys) == Set(expected.keys), "\(context)")
+    for (key, row) in expected {
+      guard let found = stored[key] else { continue }
+      #expect(abs((found["value"] as Double) - (row["value"] as Double)) < 1e-9, "\(context): \(key)")
+      #expect(found["parts"] as Int == row["parts"] as Int, "\(context): \(key)")
+      #expect(found["complete"] as Int == row["complete"] as Int, "\(context): \(key)")
+      #expect(found["source"] as String == row["source"] as String, "\(context): \(key)")
+    }
+  }
+
   /// A bundle rebuilds only the quarter, half and year holding each period it lists; any
   /// other roll-up it left alone must still be right. Bundles of changes one after another,
   /// each changing, removing or adding a few months and quarters (of measures no catalog rule
-  /// ties to other values), checked after each against the independent SQL roll-up.
-  @Test("random bundles of changes one after another: every roll-up agrees with the independent SQL after each")
+  /// ties to other values), merged one by one into one store, checked after each against the
+  /// independent SQL roll-up; and in batches of one to three into another (a later bundle of
+  /// the court replacing an earlier one's waiting roll-ups), checked after each batch, whose
+  /// roll-ups must end the same as the first store's, bundles included. The last batch is
+  /// always a roll-up made by one bundle and made unbuildable by the next.
+  @Test("random bundles of changes, one by one and in batches: every roll-up agrees with the independent SQL")
   func randomChanges() throws {
     let seed = SplitMix.seed("roll-up changes", fallback: 2_026)
     var rng = SplitMix(seed: seed)
-    let store = try temporaryStore()
     var workspace = Self.mixedWorkspace()
     let now = Date(timeIntervalSince1970: 1_675_209_600)
-    var last = SampleBundles.bundle(workspace, now: now)
-    _ = try store.merge(try SampleBundles.verified(last), from: source(last))
+    var bundles = [SampleBundles.bundle(workspace, now: now)]
     // Petitions resolved by month from January to September (2022Q4 is reported, so its months
     // would have to agree with it); satisfaction by quarter.
     let candidates =
       (1...9).map { ("petitions_resolved", Period.month(2022, $0)) }
       + (1...4).map { ("satisfaction_score", Period.quarter(2022, $0)) }
-    var merged = 0
-    for round in 0..<12 {
+    for round in 0..<30 {
       for _ in 0..<rng.int(1...3) {
         let (measure, period) = candidates[rng.int(0...(candidates.count - 1))]
         let index = workspace.measures.firstIndex { $0.value.measure == measure && $0.value.period == period }
@@ -218,27 +234,62 @@ struct RollUpTests {
               at: SourceLocation(file: "m", line: 2_000 + round)))
         }
       }
-      guard
-        let bundle = BundleWriter.makeChanges(
-          workspace, key: SampleBundles.key("bj-xicheng"), state: last.state, now: now)
-      else { continue }
-      _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
-      last = bundle
-      merged += 1
-      let stored = try Self.rows(
-        store, "SELECT court, period, measure, value, parts, complete, source FROM rolled_values")
-      let expected = try Self.rows(store, Self.independentRollUp)
-      #expect(Set(stored.keys) == Set(expected.keys), "seed \(seed), round \(round)")
-      for (key, row) in expected {
-        guard let found = stored[key] else { continue }
-        #expect(
-          abs((found["value"] as Double) - (row["value"] as Double)) < 1e-9, "seed \(seed), round \(round): \(key)")
-        #expect(found["parts"] as Int == row["parts"] as Int, "seed \(seed), round \(round): \(key)")
-        #expect(found["complete"] as Int == row["complete"] as Int, "seed \(seed), round \(round): \(key)")
-        #expect(found["source"] as String == row["source"] as String, "seed \(seed), round \(round): \(key)")
+      if let bundle = BundleWriter.makeChanges(
+        workspace, key: SampleBundles.key("bj-xicheng"), state: bundles.last!.state, now: now)
+      {
+        bundles.append(bundle)
       }
     }
-    #expect(merged >= 8, "seed \(seed): too few bundles changed anything")
+    #expect(bundles.count >= 20, "seed \(seed): too few bundles changed anything")
+    // Then, merged in one batch at the end: one bundle gives 2022's third quarter its months
+    // of petitions, the next takes them all away, so the roll-up the first left waiting can no
+    // longer be built and must not be stored.
+    for months in [[7, 8, 9], []] {
+      workspace.measures.removeAll {
+        $0.value.measure == "petitions_resolved" && (7...9).contains($0.value.period.index)
+          && $0.value.period.kind == .month
+      }
+      for month in months {
+        workspace.measures.append(
+          Located(
+            MeasureValue(period: .month(2022, month), measure: "petitions_resolved", value: Double(month)),
+            at: SourceLocation(file: "m", line: 3_000 + month)))
+      }
+      bundles.append(
+        try #require(
+          BundleWriter.makeChanges(
+            workspace, key: SampleBundles.key("bj-xicheng"), state: bundles.last!.state, now: now)))
+    }
+
+    let oneByOne = try temporaryStore()
+    for (number, bundle) in bundles.enumerated() {
+      _ = try oneByOne.merge(try SampleBundles.verified(bundle), from: source(bundle))
+      try Self.expectIndependent(oneByOne, "seed \(seed), bundle \(number)")
+    }
+    let batched = try temporaryStore()
+    var next = 0
+    while next < bundles.count {
+      let size = next >= bundles.count - 2 ? 2 : min(rng.int(1...4), bundles.count - 2 - next)
+      let group = bundles[next..<(next + size)]
+      var merged = 0
+      try batched.mergeBatch(commitEvery: 3600) { batch in
+        for bundle in group {
+          batch.merge(try SampleBundles.verified(bundle), from: source(bundle), options: MergeOptions()) { outcome in
+            if case .success(.merged) = outcome { merged += 1 }
+          }
+        }
+      }
+      #expect(merged == group.count, "seed \(seed)")
+      next += group.count
+      try Self.expectIndependent(batched, "seed \(seed), batch ending at bundle \(next - 1)")
+    }
+    let whole = """
+      SELECT court, period, measure, value || ' ' || parts || ' ' || complete || ' ' || source || ' ' || bundles AS whole
+      FROM rolled_values
+      """
+    #expect(
+      try Self.rows(batched, whole).mapValues { $0["whole"] as String }
+        == Self.rows(oneByOne, whole).mapValues { $0["whole"] as String }, "seed \(seed)")
   }
 
   @Test("bundles merged in one batch, a court's second among them, leave the same roll-ups as merging one by one")

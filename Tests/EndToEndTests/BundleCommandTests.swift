@@ -277,10 +277,10 @@ struct BundleCommandTests {
       "python3",
       [
         "-c",
-        "import json,sys; c=json.load(open(sys.argv[1]))['courtfed']; print(c['periods'], c['score_quarters'])",
+        "import json,sys; c=json.load(open(sys.argv[1]))['courtfed']; print(c['periods'], c['score_quarters'], c['format_version'])",
         folder.appendingPathComponent("datapackage.json").path,
       ])
-    #expect(listed.stdout == "[] ['2020Q2', '2021Q4']\n", "\(listed.stderr)")
+    #expect(listed.stdout == "[] ['2020Q2', '2021Q4'] 2\n", "\(listed.stderr)")
     let rows = try CommandRunner.tool("gzip", ["-dc", folder.appendingPathComponent("data/group_scores.csv.gz").path])
     let carried = rows.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[2] }
     #expect(Set(carried) == ["2020Q2"] && carried.count == perQuarter["2020Q2"])

@@ -45,7 +45,7 @@ public struct BundleManifest: Sendable, Equatable {
   package var json: JSONValue {
     func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
     var courtfed: [String: JSONValue] = [
-      "format_version": .integer(BundleFormat.version),
+      "format_version": .integer(scoreQuarters == nil ? BundleFormat.version : BundleFormat.scoreQuartersVersion),
       "court": .object([
         "id": .string(court.id), "name": .string(court.name), "short_name": .string(court.shortName),
         "english_name": optional(court.englishName), "level": .string(court.level.rawValue),
@@ -106,7 +106,9 @@ public struct BundleManifest: Sendable, Equatable {
     let courtfedValue = try top.take("courtfed")
     var courtfed = try FieldReader(courtfedValue, path: "courtfed")
     let version = try courtfed.integer("format_version")
-    guard version == BundleFormat.version else { throw .unsupportedVersion(version) }
+    guard version == BundleFormat.version || version == BundleFormat.scoreQuartersVersion else {
+      throw .unsupportedVersion(version)
+    }
     var court = try FieldReader(try courtfed.take("court"), path: "courtfed.court")
     let id = try court.string("id")
     guard Court.isValidID(id) else {
@@ -139,6 +141,11 @@ public struct BundleManifest: Sendable, Equatable {
     periods = try Self.periods(try courtfed.take("periods"), path: "courtfed.periods")
     scoreQuarters = try courtfed.takeIfPresent("score_quarters").map { value throws(BundleError) in
       try Self.periods(value, path: "courtfed.score_quarters", kind: .quarter)
+    }
+    guard (scoreQuarters != nil) == (version == BundleFormat.scoreQuartersVersion) else {
+      throw .manifestField(
+        path: "courtfed.format_version",
+        problem: "must be \(BundleFormat.scoreQuartersVersion) with score_quarters and \(BundleFormat.version) without")
     }
     catalogVersion = try courtfed.string("catalog_version")
     try courtfed.finish()

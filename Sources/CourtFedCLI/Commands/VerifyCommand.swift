@@ -32,8 +32,9 @@ struct VerifyCommand: ContextCommand {
     let files = bundleFiles(bundles, in: context)
     let language = context.language(or: defaultLanguage)
     var failures = 0
-    // Bundles are checked on every core at once; their lines come in order.
-    verifier.verifyAhead(files, keepRows: false, workers: BundleVerifier.workers) { file, _, result in
+    // Bundles are checked two at once on two cores; their lines come in order.
+    verifier.verifyAhead(files, keepRows: false, keepData: false, workers: BundleVerifier.workers) {
+      file, _, result in
       do throws(BundleError) {
         let bundle = try result.get()
         let manifest = bundle.manifest

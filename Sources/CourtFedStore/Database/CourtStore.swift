@@ -74,16 +74,17 @@ public struct CourtStore: Sendable {
       // Another process may be migrating the new file at the same moment: GRDB reads the
       // applied migrations before each migration's transaction, so the slower process fails
       // on a table the other has just made. Each migration commits on its own, so try again
-      // (the applied ones read afresh) until none is left; a real failure repeats.
+      // (the applied ones read afresh) until none is left, for up to five seconds; a real
+      // failure repeats.
       var tries = 0
       while true {
         do {
           try Schema.migrator.migrate(queue)
           break
         } catch {
-          if try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) { break }
+          if (try? queue.read({ try Schema.migrator.hasCompletedMigrations($0) })) == true { break }
           tries += 1
-          guard tries < 100 else { throw error }
+          guard tries < 250 else { throw error }
           usleep(20_000)
         }
       }

@@ -367,14 +367,15 @@ case "cycle-merge":
   try mergeAll(directory, trust: trustURL, catalog: .standard, fresh: false)
 
 case "verify-all":
-  // Every bundle of a federation, as `courtfed verify` checks it: on every core at once
+  // Every bundle of a federation, as `courtfed verify` checks it: two at once
   // (`BundleVerifier.workers`), in order.
   let folder = directory.appendingPathComponent("bundles")
   let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
   let verifier = BundleVerifier(trust: try TrustStore.load(trustURL))
   let elapsed = try seconds {
     try verifier.verifyAhead(
-      files.map { folder.appendingPathComponent($0) }, keepRows: false, workers: BundleVerifier.workers
+      files.map { folder.appendingPathComponent($0) }, keepRows: false, keepData: false,
+      workers: BundleVerifier.workers
     ) { url, _, result in
       if case .failure(let error) = result { throw BenchFailure("\(url.lastPathComponent): \(error)") }
     }
