@@ -184,21 +184,28 @@ public enum BundleWriter {
     }
   }
 
-  /// SHA-256 of one period's measure rows (sorted by measure): key, NUL, the value as the
-  /// bundle writes it, LF.
+  /// SHA-256 of each period's measure rows (sorted by measure): key, NUL, the value as the
+  /// bundle writes it, LF. `measures` come in the bundle's order (by period, then measure), so
+  /// each period is one run of rows, its bytes hashed at once.
   static func periodHashes(_ measures: [MeasureValue]) -> [Period: String] {
-    var byPeriod: [Period: [MeasureValue]] = [:]
-    for row in measures { byPeriod[row.period, default: []].append(row) }
-    return byPeriod.mapValues { rows in
-      var hash = SHA256()
-      for row in rows.sorted(by: { $0.measure < $1.measure }) {
-        hash.update(data: Data(row.measure.utf8))
-        hash.update(data: Data([0]))
-        hash.update(data: Data(MeasureValue.format(row.value).utf8))
-        hash.update(data: Data([10]))
+    var hashes: [Period: String] = [:]
+    var bytes: [UInt8] = []
+    var start = 0
+    while start < measures.count {
+      let period = measures[start].period
+      var end = start
+      bytes.removeAll(keepingCapacity: true)
+      while end < measures.count && measures[end].period == period {
+        bytes.append(contentsOf: measures[end].measure.utf8)
+        bytes.append(0)
+        bytes.append(contentsOf: MeasureValue.format(measures[end].value).utf8)
+        bytes.append(10)
+        end += 1
       }
-      return BundleVerifier.hex(hash.finalize())
+      hashes[period] = BundleVerifier.hex(SHA256.hash(data: bytes))
+      start = end
     }
+    return hashes
   }
 
   private static func build(
@@ -206,7 +213,10 @@ public enum BundleWriter {
     changesOnly: Bool
   ) -> ExportedBundle? {
     var tables = BundleTables()
-    let allMeasures = workspace.measures.map(\.value)
+    // In the bundle's order (by period, then measure) from here on: the period hashes walk it
+    // in runs, and sorting the rows again below finds them sorted.
+    var allMeasures = workspace.measures.map(\.value)
+    allMeasures.sort(by: BundleTables.measureOrder)
     tables.branches = workspace.branches.map(\.value)
     tables.groups = workspace.groups.map(\.value)
     tables.groupScores = workspace.groupScores.map(\.value)

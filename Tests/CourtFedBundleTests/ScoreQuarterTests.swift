@@ -92,3 +92,35 @@ struct ScoreQuarterTests {
     #expect(try ExportState.load(from: folder)?.scoreSHA256 == nil)
   }
 }
+
+/// The export state's period hashes, as Specs/bundle-format.md defines them: the period's
+/// measure rows sorted by key, each hashed as key, NUL, the value as written in the bundle,
+/// LF. Courts keep these in their workspaces, so they must not change from one CourtFed to the
+/// next, whatever order the rows come in.
+@Suite("Export state period hashes")
+struct PeriodHashTests {
+  @Test("each period's hash is the spec's, with the workspace's rows in any order (seeded shuffles)")
+  func periodHashesFollowTheSpec() {
+    let seed = SplitMix.seed("period hashes", fallback: 31)
+    var rng = SplitMix(seed: seed)
+    var workspace = BundleForge.workspace
+    var expected: [Period: String] = [:]
+    for period in Set(workspace.measures.map(\.value.period)) {
+      var bytes: [UInt8] = []
+      let rows = workspace.measures.map(\.value).filter { $0.period == period }.sorted { $0.measure < $1.measure }
+      for row in rows {
+        bytes += Array(row.measure.utf8) + [0] + Array(MeasureValue.format(row.value).utf8) + [10]
+      }
+      expected[period] = SHA256Shim.hash(Data(bytes)).map { String(format: "%02x", $0) }.joined()
+    }
+    #expect(expected.count > 5)
+    for round in 0..<5 {
+      // A seeded shuffle (Fisher-Yates with the test's generator).
+      for index in stride(from: workspace.measures.count - 1, to: 0, by: -1) {
+        workspace.measures.swapAt(index, rng.int(0...index))
+      }
+      let state = BundleWriter.make(workspace, key: TestKeys.xicheng, state: nil, now: BundleForge.now).state
+      #expect(state.periodSHA256 == expected, "seed \(seed), round \(round)")
+    }
+  }
+}

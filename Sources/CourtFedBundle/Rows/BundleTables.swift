@@ -47,10 +47,15 @@ public struct BundleTables: Sendable {
     return Data(text)
   }
 
+  /// The order of measure rows in a bundle: by period, then measure key.
+  static func measureOrder(_ left: MeasureValue, _ right: MeasureValue) -> Bool {
+    (left.period, left.measure) < (right.period, right.measure)
+  }
+
   /// Rows in the order a bundle writes them: by period then measure; by id; by group then
   /// period; by branch then year.
   mutating func sort() {
-    measures.sort { ($0.period, $0.measure) < ($1.period, $1.measure) }
+    measures.sort(by: Self.measureOrder)
     branches.sort { $0.id < $1.id }
     groups.sort { $0.id < $1.id }
     groupScores.sort { ($0.groupID, $0.period) < ($1.groupID, $1.period) }
