@@ -27,13 +27,51 @@ struct BundleCommandTests {
       #expect(export.exitCode == 0, "\(export.stderr)")
     }
 
-    /// Extracts the bundle with tar into a new folder.
-    func extracted() throws -> URL {
+    /// Extracts `file` (the court's first bundle unless given) with tar into a new folder.
+    func extracted(_ file: URL? = nil) throws -> URL {
       let folder = root.appendingPathComponent("extracted-\(UUID().uuidString.prefix(6))")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      let tar = try CommandRunner.tool("tar", ["-xf", bundle.path], in: folder)
+      let tar = try CommandRunner.tool("tar", ["-xf", (file ?? bundle).path], in: folder)
       #expect(tar.exitCode == 0, "\(tar.stderr)")
       return folder
+    }
+
+    /// Merges `file` into `database` with the court's trust file, in English; expects success.
+    @discardableResult
+    func merge(_ file: URL, into database: URL) throws -> CommandResult {
+      let merged = try CommandRunner.run([
+        "merge", file.path, "--db", database.path, "--trust", trust.path, "--lang", "en",
+      ])
+      #expect(merged.exitCode == 0, "\(merged.stdout)\(merged.stderr)")
+      return merged
+    }
+
+    /// Exports what changed in the workspace to `file`, in English; expects success.
+    func exportChanges(to file: URL) throws -> CommandResult {
+      let export = try CommandRunner.run([
+        "export", workspace.path, "--key", key.path, "--out", file.path, "--lang", "en",
+      ])
+      #expect(export.exitCode == 0, "\(export.stdout)\(export.stderr)")
+      return export
+    }
+  }
+
+  /// Python's `print(expression)`, with `c` the `courtfed` object of the manifest extracted in
+  /// `folder`: the manifest as another JSON reader sees it.
+  static func python(_ expression: String, onManifestIn folder: URL) throws -> CommandResult {
+    try CommandRunner.tool(
+      "python3",
+      [
+        "-c", "import json,sys; c=json.load(open(sys.argv[1]))['courtfed']; print(\(expression))",
+        folder.appendingPathComponent("datapackage.json").path,
+      ])
+  }
+
+  /// The data rows of a member extracted in `folder`, split into fields, read with gzip.
+  static func rows(of table: String, in folder: URL) throws -> [[Substring]] {
+    let text = try CommandRunner.tool("gzip", ["-dc", folder.appendingPathComponent("data/\(table).csv.gz").path])
+    return text.stdout.split(separator: "\r\n").dropFirst().map {
+      $0.split(separator: ",", omittingEmptySubsequences: false)
     }
   }
 
@@ -170,10 +208,7 @@ struct BundleCommandTests {
     let court = try Court()
     defer { try? FileManager.default.removeItem(at: court.root) }
     let database = court.root.appendingPathComponent("city.sqlite")
-    let merged = try CommandRunner.run([
-      "merge", court.bundle.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
-    ])
-    #expect(merged.exitCode == 0, "\(merged.stderr)")
+    try court.merge(court.bundle, into: database)
     // Correct 2020Q2's cases closed (and the year that must agree with it) by hand.
     let measures = court.workspace.appendingPathComponent("measures.csv")
     let text = try String(contentsOf: measures, encoding: .utf8)
@@ -193,29 +228,13 @@ struct BundleCommandTests {
     }
     try Data(edited.joined(separator: "\r\n").utf8).write(to: measures)
     let second = court.root.appendingPathComponent("second.courtfed")
-    let export = try CommandRunner.run([
-      "export", court.workspace.path, "--key", court.key.path, "--out", second.path, "--lang", "en",
-    ])
-    #expect(export.exitCode == 0, "\(export.stdout)\(export.stderr)")
+    _ = try court.exportChanges(to: second)
     // Read the archive with tar, gzip and Python's json, not CourtFed.
-    let folder = court.root.appendingPathComponent("second")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    #expect(try CommandRunner.tool("tar", ["-xf", second.path], in: folder).exitCode == 0)
-    let listed = try CommandRunner.tool(
-      "python3",
-      [
-        "-c",
-        "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['courtfed']['periods']))",
-        folder.appendingPathComponent("datapackage.json").path,
-      ])
+    let folder = try court.extracted(second)
+    let listed = try Self.python("' '.join(c['periods'])", onManifestIn: folder)
     #expect(listed.stdout == "2020Q2\n", "\(listed.stderr)")
-    let rows = try CommandRunner.tool("gzip", ["-dc", folder.appendingPathComponent("data/measures.csv.gz").path])
-    let periods = Set(rows.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[1] })
-    #expect(periods == ["2020Q2"])
-    let again = try CommandRunner.run([
-      "merge", second.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
-    ])
-    #expect(again.exitCode == 0, "\(again.stderr)")
+    #expect(Set(try Self.rows(of: "measures", in: folder).map { $0[1] }) == ["2020Q2"])
+    let again = try court.merge(second, into: database)
     #expect(
       again.stdout.contains("bj-xicheng #2: 0 values new, 2 replaced, 0 removed, 28 unchanged"), "\(again.stdout)")
     // The store, read with the sqlite3 tool: the corrected quarter, the untouched quarters,
@@ -238,10 +257,7 @@ struct BundleCommandTests {
     let court = try Court()
     defer { try? FileManager.default.removeItem(at: court.root) }
     let database = court.root.appendingPathComponent("city.sqlite")
-    let merged = try CommandRunner.run([
-      "merge", court.bundle.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
-    ])
-    #expect(merged.exitCode == 0, "\(merged.stderr)")
+    try court.merge(court.bundle, into: database)
     // The clerk corrects g01's basic score for 2020's second quarter and deletes every score
     // of 2021's fourth quarter, in the workspace's file.
     let scores = court.workspace.appendingPathComponent("group_scores.csv")
@@ -264,31 +280,16 @@ struct BundleCommandTests {
     #expect(perQuarter["2021Q4"] == nil && (perQuarter["2020Q2"] ?? 0) > 1)
 
     let second = court.root.appendingPathComponent("second.courtfed")
-    let export = try CommandRunner.run([
-      "export", court.workspace.path, "--key", court.key.path, "--out", second.path, "--lang", "en",
-    ])
-    #expect(export.exitCode == 0, "\(export.stdout)\(export.stderr)")
+    let export = try court.exportChanges(to: second)
     #expect(export.stdout.contains("  score quarters  2020Q2, 2021Q4\n"), "\(export.stdout)")
     // Read the archive with tar, gzip and Python's json, not CourtFed.
-    let folder = court.root.appendingPathComponent("second")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    #expect(try CommandRunner.tool("tar", ["-xf", second.path], in: folder).exitCode == 0)
-    let listed = try CommandRunner.tool(
-      "python3",
-      [
-        "-c",
-        "import json,sys; c=json.load(open(sys.argv[1]))['courtfed']; print(c['periods'], c['score_quarters'], c['format_version'])",
-        folder.appendingPathComponent("datapackage.json").path,
-      ])
+    let folder = try court.extracted(second)
+    let listed = try Self.python("c['periods'], c['score_quarters'], c['format_version']", onManifestIn: folder)
     #expect(listed.stdout == "[] ['2020Q2', '2021Q4'] 2\n", "\(listed.stderr)")
-    let rows = try CommandRunner.tool("gzip", ["-dc", folder.appendingPathComponent("data/group_scores.csv.gz").path])
-    let carried = rows.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[2] }
+    let carried = try Self.rows(of: "group_scores", in: folder).map { $0[2] }
     #expect(Set(carried) == ["2020Q2"] && carried.count == perQuarter["2020Q2"])
 
-    let again = try CommandRunner.run([
-      "merge", second.path, "--db", database.path, "--trust", court.trust.path, "--lang", "en",
-    ])
-    #expect(again.exitCode == 0, "\(again.stdout)\(again.stderr)")
+    try court.merge(second, into: database)
     let stored = try CommandRunner.tool(
       "sqlite3",
       [
