@@ -132,8 +132,8 @@ struct ByNumber {
 struct MetricFigures: Sendable {
   let metric: Metric
   let span: Span
-  /// Courts with every input, by id.
-  var courts: [String: CourtFigure]
+  /// Courts with every input, in the order of the read.
+  var courts: FigureTable
 
   /// The calendar periods read from the store for `span`: the period itself, or the parts of a
   /// year to date no calendar period covers.
@@ -325,7 +325,7 @@ struct MetricFigures: Sendable {
       denominatorTerms = indicator.denominator.map(terms)
       scale = indicator.scale
     }
-    var courts: [String: CourtFigure] = [:]
+    var courts: [CourtFigure] = []
     courts.reserveCapacity(courtRows.ids.count)
     for (row, court) in courtRows.ids.enumerated() {
       let base = row * slots
@@ -371,9 +371,9 @@ struct MetricFigures: Sendable {
         figure.noValue = LocalizedText(en: "no value: the figures are too large to compute", zh: "数值过大,无法计算")
       }
       if let weightSlot, positions[base + weightSlot] >= 0 { figure.weight = value(weightSlot) }
-      courts[court] = figure
+      courts.append(figure)
     }
-    return MetricFigures(metric: metric, span: span, courts: courts)
+    return MetricFigures(metric: metric, span: span, courts: FigureTable(courts))
   }
 }
 

@@ -36,7 +36,7 @@ extension QueryEngine {
         let ended = years.flatMap { Period.year($0).subperiods(of: kind).reversed() }.filter { $0.hasEnded(asOf: now) }
         for period in ended {
           let figures = try MetricFigures.read(metric, .period(period), from: reader)
-          guard figures.courts.keys.contains(where: scope.contains) else { continue }
+          guard figures.courts.contains(where: { scope.contains($0.court) }) else { continue }
           candidates.append((period, figures))
           if let previous = period.previous {
             candidates.append((previous, try MetricFigures.read(metric, .period(previous), from: reader)))
@@ -47,7 +47,7 @@ extension QueryEngine {
       let counted = candidates.map { candidate in
         (
           candidate.period,
-          complete: candidate.figures.courts.values.filter { scope.contains($0.court) && $0.isComplete }.count
+          complete: candidate.figures.courts.filter { scope.contains($0.court) && $0.isComplete }.count
         )
       }
       guard let best = counted.max(by: { ($0.complete, $0.0) < ($1.complete, $1.0) }), best.complete > 0 else {

@@ -106,10 +106,7 @@ extension QueryEngine {
   ) -> QueryResult {
     let metric = Metric.indicator(indicator)
     let precision = indicator.precision
-    let allRanked = Ranking.rank(
-      evaluation.used.compactMap { court, figure in
-        figure.value.map { (court, DisplayRounding.round($0, decimals: precision)) }
-      }, direction: indicator.direction)
+    let allRanked = Ranking.rank(evaluation.used.shownValues(decimals: precision), direction: indicator.direction)
     let outside = allRanked.filter { range.judge($0.key).verdict != .met }
     let shown = outside.filter { names.courts[$0.court].map { isShown($0, query) } ?? false }
     let cut = Ranking.cut(shown, count: query.limit, fromBottom: query.fromBottom) { $0.key }
@@ -224,9 +221,7 @@ extension QueryEngine {
         var ranks: [String: Ranking.Entry] = [:]
         if ranked {
           let entries = Ranking.rank(
-            evaluation.used.compactMap { court, figure in
-              figure.value.map { (court, DisplayRounding.round($0, decimals: indicator.precision)) }
-            }, direction: indicator.direction)
+            evaluation.used.shownValues(decimals: indicator.precision), direction: indicator.direction)
           ranks = Dictionary(entries.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
         }
         return Standing(

@@ -5,8 +5,8 @@ import Foundation
 /// The courts of a question sorted out for one set of figures: which are ranked (and make
 /// the city figure), which are left out and why, which have no figure.
 struct Evaluation: Sendable {
-  /// Courts ranked and used for the city figure, by id.
-  var used: [String: CourtFigure] = [:]
+  /// Courts ranked and used for the city figure.
+  var used = FigureTable()
   /// The same figures in the scope's order (court ids ascending): a city figure sums them in
   /// that order, and sorting a nation's courts for each figure cost more than the sums.
   var usedInOrder: [CourtFigure] = []
@@ -58,26 +58,26 @@ extension QueryEngine {
     // of the read the figures came from, placed once for every table computed from it), the
     // table is walked in its own order without hashing an id; otherwise each court is looked up.
     let table = figures.courts
-    var slots = [Dictionary<String, CourtFigure>.Index?](repeating: nil, count: scope.count)
+    var slots = [Int?](repeating: nil, count: scope.count)
     var inScope = 0
     var walked = places != nil
     if let places {
       var slot = table.startIndex
       while walked && slot != table.endIndex {
-        switch places.place(of: table[slot].value) {
+        switch places.place(of: table[slot]) {
         case .at(let index):
           slots[index] = slot
           inScope += 1
         case .outside: break
         case .unknown: walked = false
         }
-        table.formIndex(after: &slot)
+        slot += 1
       }
     }
     if !walked {
       inScope = 0
       for index in scope.indices {
-        slots[index] = table.index(forKey: scope[index].id)
+        slots[index] = table.position(of: scope[index].id)
         if slots[index] != nil { inScope += 1 }
       }
     }
@@ -85,7 +85,7 @@ extension QueryEngine {
     evaluation.usedInOrder.reserveCapacity(inScope)
     for index in scope.indices {
       guard let slot = slots[index] else { continue }
-      let figure = table[slot].value
+      let figure = table[slot]
       let id = scope[index].id
       evaluation.usedAt[index] = Evaluation.leftOut
       var name: CourtName { courtName(id, names) }
@@ -116,8 +116,7 @@ extension QueryEngine {
     if evaluation.usedInOrder.count < table.count {
       // Some left out, or courts outside the scope: the used ones are exactly those in order
       // (built anew: copying the shared table to take a few out moved every figure in it).
-      evaluation.used = Dictionary(
-        evaluation.usedInOrder.map { ($0.court, $0) }, uniquingKeysWith: { first, _ in first })
+      evaluation.used = FigureTable(evaluation.usedInOrder)
     }
     return evaluation
   }
@@ -495,13 +494,13 @@ extension QueryEngine {
   /// Ranks the used figures by `key` (rounded) in the metric's direction and returns the rows
   /// to show (named courts only, when some are named), cut to the limit.
   func rankedShown(
-    _ used: [String: CourtFigure], key: (CourtFigure) -> Double?, direction: Direction, query: Query,
+    _ used: FigureTable, key: (CourtFigure) -> Double?, direction: Direction, query: Query,
     names: Names
   ) -> (ranked: [Ranking.Entry], unranked: [String]) {
     var keyed: [(court: String, key: Double)] = []
     var unranked: [String] = []
-    for (court, figure) in used {
-      if let value = key(figure) { keyed.append((court, value)) } else { unranked.append(court) }
+    for figure in used {
+      if let value = key(figure) { keyed.append((figure.court, value)) } else { unranked.append(figure.court) }
     }
     let shownUnranked = unranked.sorted().filter { names.courts[$0].map { isShown($0, query) } ?? false }
     // Used courts are the scope's, all known by name: only a question naming courts filters.
@@ -619,7 +618,7 @@ extension QueryEngine {
     _ kind: CityFigure, _ metric: Metric, _ evaluation: Evaluation, _ query: Query, exact value: Double?
   ) -> CityFigureUse {
     let scope = scopeText(query)
-    let count = evaluation.used.values.lazy.filter { $0.value != nil }.count
+    let count = evaluation.used.lazy.filter { $0.value != nil }.count
     var text: LocalizedText
     switch kind {
     case .pooled:
@@ -665,16 +664,13 @@ extension QueryEngine {
     let precision = metric.precision
     var used = evaluation.used
     if let above = query.aboveAverage, let exact {
-      used = used.filter { _, figure in
+      used = used.keeping { figure in
         guard let value = figure.value else { return false }
         return above ? value > exact : value < exact
       }
     }
     // Places come from the full ranking: rank every used figure, then keep the filtered.
-    let allRanked = Ranking.rank(
-      evaluation.used.compactMap { court, figure in
-        figure.value.map { (court, DisplayRounding.round($0, decimals: precision)) }
-      }, direction: metric.direction)
+    let allRanked = Ranking.rank(evaluation.used.shownValues(decimals: precision), direction: metric.direction)
     let shown = allRanked.filter {
       used[$0.court] != nil && (names.courts[$0.court].map { isShown($0, query) } ?? false)
     }
@@ -755,11 +751,11 @@ extension QueryEngine {
     let earlierPeriod = earlier.span
     // A court is compared when its current figure is used and its earlier one, if any, too:
     // an incomplete earlier figure leaves the court out like an incomplete current one.
-    var used = evaluation.used
     var excluded = evaluation.excluded
-    for court in Array(used.keys) {
-      if let earlierFigure = earlier.courts[court], earlierEvaluation.used[court] == nil {
-        used[court] = nil
+    var leftOut = Set<String>()
+    for court in evaluation.used.lazy.map(\.court) {
+      if let earlierFigure = earlier.courts[court], !earlierEvaluation.used.contains(court: court) {
+        leftOut.insert(court)
         // As for the current figure: no value first (no option brings it in), then incomplete.
         let reason: ExcludedCourt.Reason =
           earlierFigure.value == nil
@@ -768,6 +764,7 @@ extension QueryEngine {
         excluded.append(ExcludedCourt(court: courtName(court, names), reason: reason))
       }
     }
+    let used = evaluation.used.removing(leftOut)
     /// The change in points (rates) or percent; nil without an earlier value or from 0.
     func change(_ court: String) -> Double? {
       guard let now = used[court]?.value, let before = earlierEvaluation.used[court]?.value else { return nil }

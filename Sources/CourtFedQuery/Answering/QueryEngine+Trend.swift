@@ -71,9 +71,10 @@ extension QueryEngine {
       MetricFigures.compute(
         metric, .period(periods[part]), stored: stored, rows: periodRows[part], key: periods[part], weight: weight)
     }
-    guard figures.contains(where: { $0.courts.keys.contains(where: scopeIDs.contains) }) else {
+    guard figures.contains(where: { $0.courts.contains { scopeIDs.contains($0.court) } }) else {
       try checkHasData(
-        .period(periods[0]), MetricFigures(metric: metric, span: .period(periods[0]), courts: [:]), query, text: text)
+        .period(periods[0]), MetricFigures(metric: metric, span: .period(periods[0]), courts: FigureTable()), query,
+        text: text)
       throw refusal(text, query.periodRange, LocalizedText(en: "no figures", zh: "没有数据"))
     }
     let bundles = try bundles(behind: figures, names)

@@ -211,7 +211,7 @@ public final class QueryEngine: Sendable {
   /// flag figures from revoked signers; none when neither is wanted.
   func bundles(behind tables: [MetricFigures], _ names: Names) throws(StoreError) -> [Int64: BundleRecord] {
     guard withProvenance || !revokedSigners.isEmpty else { return [:] }
-    return try bundles(tables.lazy.flatMap { $0.courts.values.lazy.flatMap(\.bundles) }, names)
+    return try bundles(tables.lazy.flatMap { $0.courts.lazy.flatMap(\.bundles) }, names)
   }
 
   /// The court's short name, or its id for a court the database does not know.
