@@ -269,6 +269,33 @@ struct MergeTests {
     }
   }
 
+  @Test("a batch's committed pages reach the database file while the batch goes on")
+  func checkpointsWhileMerging() throws {
+    let store = try temporaryStore()
+    let size = { (try? FileManager.default.attributesOfItem(atPath: store.url.path)[.size] as? Int) ?? 0 }
+    let before = size()
+    var during = before
+    var merged = 0
+    // Committed after every bundle. The store's own automatic checkpoint waits for 256 MiB of
+    // log during a merge, so only the merge's checkpointer can grow the file this soon.
+    try store.mergeBatch(commitEvery: 0) { batch in
+      for (number, folder) in SampleBundles.courts.prefix(2).enumerated() {
+        let bundle = SampleBundles.bundle(SampleBundles.workspace(folder))
+        batch.merge(try SampleBundles.verified(bundle), from: source(bundle), options: MergeOptions()) { outcome in
+          if case .success(.merged) = outcome { merged += 1 }
+        }
+        guard number == 0 else { continue }
+        let deadline = Date().addingTimeInterval(10)
+        while size() <= before && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        during = size()
+      }
+    }
+    #expect(merged == 2)
+    #expect(during > before, "the database file stayed at \(before) bytes while the batch went on")
+    let counts = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT court) FROM measure_values") }
+    #expect(counts == 2)
+  }
+
   @Test("a file that is another application's database is refused, untouched")
   func foreignDatabase() throws {
     let url = ProjectPaths.temporaryDirectory("foreign").appendingPathComponent("other.sqlite")

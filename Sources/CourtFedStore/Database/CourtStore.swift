@@ -11,6 +11,12 @@ import GRDB
 public struct CourtStore: Sendable {
   /// The database file this store opened.
   public let url: URL
+
+  /// Pages of write-ahead log after which a commit copies them into the database file.
+  static let checkpointPages = 16384
+  /// The same while a merge's `Checkpointer` copies them as it goes: the log may then grow to
+  /// 256 MiB before a commit of the merge copies what is left and the log starts over.
+  static let mergeCheckpointPages = 65536
   let queue: DatabaseQueue
   package let catalog: MetricCatalog
 
@@ -44,7 +50,7 @@ public struct CourtStore: Sendable {
       // re-reads index pages from disk. The monthly merge of a nation keeps under 100 MiB
       // with it (64 MiB took it to 120).
       try db.execute(sql: "PRAGMA cache_size = -32768")
-      try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = \(CourtStore.checkpointPages)")
       // Each bundle merges in a savepoint, whose journal of original pages would otherwise be
       // a temporary file written page by page; a bundle touches a few megabytes at most.
       try db.execute(sql: "PRAGMA temp_store = MEMORY")

@@ -61,14 +61,23 @@ extension CourtStore {
   /// are written once per batch instead of once per bundle: at 3,500 courts that was most of
   /// the merge's time. A killed process loses the uncommitted batch, never part of a bundle;
   /// merging the same files again completes it. Outcomes are reported only once they are
-  /// committed. A dry run reads and rolls back.
+  /// committed. Meanwhile a thread of its own copies each commit's pages from the write-ahead
+  /// log into the database file (`Checkpointer`). A dry run reads and rolls back.
   public func mergeBatch(
     dryRun: Bool = false, commitEvery interval: TimeInterval = 1, _ body: (MergeBatch) throws -> Void
   ) throws(StoreError) {
     do {
       try queue.writeWithoutTransaction { db in
         let batch = MergeBatch(db: db, path: url.path, catalog: catalog, dryRun: dryRun, interval: interval)
-        defer { batch.commit() }
+        if !dryRun {
+          try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.mergeCheckpointPages)")
+          batch.checkpointer.start()
+        }
+        defer {
+          batch.commit()
+          batch.checkpointer.stop()
+          try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
+        }
         try body(batch)
       }
     } catch {
@@ -96,6 +105,8 @@ public final class MergeBatch {
   private var pending: [Pending] = []
   /// The batch's roll-ups, inserted in key order just before it commits.
   private let rollUps = PendingRollUps()
+  /// Copies each commit's pages into the database file while the batch goes on.
+  fileprivate let checkpointer: Checkpointer
 
   init(db: Database, path: String, catalog: MetricCatalog, dryRun: Bool, interval: TimeInterval) {
     self.db = db
@@ -103,6 +114,7 @@ public final class MergeBatch {
     self.catalog = catalog
     self.dryRun = dryRun
     self.interval = interval
+    checkpointer = Checkpointer(path: path)
   }
 
   /// Merges a verified bundle: the bundle is the court's full snapshot of the periods it
@@ -161,6 +173,7 @@ public final class MergeBatch {
         } else {
           try rollUps.flush(db)
           try db.commit()
+          checkpointer.nudge()
         }
       } catch {
         try? db.rollback()
