@@ -7,21 +7,22 @@ extension BundleVerifier {
   public static var workers: Int { min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 2) }
 
   /// Verifies `inputs` ahead of `body`, on `workers` other threads: while `body` handles
-  /// bundle N (merging it, say), the next `workers` bundles are loaded and verified. At most
-  /// `workers` + 1 bundles are held at once, and `body` sees them in order. One worker (a
-  /// merge: its writer is the slower side) verifies one bundle ahead.
+  /// bundle N (merging it, say), the next bundles are loaded and verified, as many as
+  /// `lookahead` allows (by default `workers`). `body` sees them in order.
   ///
   /// - Parameters:
   ///   - keepData: false to let go of each bundle's bytes once verified (`body` gets nil).
+  ///   - size: an input's size in bytes, for `lookahead`'s bytes.
   ///   - load: the bytes of an input, or why they cannot be had (run on a worker thread).
   ///   - body: called once per input, in order, with its bytes (nil if they could not be
   ///     loaded, or `keepData` is false) and the verification result.
   package func verifyAhead<Input: Sendable>(
-    _ inputs: [Input], keepRows: Bool = true, keepData: Bool = true, workers: Int = 1,
-    load: @escaping @Sendable (Input) -> Result<Data, BundleError>,
+    _ inputs: [Input], keepRows: Bool = true, keepData: Bool = true, workers: Int = 1, lookahead: Lookahead? = nil,
+    size: (Input) -> Int = { _ in 0 }, load: @escaping @Sendable (Input) -> Result<Data, BundleError>,
     _ body: (Input, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
     let workers = max(workers, 1)
+    let lookahead = lookahead ?? Lookahead(bundles: workers, bytes: .max)
     let queue = DispatchQueue(label: "courtfed.verify-ahead", attributes: workers > 1 ? .concurrent : [])
     func start(_ index: Int) -> (VerificationSlot, DispatchGroup) {
       let slot = VerificationSlot()
@@ -39,24 +40,34 @@ extension BundleVerifier {
       }
       return (slot, group)
     }
-    // Started and not yet handed to `body`, in order.
+    // Started and not yet handed to `body`, in order, with their sizes.
     var started: [(VerificationSlot, DispatchGroup)] = []
+    var sizes: [Int] = []
     var first = 0
     var next = 0
-    while next < min(workers, inputs.count) {
-      started.append(start(next))
-      next += 1
+    var bytesAhead = 0
+    /// Starts the next inputs after `handed` (the last one handed to `body`) that `lookahead`
+    /// allows: always one, more within its bundles and bytes.
+    func startAhead(after handed: Int) {
+      while next < inputs.count && next - handed <= lookahead.bundles {
+        let bytes = size(inputs[next])
+        guard next == handed + 1 || bytes <= lookahead.bytes - bytesAhead else { return }
+        started.append(start(next))
+        sizes.append(bytes)
+        bytesAhead += bytes
+        next += 1
+      }
     }
+    startAhead(after: -1)
     for index in inputs.indices {
       let (slot, group) = started[index - first]
       group.wait()
-      if next < inputs.count {
-        started.append(start(next))
-        next += 1
-      }
-      // Drop what was handed over, now and then, so the list stays short.
+      bytesAhead -= sizes[index - first]
+      startAhead(after: index)
+      // Drop what was handed over, now and then, so the lists stay short.
       if index - first >= 64 {
         started.removeFirst(index - first)
+        sizes.removeFirst(index - first)
         first = index
       }
       let (data, result) = slot.value!
@@ -68,13 +79,39 @@ extension BundleVerifier {
   /// `verifyAhead` over bundle files, each read as `BundleFile.read` reads it: a regular file
   /// within the size limit, checked before reading, read once.
   public func verifyAhead(
-    _ files: [URL], keepRows: Bool = true, keepData: Bool = true, workers: Int = 1,
+    _ files: [URL], keepRows: Bool = true, keepData: Bool = true, workers: Int = 1, lookahead: Lookahead? = nil,
     _ body: (URL, Data?, Result<VerifiedBundle, BundleError>) throws -> Void
   ) rethrows {
     let limit = limits.bundleBytes
     try verifyAhead(
-      files, keepRows: keepRows, keepData: keepData, workers: workers,
+      files, keepRows: keepRows, keepData: keepData, workers: workers, lookahead: lookahead, size: Lookahead.size(of:),
       load: { url in Result { () throws(BundleError) in try BundleFile.read(url, limit: limit) } }, body)
+  }
+}
+
+/// How far ahead of its caller `verifyAhead` goes: at most `bundles` bundles verified and
+/// waiting, and beyond the next one only while the bundles waiting add up to at most `bytes`.
+public struct Lookahead: Sendable {
+  /// The most bundles verified and waiting (at least one).
+  public var bundles: Int
+  /// The most bytes of bundle files waiting, beyond the next one.
+  public var bytes: Int
+
+  /// A lookahead of at most `bundles` bundles (at least one) within `bytes`.
+  public init(bundles: Int, bytes: Int) {
+    self.bundles = max(bundles, 1)
+    self.bytes = bytes
+  }
+
+  /// A merge's: its one verifying thread keeps up to four small bundles ready (their files
+  /// within 4 MiB), so the writer does not wait for the next one after a long commit; a large
+  /// bundle is verified only when it is next.
+  public static let merge = Lookahead(bundles: 4, bytes: 4 << 20)
+
+  /// A file's size, or `Int.max` when it cannot be had (the bundle then waits to be next; its
+  /// reading says what is wrong).
+  package static func size(of url: URL) -> Int {
+    (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? .max
   }
 }
 

@@ -1,13 +1,15 @@
 import CourtFedFormats
 import CourtFedModel
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
 @testable import CourtFedBundle
 
-/// `courtfed verify` checks bundles on several threads and a merge one bundle ahead of its
-/// writer: each input must get its own result, handed over in the order given.
+/// `courtfed verify` checks bundles on several threads and a merge a few small bundles ahead
+/// of its writer: each input must get its own result, handed over in the order given, and no
+/// more bundles may be held than the lookahead allows.
 @Suite("Verifying ahead")
 struct VerifyAheadTests {
   @Test("on 1 to 4 workers, each of 150 bundles (some tampered, seeded) gets its own result, in order")
@@ -44,5 +46,62 @@ struct VerifyAheadTests {
       }
       #expect(seen == Array(inputs.indices), "seed \(seed), \(workers) workers")
     }
+  }
+
+  @Test("a lookahead of bundles and bytes (seeded sizes) starts no more than it allows, each bundle once and in order")
+  func lookahead() throws {
+    let seed = SplitMix.seed("verify lookahead", fallback: 23)
+    var rng = SplitMix(seed: seed)
+    let bundle = BundleForge().bundle()
+    let count = 40
+    for round in 0..<12 {
+      let limit = Lookahead(bundles: rng.int(1...5), bytes: [0, 1_000, 5_000, Int.max][rng.int(0...3)])
+      // Sizes as files report them; some cannot be had (Int.max).
+      let sizes = (0..<count).map { _ in rng.chance(0.1) ? Int.max : rng.int(0...3_000) }
+      let started = Mutex<[Int]>([])
+      let load: @Sendable (Int) -> Result<Data, BundleError> = { index in
+        started.withLock { $0.append(index) }
+        return .success(bundle)
+      }
+      let size: (Int) -> Int = { sizes[$0] }
+      var handed: [Int] = []
+      BundleForge.verifier().verifyAhead(
+        Array(0..<count), keepRows: false, lookahead: limit, size: size, load: load
+      ) { index, _, result in
+        handed.append(index)
+        #expect((try? result.get()) != nil, "seed \(seed), round \(round), bundle \(index)")
+        // Time for the verifying thread to start all it is allowed to (and more, if it would).
+        Thread.sleep(forTimeInterval: 0.002)
+        let furthest = started.withLock { $0.max() ?? -1 }
+        let ahead = furthest > index ? Array((index + 1)...furthest) : []
+        #expect(ahead.count <= limit.bundles, "seed \(seed), round \(round): \(ahead.count) ahead of \(index)")
+        if ahead.count > 1 {
+          let bytes = ahead.reduce(0) { $0 > Int.max - sizes[$1] ? Int.max : $0 + sizes[$1] }
+          #expect(bytes <= limit.bytes, "seed \(seed), round \(round): \(bytes) bytes ahead of \(index)")
+        }
+      }
+      #expect(handed == Array(0..<count), "seed \(seed), round \(round)")
+      #expect(started.withLock { $0 } == Array(0..<count), "seed \(seed), round \(round): each loaded once, in order")
+    }
+  }
+
+  @Test("a merge's lookahead has four small bundles verified while the first is handled")
+  func goesAhead() throws {
+    let bundle = BundleForge().bundle()
+    let started = Mutex<Set<Int>>([])
+    let load: @Sendable (Int) -> Result<Data, BundleError> = { index in
+      started.withLock { _ = $0.insert(index) }
+      return .success(bundle)
+    }
+    let size: (Int) -> Int = { _ in bundle.count }
+    var seen: Set<Int> = []
+    BundleForge.verifier().verifyAhead(Array(0..<10), keepRows: false, lookahead: .merge, size: size, load: load) {
+      index, _, _ in
+      guard index == 0 else { return }
+      let deadline = Date().addingTimeInterval(10)
+      while started.withLock({ $0.count }) < 5 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+      seen = started.withLock { $0 }
+    }
+    #expect(seen == Set(0...4))
   }
 }

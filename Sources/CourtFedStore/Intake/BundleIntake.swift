@@ -112,12 +112,23 @@ package struct BundleIntake: Sendable {
     let options = options
     let log = log
     try store.mergeBatch(dryRun: options.dryRun, commitEvery: commitEvery) { batch in
-      verifier.verifyAhead(inputs, keepRows: true, load: { input in Self.load(input, limit: limit) }) {
+      verifier.verifyAhead(
+        inputs, keepRows: true, lookahead: .merge, size: Self.size(of:),
+        load: { input in Self.load(input, limit: limit) }
+      ) {
         input, data, verification in
         Self.take(input, data: data, verification: verification, batch: batch, options: options, log: log) {
           report(IntakeReport(input: input, outcome: $0))
         }
       }
+    }
+  }
+
+  /// The size of `input` in bytes (a file's as it is now), for verifying ahead.
+  static func size(of input: BundleInput) -> Int {
+    switch input {
+    case .file(let url): Lookahead.size(of: url)
+    case .bytes(_, let data): data.count
     }
   }
 

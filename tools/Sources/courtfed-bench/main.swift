@@ -79,7 +79,7 @@ func mergeAll(_ directory: URL, trust: URL, catalog: MetricCatalog, fresh: Bool 
   let elapsed = try seconds {
     let store = try CourtStore(url: database, catalog: catalog)
     try store.mergeBatch { batch in
-      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }) { url, _, result in
+      try verifier.verifyAhead(files.map { folder.appendingPathComponent($0) }, lookahead: .merge) { url, _, result in
         let bundle = try result.get()
         rows += bundle.tables.measures.count
         batch.merge(
