@@ -47,6 +47,15 @@ package enum BundleFile {
     return data
   }
 
+  /// The size of the regular file at `url`, or nil (no such file, or not a regular file): one
+  /// `stat`, for deciding how far ahead to read (Foundation's resource values cost a merge's
+  /// writer more than some of its merges).
+  package static func size(_ url: URL) -> Int? {
+    var status = stat()
+    guard stat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int(status.st_size)
+  }
+
   /// The manifest of the bundle at `url`, read from the start of the file alone (the first
   /// member's header and the manifest, within the manifest limit), without verifying
   /// anything: what a coordinator sorts an inbox by. Nil when the file does not start with a

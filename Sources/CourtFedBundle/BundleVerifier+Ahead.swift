@@ -50,7 +50,7 @@ extension BundleVerifier {
     /// allows: always one, more within its bundles and bytes.
     func startAhead(after handed: Int) {
       while next < inputs.count && next - handed <= lookahead.bundles {
-        let bytes = size(inputs[next])
+        let bytes = lookahead.bytes == .max ? 0 : size(inputs[next])
         guard next == handed + 1 || bytes <= lookahead.bytes - bytesAhead else { return }
         started.append(start(next))
         sizes.append(bytes)
@@ -111,7 +111,7 @@ public struct Lookahead: Sendable {
   /// A file's size, or `Int.max` when it cannot be had (the bundle then waits to be next; its
   /// reading says what is wrong).
   package static func size(of url: URL) -> Int {
-    (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? .max
+    BundleFile.size(url) ?? .max
   }
 }
 

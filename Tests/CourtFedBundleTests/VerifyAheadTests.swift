@@ -104,4 +104,18 @@ struct VerifyAheadTests {
     }
     #expect(seen == Set(0...4))
   }
+
+  @Test("a file's size for the lookahead is what FileManager says; a folder, a FIFO or nothing is Int.max")
+  func fileSizes() throws {
+    let folder = ProjectPaths.temporaryDirectory("lookahead sizes")
+    let file = folder.appendingPathComponent("a.courtfed")
+    try BundleForge().bundle().write(to: file)
+    let expected = try #require(FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
+    #expect(Lookahead.size(of: file) == expected && expected > 0)
+    let fifo = folder.appendingPathComponent("pipe.courtfed")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    #expect(Lookahead.size(of: fifo) == .max)
+    #expect(Lookahead.size(of: folder) == .max)
+    #expect(Lookahead.size(of: folder.appendingPathComponent("missing.courtfed")) == .max)
+  }
 }
