@@ -12,3 +12,7 @@ int courtfed_sqlite_harden(void *handle) {
 #endif
   return rc;
 }
+
+int courtfed_sqlite_configure(void) {
+  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

@@ -30,6 +30,7 @@ public struct CourtStore: Sendable {
   ) throws(StoreError) {
     self.url = url
     self.catalog = catalog
+    SQLiteLibrary.configured
     var configuration = Configuration()
     configuration.journalMode = .wal
     configuration.readonly = readOnly

@@ -41,6 +41,7 @@ public struct StoreReader: Sendable {
     // A WAL reader needs the -shm file; in a read-only folder SQLite cannot create it, and
     // the only way to read is to promise SQLite that nobody writes (immutable).
     isImmutable = !folderWritable && !sidecarsExist
+    SQLiteLibrary.configured
     var configuration = Configuration()
     configuration.readonly = true
     configuration.label = "courtfed-reader"
