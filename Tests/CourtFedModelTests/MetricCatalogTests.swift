@@ -62,6 +62,19 @@ struct MetricCatalogTests {
     #expect(metric.key == key)
   }
 
+  @Test("every metric's key, names and aliases find it, as written and folded by hand (upper case, spaces)")
+  func everyNameFindsItsMetric() throws {
+    for metric in catalog.metrics {
+      for name in metric.names {
+        let spaced = name.replacingOccurrences(of: "_", with: " ")
+        for spelling in [name, spaced, spaced.uppercased(), " \(name) "] {
+          #expect(catalog.metric(named: spelling)?.key == metric.key, "\(spelling) for \(metric.key)")
+        }
+      }
+    }
+    #expect(catalog.metric(named: "closure_rat") == nil)
+  }
+
   @Test("typos get suggestions, in Chinese too")
   func suggestions() {
     #expect(catalog.suggestions(for: "结按率").contains("结案率"))

@@ -296,6 +296,27 @@ struct MergeTests {
     #expect(counts == 2)
   }
 
+  @Test("the reads of one snapshot see the store as it was when it began, a merge committing meanwhile")
+  func snapshotReads() throws {
+    let store = try temporaryStore()
+    let courts = SampleBundles.courts.prefix(2).map { SampleBundles.bundle(SampleBundles.workspace($0)) }
+    _ = try store.merge(try SampleBundles.verified(courts[0]), from: source(courts[0]))
+    let reader = try StoreReader(url: store.url)
+    let before = try reader.dataVersion()
+    let seen = try reader.snapshot {
+      let first = (try reader.dataVersion(), try reader.courts().count, try reader.dataAsOf())
+      _ = try store.merge(try SampleBundles.verified(courts[1]), from: source(courts[1]))
+      let second = (try reader.dataVersion(), try reader.courts().count, try reader.dataAsOf())
+      return (first, second)
+    }
+    #expect(seen.0.0 == before && seen.1.0 == before)
+    #expect(seen.0.1 == 1 && seen.1.1 == 1)
+    #expect(seen.0.2 == seen.1.2)
+    // Outside the snapshot, the second merge is seen.
+    #expect(try reader.dataVersion() != before)
+    #expect(try reader.courts().count == 2)
+  }
+
   @Test("a file that is another application's database is refused, untouched")
   func foreignDatabase() throws {
     let url = ProjectPaths.temporaryDirectory("foreign").appendingPathComponent("other.sqlite")

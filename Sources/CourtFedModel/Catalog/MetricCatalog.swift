@@ -22,6 +22,9 @@ public struct MetricCatalog: Sendable {
 
   private let measuresByKey: [String: Measure]
   private let metricsByName: [String: Metric]
+  /// Every metric by its key: a parsed question names its metric by key, and folding the key
+  /// again for each answer cost more than some answers.
+  private let metricsByKey: [String: Metric]
 
   /// The limits of the three parts of a party group's quarterly score.
   package struct GroupScoring: Sendable, Codable, Hashable {
@@ -75,6 +78,7 @@ public struct MetricCatalog: Sendable {
       }
     }
     metricsByName = names
+    metricsByKey = Dictionary(metrics.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     problems += Self.problems(measures: measures, indicators: indicators, rules: rules)
     problems += Self.systemProblems(indicatorSystems, indicators: indicators)
     for rule in raw.rules where ValidationRule.Relation(rawValue: rule.operator) == nil {
@@ -160,7 +164,8 @@ public struct MetricCatalog: Sendable {
   /// The metric with this key, name or alias, in either language, folding case, width and
   /// spacing: `closure rate`, `Closure_Rate`, `结案率` and `审执结率` all find closure_rate.
   package func metric(named name: String) -> Metric? {
-    metricsByName[TextNormalization.fold(name)]
+    // A key is one of its metric's names, and names are unique once folded (see `init`).
+    metricsByKey[name] ?? metricsByName[TextNormalization.fold(name)]
   }
 
   /// Every name any metric answers to, folded, for suggestions and segmentation.

@@ -161,25 +161,30 @@ public final class QueryEngine: Sendable {
   /// Answers a parsed query; `text` is the query as written, for pointing at its words.
   public func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
     do {
-      switch query.kind {
-      case .showMetrics: return showMetrics(query)
-      case .help: return help(query)
-      case .showCourts: return try showCourts(query)
-      case .showPeriods: return try showPeriods(query)
-      case .groups: return try groups(query, text: text)
-      case .fiveStarBranches: return try fiveStar(query, text: text)
-      case .partyCounts: return try partyCounts(query)
-      case .trend: return try trend(query, text: text)
-      case .ranking, .versusAverage, .change, .cityTotal, .outsideRange: return try metricAnswer(query, text: text)
-      case .healthCheck, .healthSummary: return try healthAnswer(query, text: text)
-      case .severalMetrics: return try severalMetrics(query, text: text)
-      }
+      return try reader.snapshot { try answer(query, text: text) }
     } catch let error as QueryError {
       throw error
     } catch let error as StoreError {
       throw .store(error)
     } catch {
       throw .store(.database(.unexpected(.error(type: "\(type(of: error))"))))
+    }
+  }
+
+  /// The answer to `query`, its reads all in one snapshot of the store (`run`).
+  private func answer(_ query: Query, text: String) throws -> QueryResult {
+    switch query.kind {
+    case .showMetrics: return showMetrics(query)
+    case .help: return help(query)
+    case .showCourts: return try showCourts(query)
+    case .showPeriods: return try showPeriods(query)
+    case .groups: return try groups(query, text: text)
+    case .fiveStarBranches: return try fiveStar(query, text: text)
+    case .partyCounts: return try partyCounts(query)
+    case .trend: return try trend(query, text: text)
+    case .ranking, .versusAverage, .change, .cityTotal, .outsideRange: return try metricAnswer(query, text: text)
+    case .healthCheck, .healthSummary: return try healthAnswer(query, text: text)
+    case .severalMetrics: return try severalMetrics(query, text: text)
     }
   }
 

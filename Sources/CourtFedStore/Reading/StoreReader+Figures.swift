@@ -17,7 +17,7 @@ extension StoreReader {
 
   /// The latest merge (`bundles.merged_at`, ISO 8601), or nil for an empty database.
   package func dataAsOf() throws(StoreError) -> String? {
-    try read { db in try String.fetchOne(db, sql: "SELECT MAX(merged_at) FROM bundles") }
+    try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(merged_at) FROM bundles")) }
   }
 
   /// The bundles with these ids.
