@@ -13,6 +13,10 @@ int courtfed_sqlite_harden(void *handle) {
   return rc;
 }
 
-int courtfed_sqlite_configure(void) {
-  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+/* SQLite's memory statistics, which CourtFed never reads, off: with them on, every allocation
+   SQLite makes takes a process-wide mutex. sqlite3_config must run before SQLite initializes
+   and while no other thread uses SQLite, so it runs when the program loads, before main and
+   any thread. (Variadic, so Swift could not call it anyway.) */
+__attribute__((constructor)) static void courtfed_sqlite_configure(void) {
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }

@@ -32,7 +32,7 @@ struct VerifyAheadTests {
     let bytes = inputs.map(\.data)
     for workers in 1...4 {
       var seen: [Int] = []
-      let load: @Sendable (Int) -> Result<Data, BundleError> = { .success(bytes[$0]) }
+      let load: @Sendable (Int, Int) -> Result<Data, BundleError> = { index, _ in .success(bytes[index]) }
       BundleForge.verifier().verifyAhead(Array(inputs.indices), keepRows: false, workers: workers, load: load) {
         index, data, result in
         seen.append(index)
@@ -59,7 +59,7 @@ struct VerifyAheadTests {
       // Sizes as files report them; some cannot be had (Int.max).
       let sizes = (0..<count).map { _ in rng.chance(0.1) ? Int.max : rng.int(0...3_000) }
       let started = Mutex<[Int]>([])
-      let load: @Sendable (Int) -> Result<Data, BundleError> = { index in
+      let load: @Sendable (Int, Int) -> Result<Data, BundleError> = { index, _ in
         started.withLock { $0.append(index) }
         return .success(bundle)
       }
@@ -89,7 +89,7 @@ struct VerifyAheadTests {
   func goesAhead() throws {
     let bundle = BundleForge().bundle()
     let started = Mutex<Set<Int>>([])
-    let load: @Sendable (Int) -> Result<Data, BundleError> = { index in
+    let load: @Sendable (Int, Int) -> Result<Data, BundleError> = { index, _ in
       started.withLock { _ = $0.insert(index) }
       return .success(bundle)
     }
@@ -117,5 +117,40 @@ struct VerifyAheadTests {
     #expect(Lookahead.size(of: fifo) == .max)
     #expect(Lookahead.size(of: folder) == .max)
     #expect(Lookahead.size(of: folder.appendingPathComponent("missing.courtfed")) == .max)
+  }
+
+  @Test("a bundle ahead of the next is read only up to the size it was counted at; one that grew is read when next")
+  func grownFiles() throws {
+    let seed = SplitMix.seed("verify lookahead growth", fallback: 29)
+    var rng = SplitMix(seed: seed)
+    let bundle = BundleForge().bundle()
+    let count = 30
+    // Each input's size as counted (before reading): some smaller than the bytes the read
+    // finds, as for a file still being copied in.
+    let counted = (0..<count).map { _ in rng.chance(0.3) ? rng.int(0...(bundle.count - 1)) : bundle.count }
+    let reads = Mutex<[(index: Int, most: Int)]>([])
+    let load: @Sendable (Int, Int) -> Result<Data, BundleError> = { index, most in
+      reads.withLock { $0.append((index, most)) }
+      return bundle.count <= most ? .success(bundle) : .failure(.bundleTooLarge(size: bundle.count, limit: most))
+    }
+    let size: (Int) -> Int = { counted[$0] }
+    let limit = BundleForge.verifier().limits.bundleBytes
+    var handed: [Int] = []
+    BundleForge.verifier().verifyAhead(
+      Array(0..<count), keepRows: false, lookahead: Lookahead(bundles: 4, bytes: 1 << 20), size: size, load: load
+    ) { index, _, result in
+      handed.append(index)
+      #expect((try? result.get()) != nil, "seed \(seed), bundle \(index): \(result)")
+    }
+    #expect(handed == Array(0..<count), "seed \(seed)")
+    for index in 0..<count {
+      let mine = reads.withLock { $0 }.filter { $0.index == index }.map(\.most)
+      // Read once at its counted size or the full limit, or, grown, at its counted size and
+      // again at the full limit.
+      #expect(mine.allSatisfy { $0 == counted[index] || $0 == limit }, "seed \(seed), bundle \(index): \(mine)")
+      #expect(mine.last == limit || counted[index] >= bundle.count, "seed \(seed), bundle \(index): \(mine)")
+      #expect(mine.count <= 2, "seed \(seed), bundle \(index): \(mine)")
+    }
+    #expect(reads.withLock { $0 }.contains { $0.most < bundle.count }, "seed \(seed): no read was capped")
   }
 }

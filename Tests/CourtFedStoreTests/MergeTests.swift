@@ -3,6 +3,7 @@ import CourtFedModel
 import CourtFedWorkspace
 import Foundation
 import GRDB
+import GRDBSQLite
 import TestSupport
 import Testing
 
@@ -292,8 +293,30 @@ struct MergeTests {
     }
     #expect(merged == 2)
     #expect(during > before, "the database file stayed at \(before) bytes while the batch went on")
+    // The last commit's pages too, while the store is still open: the file holds every page.
+    let pages = try store.read { db in
+      try Int.fetchOne(db, sql: "PRAGMA page_count")! * Int.fetchOne(db, sql: "PRAGMA page_size")!
+    }
+    #expect(size() == pages, "the file holds \(size()) bytes of \(pages)")
     let counts = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT court) FROM measure_values") }
     #expect(counts == 2)
+  }
+
+  @Test("the store's automatic checkpoint is back at 16,384 pages after a batch, a batch that fails and a dry run")
+  func checkpointSettingRestored() throws {
+    let store = try temporaryStore()
+    let setting = { try store.queue.inDatabase { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } }
+    #expect(try setting() == 16_384)
+    let bundle = SampleBundles.bundle(SampleBundles.workspace(SampleBundles.courts[0]))
+    try store.mergeBatch { batch in
+      batch.merge(try SampleBundles.verified(bundle), from: source(bundle), options: MergeOptions()) { _ in }
+    }
+    #expect(try setting() == 16_384)
+    struct Stop: Error {}
+    #expect(throws: StoreError.self) { try store.mergeBatch { _ in throw Stop() } }
+    #expect(try setting() == 16_384)
+    _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle), options: MergeOptions(dryRun: true))
+    #expect(try setting() == 16_384)
   }
 
   @Test("the reads of one snapshot see the store as it was when it began, a merge committing meanwhile")
@@ -315,6 +338,15 @@ struct MergeTests {
     // Outside the snapshot, the second merge is seen.
     #expect(try reader.dataVersion() != before)
     #expect(try reader.courts().count == 2)
+  }
+
+  @Test("SQLite keeps no memory statistics (off when the program loads): its allocations take no global mutex")
+  func noMemoryStatistics() throws {
+    let store = try temporaryStore()
+    let bundle = SampleBundles.bundle(SampleBundles.workspace(SampleBundles.courts[0]))
+    _ = try store.merge(try SampleBundles.verified(bundle), from: source(bundle))
+    // With statistics on, this counts every byte SQLite holds (the page cache at least).
+    #expect(sqlite3_memory_used() == 0)
   }
 
   @Test("a file that is another application's database is refused, untouched")

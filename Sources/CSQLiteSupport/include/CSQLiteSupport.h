@@ -7,10 +7,7 @@
 /// cannot call it directly. Returns 0 (SQLITE_OK) on success.
 int courtfed_sqlite_harden(void *db);
 
-/// Turns SQLite's memory statistics off, which CourtFed never reads: with them on, every
-/// allocation SQLite makes takes a process-wide mutex. Only takes effect before SQLite
-/// initializes (the process's first connection); later it changes nothing and returns
-/// SQLITE_MISUSE. `sqlite3_config` is variadic, so Swift cannot call it directly.
-int courtfed_sqlite_configure(void);
+/// (Linking this library also turns SQLite's memory statistics off when the program loads:
+/// see harden.c.)
 
 #endif

@@ -155,13 +155,20 @@ public final class QueryEngine: Sendable {
   /// - Throws: `QueryError.refused` when the query cannot be answered as written (with a
   ///   caret under the words concerned), `.store` when the database cannot be read.
   public func answer(_ text: String) throws(QueryError) -> QueryResult {
-    try run(try parse(text), text: text)
+    // The parse reads the courts' names: from the same snapshot as the answer.
+    try inSnapshot { try run(try parse(text), text: text) }
   }
 
   /// Answers a parsed query; `text` is the query as written, for pointing at its words.
   public func run(_ query: Query, text: String = "") throws(QueryError) -> QueryResult {
+    try inSnapshot { try compute(query, text: text) }
+  }
+
+  /// `body` with every read it makes in one snapshot of the store (`StoreReader.snapshot`),
+  /// its errors as a `QueryError`.
+  private func inSnapshot<T>(_ body: () throws -> T) throws(QueryError) -> T {
     do {
-      return try reader.snapshot { try answer(query, text: text) }
+      return try reader.snapshot(body)
     } catch let error as QueryError {
       throw error
     } catch let error as StoreError {
@@ -171,8 +178,8 @@ public final class QueryEngine: Sendable {
     }
   }
 
-  /// The answer to `query`, its reads all in one snapshot of the store (`run`).
-  private func answer(_ query: Query, text: String) throws -> QueryResult {
+  /// The answer to `query` (`run`).
+  private func compute(_ query: Query, text: String) throws -> QueryResult {
     switch query.kind {
     case .showMetrics: return showMetrics(query)
     case .help: return help(query)

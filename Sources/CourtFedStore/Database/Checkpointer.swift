@@ -7,29 +7,41 @@ import GRDBSQLite
 ///
 /// SQLite's automatic checkpoint copies them in the thread that commits, in the middle of a
 /// merge, and waits there for the disk: at 3,500 courts a tenth of the monthly merge. A
-/// passive checkpoint neither waits for the writer nor holds it up; what it has not copied
-/// when the merge ends, closing the store copies.
+/// passive checkpoint neither waits for the writer nor holds it up. Each commit asks for one
+/// (`nudge`); the last is done before the thread stops, so a batch leaves nothing in the log
+/// that a checkpoint could copy.
 final class Checkpointer: @unchecked Sendable {  // Its state is guarded by `condition`.
   private let path: String
   private let condition = NSCondition()
+  private var handle: OpaquePointer?
   private var nudged = false
   private var stopping = false
-  private var running = false
   private let finished = DispatchSemaphore(value: 0)
 
   init(path: String) { self.path = path }
 
-  /// Starts the thread, which waits for `nudge`.
-  func start() {
-    condition.lock()
-    running = true
-    condition.unlock()
+  /// Opens the thread's connection (waiting up to five seconds while another connection
+  /// holds the file) and starts the thread. False when the connection cannot be had: the
+  /// store's own automatic checkpoint then copies the pages, as without this thread.
+  func start() -> Bool {
+    var handle: OpaquePointer?
+    guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+      courtfed_sqlite_harden(UnsafeMutableRawPointer(handle)) == 0,
+      sqlite3_busy_timeout(handle, 5_000) == SQLITE_OK,
+      // A connection learns that the file is in WAL mode when it first reads it.
+      sqlite3_exec(handle, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK
+    else {
+      sqlite3_close_v2(handle)
+      return false
+    }
+    self.handle = handle
     let thread = Thread { [self] in
       defer { finished.signal() }
       run()
     }
     thread.name = "courtfed-checkpoint"
     thread.start()
+    return true
   }
 
   /// Asks for a checkpoint: a transaction has committed.
@@ -40,35 +52,28 @@ final class Checkpointer: @unchecked Sendable {  // Its state is guarded by `con
     condition.unlock()
   }
 
-  /// Stops the thread once the checkpoint under way (if any) is done.
+  /// Stops the thread once it has done the checkpoint asked for last, and waits for it.
   func stop() {
     condition.lock()
-    let wasRunning = running
-    running = false
+    let started = handle != nil
     stopping = true
     condition.signal()
     condition.unlock()
-    if wasRunning { finished.wait() }
+    if started { finished.wait() }
   }
 
   private func run() {
-    var handle: OpaquePointer?
     defer { sqlite3_close_v2(handle) }
-    // Without a connection (the file cannot be opened for writing), the store's own
-    // automatic checkpoint still copies the pages.
-    guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
-      courtfed_sqlite_harden(UnsafeMutableRawPointer(handle)) == 0,
-      // A connection learns that the file is in WAL mode when it first reads it.
-      sqlite3_exec(handle, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK
-    else { return }
     while true {
       condition.lock()
       while !nudged && !stopping { condition.wait() }
+      let checkpoint = nudged
       let stop = stopping
       nudged = false
       condition.unlock()
+      // Asked for before the stop: done first, so the batch's last commit is copied too.
+      if checkpoint { sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
       if stop { return }
-      sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
     }
   }
 }

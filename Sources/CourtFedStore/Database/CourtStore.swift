@@ -30,7 +30,6 @@ public struct CourtStore: Sendable {
   ) throws(StoreError) {
     self.url = url
     self.catalog = catalog
-    SQLiteLibrary.configured
     var configuration = Configuration()
     configuration.journalMode = .wal
     configuration.readonly = readOnly

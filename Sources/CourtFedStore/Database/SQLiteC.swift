@@ -1,16 +1,9 @@
-import CSQLiteSupport
 import Foundation
 import GRDB
 import GRDBSQLite
 
 // SQLite's C API, where going through GRDB's values costs more than SQLite's own work: a
 // merge writes millions of rows, and a nation's question reads tens of thousands.
-
-/// The process's SQLite, configured once before its first connection opens
-/// (`courtfed_sqlite_configure`): every connection CourtFed opens asks for it first.
-enum SQLiteLibrary {
-  static let configured: Void = { _ = courtfed_sqlite_configure() }()
-}
 
 /// Binds `text` to parameter `index` of a prepared statement, copied by SQLite. Through
 /// `withUTF8`: passing a Swift string as a C string copies a short one to the heap first,

@@ -61,8 +61,8 @@ package struct IntakeReport: Sendable, Equatable {
 ///    each file (its manifest, within the manifest limit);
 /// 2. read each file once, after checking it is a regular file within the size limit
 ///    (`BundleFile.read`), and hash it;
-/// 3. verify it (the next one on another thread while this one merges) and merge it in
-///    batches committed about once a second;
+/// 3. verify it (the next few small ones on another thread while this one merges) and merge
+///    it in batches committed about once a second;
 /// 4. map a failure to its `RejectionKind` and append it to the rejection log, saying when
 ///    it could not be recorded;
 /// 5. report each outcome once it is final, in order.
@@ -108,13 +108,12 @@ package struct BundleIntake: Sendable {
   /// - Throws: `StoreError` when the database itself fails (the bundles reported before are
   ///   committed; the rest are not).
   package func run(_ inputs: [BundleInput], report: @escaping (IntakeReport) -> Void) throws(StoreError) {
-    let limit = verifier.limits.bundleBytes
     let options = options
     let log = log
     try store.mergeBatch(dryRun: options.dryRun, commitEvery: commitEvery) { batch in
       verifier.verifyAhead(
         inputs, keepRows: true, lookahead: .merge, size: Self.size(of:),
-        load: { input in Self.load(input, limit: limit) }
+        load: { input, most in Self.load(input, limit: most) }
       ) {
         input, data, verification in
         Self.take(input, data: data, verification: verification, batch: batch, options: options, log: log) {

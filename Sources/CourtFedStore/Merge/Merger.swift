@@ -69,14 +69,14 @@ extension CourtStore {
     do {
       try queue.writeWithoutTransaction { db in
         let batch = MergeBatch(db: db, path: url.path, catalog: catalog, dryRun: dryRun, interval: interval)
-        if !dryRun {
-          try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.mergeCheckpointPages)")
-          batch.checkpointer.start()
-        }
         defer {
           batch.commit()
           batch.checkpointer.stop()
           try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)")
+        }
+        // The store's own checkpoint waits for more log only while the thread copies it.
+        if !dryRun && batch.checkpointer.start() {
+          try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.mergeCheckpointPages)")
         }
         try body(batch)
       }

@@ -41,7 +41,6 @@ public struct StoreReader: Sendable {
     // A WAL reader needs the -shm file; in a read-only folder SQLite cannot create it, and
     // the only way to read is to promise SQLite that nobody writes (immutable).
     isImmutable = !folderWritable && !sidecarsExist
-    SQLiteLibrary.configured
     var configuration = Configuration()
     configuration.readonly = true
     configuration.label = "courtfed-reader"
@@ -103,9 +102,20 @@ public struct StoreReader: Sendable {
   /// to `StoreError`.
   func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
-      // Inside `snapshot`: on the snapshot's connection, in its transaction (the pool's
-      // reentrant read reuses the connection of the read the thread is in).
-      return try Self.inSnapshot ? pool.unsafeReentrantRead(body) : pool.read(body)
+      guard Self.snapshotPool == ObjectIdentifier(pool) else { return try pool.read(body) }
+      // Inside this reader's `snapshot`: on the snapshot's connection, in its transaction
+      // (the pool's reentrant read reuses the connection of the read the thread is in).
+      // Elsewhere (another thread the task went on to) it would read outside any
+      // transaction: there, a transaction of its own.
+      return try pool.unsafeReentrantRead { db in
+        guard !db.isInsideTransaction else { return try body(db) }
+        var result: T?
+        try db.inTransaction(.deferred) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
+      }
     } catch let error as StoreError {
       throw error
     } catch {
@@ -113,17 +123,18 @@ public struct StoreReader: Sendable {
     }
   }
 
-  /// Whether the current thread is inside `snapshot`.
-  @TaskLocal private static var inSnapshot = false
+  /// The pool whose `snapshot` the current task is inside, if any.
+  @TaskLocal private static var snapshotPool: ObjectIdentifier?
 
   /// Runs `body` with every read it makes through this reader in one read transaction: the
   /// reads see one state of the database (a merge committing meanwhile changes none of them),
   /// and a question pays for one transaction instead of one per read (at city size, the
   /// three a question made were most of its time).
   package func snapshot<T>(_ body: () throws -> T) throws -> T {
-    if Self.inSnapshot { return try body() }
+    let identity = ObjectIdentifier(pool)
+    if Self.snapshotPool == identity { return try body() }
     do {
-      return try pool.read { _ in try Self.$inSnapshot.withValue(true) { try body() } }
+      return try pool.read { _ in try Self.$snapshotPool.withValue(identity) { try body() } }
     } catch let error as DatabaseError {
       throw StoreError(reading: url.path, error)
     }

@@ -65,7 +65,7 @@ func benchCatalog() throws -> MetricCatalog {
 }
 
 /// Verifies and merges every bundle in DIR/bundles into a new DIR/merge.sqlite, as
-/// `courtfed merge` does (verifying the next bundle on the second core, committing in
+/// `courtfed merge` does (verifying the next few bundles on the second core, committing in
 /// batches); prints seconds, rows and peak memory.
 func mergeAll(_ directory: URL, trust: URL, catalog: MetricCatalog, fresh: Bool = true) throws {
   let database = directory.appendingPathComponent("merge.sqlite")
