@@ -7,7 +7,7 @@
 /// cannot call it directly. Returns 0 (SQLITE_OK) on success.
 int courtfed_sqlite_harden(void *db);
 
-/// (Linking this library also turns SQLite's memory statistics off when the program loads:
-/// see harden.c.)
+/// Besides: a program that links this library has SQLite's memory statistics turned off
+/// when it loads, before `main` and any thread (`courtfed_sqlite_configure` in harden.c).
 
 #endif
